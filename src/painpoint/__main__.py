@@ -1,0 +1,5 @@
+"""Entry point for `python -m painpoint`."""
+
+from painpoint.cli import main
+
+main()

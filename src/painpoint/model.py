@@ -1,0 +1,43 @@
+"""Value types shared across painpoint: documents as read, and evidence pointing back into them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document as read from disk, normalised line by line.
+
+    Readers never merge or split a source line, so `line_numbers[i]` is the 1-based line of the
+    original file (or paragraph number for .docx/.html/.pdf) that `lines[i]` came from.
+    """
+
+    path: str
+    """The path exactly as the user gave it (or as found under a given folder)."""
+    lines: tuple[str, ...]
+    """Normalised text lines (NFKC for letters/digits/spaces, Chinese punctuation kept)."""
+    line_numbers: tuple[int, ...]
+    """Original 1-based line (or paragraph) number of each entry in `lines`."""
+    format: str
+    """Reader that produced it: txt, md, html, docx or pdf."""
+    title: str | None = None
+    """A title carried by the file's metadata (HTML <title>, docx core properties), if any."""
+    encoding: str | None = None
+    """Detected text encoding for text formats."""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence of a plan that supports a claim."""
+
+    document: str
+    """Path of the document, as given."""
+    line: int
+    """1-based line number in the original file."""
+    text: str
+    """The sentence (normalised), trimmed to a readable length."""
