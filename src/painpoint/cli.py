@@ -1,0 +1,272 @@
+"""Command line: thin wrappers mapping options to one core call, one renderer and an exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from painpoint import __version__
+from painpoint.errors import PainpointError
+from painpoint.report import OutputFormat
+
+app = typer.Typer(
+    name="painpoint",
+    help="读政府规划，找部门痛点，为社会组织匹配合作部门。Read Chinese government plans, find each "
+         "department's pain points, and match social organizations to them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+orgs_app = typer.Typer(help="Organization profiles: validate them.", no_args_is_help=True)
+app.add_typer(orgs_app, name="orgs")
+
+_state = {"debug": False, "quiet": False}
+
+
+def _err_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"painpoint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")] = False,
+) -> None:
+    """painpoint: plans → departments → pain points → organizations."""
+    _state["debug"] = debug
+    _state["quiet"] = quiet
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    print(f"painpoint: {message}", file=sys.stderr)
+    return typer.Exit(code)
+
+
+def _emit(text: str, output: Path | None, *, bom: bool = False) -> None:
+    """Data to stdout, or atomically to --output."""
+    from painpoint.report.write import atomic_write
+
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write(output, text, bom=bom)
+
+
+def _progress():  # type: ignore[no-untyped-def]
+    """A progress callback drawing a rich bar on stderr, or a no-op when quiet or not a terminal."""
+    from painpoint.pipeline import no_progress
+
+    if _state["quiet"] or not sys.stderr.isatty():
+        return no_progress, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(TextColumn("[dim]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=_err_console(), transient=True)
+    task = bar.add_task("reading", total=None)
+
+    def update(done: int, total: int, item: str) -> None:
+        bar.update(task, completed=done, total=total, description=Path(item).name if item else "done")
+
+    return update, bar
+
+
+def _report_errors(errors) -> None:  # type: ignore[no-untyped-def]
+    for f in errors:
+        print(f"painpoint: {f.path}: {f.message}", file=sys.stderr)
+
+
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically) "
+                                                 "instead of stdout.", dir_okay=False)]
+
+
+def _render(result, fmt: OutputFormat, output: Path | None, *, kind: str, org_view: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """One renderer per format; tables go to the terminal or, with --output, as plain text."""
+    import io
+
+    from painpoint.report import match as match_render
+    from painpoint.report import scan as scan_render
+
+    render = scan_render if kind == "scan" else match_render
+    if fmt is OutputFormat.table:
+        from rich.console import Console
+
+        from painpoint.report import terminal
+
+        def draw(console: Console) -> None:
+            if kind == "scan":
+                terminal.scan_table(result, console)
+            else:
+                terminal.match_table(result, console, org_view=org_view)
+
+        if output is None:
+            draw(Console(highlight=False))
+        else:
+            console = Console(record=True, width=120, file=io.StringIO(), highlight=False)
+            draw(console)
+            _emit(console.export_text(), output)
+    elif fmt is OutputFormat.json:
+        _emit(render.to_json(result), output)
+    elif fmt is OutputFormat.csv:
+        _emit(render.to_csv(result), output, bom=True)
+    else:
+        _emit(render.to_markdown(result), output)
+
+
+def _run(job):  # type: ignore[no-untyped-def]
+    """Run a core job with a progress bar on stderr when it is a terminal."""
+    progress, bar = _progress()
+    if bar is None:
+        return job(progress)
+    with bar:
+        return job(progress)
+
+
+def _finish(errors, found_any: bool) -> None:  # type: ignore[no-untyped-def]
+    _report_errors(errors)
+    if not found_any and not errors:
+        raise _fail("no plan files found — give .txt/.md/.html/.docx/.pdf files or folders")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[str], typer.Argument(help="Plan files or folders (.txt .md .html .docx .pdf).")],
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=0, help="Pain points per document (0 = all).")] = 10,
+) -> None:
+    """What does each plan prioritise? Pain points with scores and evidence lines.
+
+    Example: painpoint scan data/plans --top 5 --format md
+    """
+    from painpoint.pipeline import scan as run_scan
+
+    try:
+        result = _run(lambda progress: run_scan(paths, top=top, progress=progress))
+        _render(result, fmt, output, kind="scan")
+    except PainpointError as exc:
+        raise _fail(str(exc)) from None
+    _finish(result.errors, bool(result.plans))
+
+
+@app.command()
+def match(
+    plans: Annotated[list[str] | None, typer.Option("--plans", "-p", help="Plan files or folders "
+                                                    "(repeatable). Default: data/plans.")] = None,
+    orgs: Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable). "
+                                                   "Default: data/orgs.")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="NGO view: this organization's best departments.")] = None,
+    department: Annotated[str | None, typer.Option("--department", "-d", help="Only departments whose name "
+                                                   "contains NAME.")] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=0, help="Organizations per department "
+                                     "(with --org: departments) to show; 0 = all.")] = 5,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """Which organizations fit which department's pain points, why, and in whose words.
+
+    Example: painpoint match --org sl-yangguang-shegong --top 3
+    """
+    from painpoint.errors import UsageError
+    from painpoint.pipeline import match as run_match
+
+    try:
+        result = _run(lambda progress: run_match(plans or ["data/plans"], orgs or ["data/orgs"], org_id=org,
+                                                 department=department, top=top, progress=progress))
+        _render(result, fmt, output, kind="match", org_view=org is not None)
+    except UsageError as exc:
+        raise _fail(str(exc), 2) from None
+    except PainpointError as exc:
+        raise _fail(str(exc)) from None
+    _finish(result.errors, bool(result.departments))
+
+
+@orgs_app.command("check")
+def orgs_check(
+    paths: Annotated[list[str], typer.Argument(help="Profile folders or .yaml files.")],
+) -> None:
+    """Validate organization profiles (schema v1); every problem is one `file: field: message` line.
+
+    Example: painpoint orgs check data/orgs
+    """
+    from painpoint.orgs import load_profiles
+
+    profiles, problems = load_profiles(list(paths))
+    for line in problems:
+        print(line, file=sys.stderr)
+    if not _state["quiet"]:
+        print(f"{len(profiles)} profile(s) valid, {len(problems)} problem(s)", file=sys.stderr)
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(
+    corpus: Annotated[Path, typer.Option("--corpus", help="Folder with plans/, orgs/ and gold.yaml.",
+                                         exists=True, file_okay=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    baselines: Annotated[bool, typer.Option(help="Also score the plain baselines.")] = True,
+) -> None:
+    """Score painpoint on a labelled corpus (nDCG@3, theme recall@10, generic share, calibration).
+
+    Example: painpoint eval --corpus ../shared/corpus
+    """
+    import json
+
+    from painpoint.evaluate import evaluate as run_eval
+
+    try:
+        scores = run_eval(corpus, with_baselines=baselines)
+    except PainpointError as exc:
+        raise _fail(str(exc)) from None
+    if fmt == "json":
+        sys.stdout.write(json.dumps(scores, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"painpoint eval: {corpus}")
+    table.add_column("metric")
+    table.add_column("painpoint", justify="right")
+    table.add_column("baseline", justify="right")
+    rows = [("nDCG@3 (match)", "match_ndcg3", "baseline_tfidf_ndcg3"),
+            ("theme recall@10 (scan)", "theme_recall10", "baseline_jieba_recall10"),
+            ("generic share of top-10", "generic_rate10", "baseline_jieba_generic_rate10"),
+            ("calibration AUC", "calibration_auc", None)]
+    for label, ours, base in rows:
+        table.add_row(label, f"{scores[ours]:.3f}", f"{scores[base]:.3f}" if base and base in scores else "—")
+    Console().print(table)
+
+
+def main() -> None:
+    """Console-script entry: run the app; no traceback reaches the user unless --debug."""
+    try:
+        app()
+    except PainpointError as exc:
+        print(f"painpoint: {exc}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print("painpoint: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # last resort: one line unless --debug
+        if _state["debug"] or "--debug" in sys.argv:
+            raise
+        print(f"painpoint: internal error: {type(exc).__name__}: {exc} — rerun with --debug and report it",
+              file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,140 @@
+"""Word files (.docx): body paragraphs and table cells in document order, after a zip-bomb check."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from docx.document import Document as WordDocument
+from lxml import etree
+
+from painpoint.errors import InputError
+from painpoint.ingest import limits
+from painpoint.ingest.formats import Extraction, too_much_text
+from painpoint.ingest.text import split_source_lines
+from painpoint.text.normalize import normalize_line
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+
+
+def _w(name: str) -> str:
+    return f"{{{_W}}}{name}"
+
+
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (_w(n) for n in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
+_TEXT, _TAB, _BR, _CR = (_w(n) for n in ("t", "tab", "br", "cr"))
+# Containers whose children are block content (tracked-change and custom-XML wrappers included).
+_CONTAINERS = frozenset({_TC, _SDT_CONTENT} | {_w(n) for n in ("customXml", "ins", "moveTo", "txbxContent")})
+
+# Text of a paragraph: text, tabs and breaks of its runs, tracked insertions included (python-docx's
+# Paragraph.text drops those). Deleted text is <w:delText> and never matches. Text boxes are written twice,
+# once as mc:Fallback for old readers; that copy is skipped.
+_RUN_CONTENT = etree.XPath(
+    "(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:br | .//w:r/w:cr)[not(ancestor::mc:Fallback)]", namespaces=_NS
+)
+
+_NOT_DOCX_HINT = "if it is an old .doc, save it as .docx in Word/WPS (另存为 .docx)"
+
+
+def read_docx(path: str, data: bytes) -> Extraction:
+    """Return the body's non-empty paragraphs numbered 1, 2, 3... and the core-properties title.
+
+    Table cells count as paragraphs, row by row. A paragraph holding line breaks gives several lines
+    that share its number. Headers, footers, footnotes and comments are left out.
+    """
+    _check_package(path, data)
+    try:
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+        paragraphs = _body_paragraphs(body)
+    except Exception as exc:  # broad on purpose: python-docx, lxml and zipfile raise many types on bad files
+        raise _damaged(path) from exc
+    lines: list[str] = []
+    numbers: list[int] = []
+    number = 0
+    total = 0
+    for paragraph in paragraphs:
+        parts = [normalize_line(raw) for raw in split_source_lines(paragraph)]
+        parts = [part for part in parts if part]
+        if not parts:
+            continue
+        number += 1
+        for part in parts:
+            lines.append(part)
+            numbers.append(number)
+            total += len(part)
+        if total > limits.MAX_TEXT_CHARS:
+            raise too_much_text(path)
+    return Extraction(tuple(lines), tuple(numbers), title=_title(document))
+
+
+def _check_package(path: str, data: bytes) -> None:
+    """Refuse non-zip files and zip bombs before python-docx unpacks anything."""
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        # The OLE container of old .doc files, and also of password-protected .docx files.
+        raise InputError("not a Word .docx file", path=path,
+                         hint=_NOT_DOCX_HINT + "; if it has a password, remove it")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except Exception as exc:  # broad on purpose: zipfile raises BadZipFile, ValueError, EOFError...
+        raise InputError("not a Word .docx file", path=path, hint=_NOT_DOCX_HINT) from exc
+    names = {entry.filename for entry in entries}
+    # The main part is usually word/document.xml, but Word sometimes writes word/document2.xml; python-docx
+    # finds it through the package relationships, so only the shape of a Word package is checked here.
+    if "[Content_Types].xml" not in names or not any(name.startswith("word/") for name in names):
+        raise InputError("not a Word .docx file", path=path, hint=_NOT_DOCX_HINT)
+    if len(entries) > limits.MAX_DOCX_ENTRIES:
+        raise InputError(f"too many parts in Word file ({len(entries):,}; limit {limits.MAX_DOCX_ENTRIES:,})",
+                         path=path, hint="open it in Word/WPS and save it again")
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > limits.MAX_DOCX_UNCOMPRESSED:
+        raise InputError(
+            f"Word file would unpack to {unpacked / 2**20:,.0f} MB (limit "
+            f"{limits.MAX_DOCX_UNCOMPRESSED // 2**20} MB); refusing a possible zip bomb",
+            path=path, hint="re-save it in Word/WPS, or copy its text into a .txt file")
+    if any(entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for entry in entries):
+        raise _damaged(path)
+
+
+def _body_paragraphs(body: etree._Element) -> list[str]:
+    """Paragraph texts in document order, descending into tables and content controls without recursion."""
+    paragraphs: list[str] = []
+    stack = list(reversed(body))
+    while stack:
+        element = stack.pop()
+        tag = element.tag
+        if tag == _P:
+            paragraphs.append(_paragraph_text(element))
+        elif tag in (_TBL, _TR, _SDT) or tag in _CONTAINERS:
+            # Tables hold rows, rows cells, cells and content controls paragraphs and nested tables;
+            # property elements among the children are popped and ignored.
+            stack.extend(reversed(element))
+    return paragraphs
+
+
+def _paragraph_text(paragraph: etree._Element) -> str:
+    pieces: list[str] = []
+    for node in _RUN_CONTENT(paragraph):
+        tag = node.tag
+        if tag == _TEXT:
+            pieces.append(node.text or "")
+        elif tag == _TAB:
+            pieces.append("\t")
+        else:
+            pieces.append("\n")
+    return "".join(pieces)
+
+
+def _title(document: WordDocument) -> str | None:
+    try:
+        title = document.core_properties.title
+    except Exception:  # broad on purpose: broken metadata should not cost the document its text
+        return None
+    return title or None
+
+
+def _damaged(path: str) -> InputError:
+    return InputError("damaged Word file", path=path, hint="open it in Word/WPS and save it again")

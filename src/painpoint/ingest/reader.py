@@ -1,0 +1,139 @@
+"""read_document: one input file to one Document, whatever its format, or one InputError."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+
+from painpoint.errors import InputError
+from painpoint.ingest import limits
+from painpoint.ingest.formats import (
+    Extraction,
+    no_text_found,
+    os_error,
+    suffix_of,
+    too_much_text,
+    unsupported_error,
+)
+from painpoint.model import Document
+from painpoint.text.normalize import normalize_line
+
+# Sentence-final punctuation an overlong line is cut after (the last one within the limit).
+_SENTENCE_ENDS = "。！？；!?;"
+# Softer places to cut a line that has no sentence end within the limit.
+_CLAUSE_ENDS = "，、,： "
+# Closing quotes and brackets stay with the sentence they close.
+_CLOSERS = "”’」』）》】〕)]\"'"
+
+
+def read_document(path: str) -> Document:
+    """Read one .txt/.md/.html/.htm/.docx/.pdf file into a Document; raise InputError for any problem.
+
+    `Document.line_numbers` are original line numbers for .txt/.md (blank lines are dropped, their numbers
+    skipped) and 1-based numbers of the extracted non-empty paragraphs for .html/.docx/.pdf. A line longer
+    than `limits.MAX_LINE_CHARS` becomes several entries that share its number.
+    """
+    reader, fmt = _reader_for(path)
+    data = _read_bytes(path, limits.MAX_HTML_BYTES if fmt == "html" else limits.MAX_FILE_BYTES)
+    extraction = reader(path, data)
+    lines: list[str] = []
+    numbers: list[int] = []
+    total = 0
+    for line, number in zip(extraction.lines, extraction.line_numbers, strict=True):
+        for piece in split_overlong_line(line, limits.MAX_LINE_CHARS):
+            lines.append(piece)
+            numbers.append(number)
+            total += len(piece)
+    if total > limits.MAX_TEXT_CHARS:
+        raise too_much_text(path)
+    if not lines:
+        raise no_text_found(path)
+    title = normalize_line(extraction.title) if extraction.title else ""
+    return Document(path=path, lines=tuple(lines), line_numbers=tuple(numbers), format=fmt,
+                    title=title or None, encoding=extraction.encoding)
+
+
+def split_overlong_line(line: str, limit: int) -> list[str]:
+    """Cut `line` into pieces of at most `limit` characters, after sentence punctuation where possible.
+
+    Lines within the limit come back unchanged (as a one-element list). A piece ends after the last
+    sentence end (。！？；) inside the limit, else after the last comma or space, else at the limit itself.
+    """
+    if len(line) <= limit:
+        return [line]
+    pieces: list[str] = []
+    start = 0
+    while len(line) - start > limit:
+        end = start + limit
+        cut = _last_of(line, _SENTENCE_ENDS, start, end)
+        if cut < 0:
+            cut = _last_of(line, _CLAUSE_ENDS, start, end)
+        if cut < 0:
+            cut = end
+        else:
+            cut += 1
+            while cut < end and line[cut] in _CLOSERS:
+                cut += 1
+        piece = line[start:cut].strip()
+        if piece:
+            pieces.append(piece)
+        start = cut
+    tail = line[start:].strip()
+    if tail:
+        pieces.append(tail)
+    return pieces
+
+
+def _last_of(line: str, marks: str, start: int, end: int) -> int:
+    return max(line.rfind(mark, start, end) for mark in marks)
+
+
+def _reader_for(path: str) -> tuple[Callable[[str, bytes], Extraction], str]:
+    # Imported here so that reading a .txt file never pays for importing pypdf, lxml or python-docx.
+    suffix = suffix_of(path)
+    if suffix in (".txt", ".md"):
+        from painpoint.ingest.text import read_text_file
+        return read_text_file, suffix[1:]
+    if suffix in (".html", ".htm"):
+        from painpoint.ingest.html import read_html
+        return read_html, "html"
+    if suffix == ".docx":
+        from painpoint.ingest.docx import read_docx
+        return read_docx, "docx"
+    if suffix == ".pdf":
+        from painpoint.ingest.pdf import read_pdf
+        return read_pdf, "pdf"
+    raise unsupported_error(path)
+
+
+def _read_bytes(path: str, max_bytes: int) -> bytes:
+    """The file's bytes, after checking it exists, is a regular file and is within `max_bytes`."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a folder, not a file", path=path, hint="give the files inside it")
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device would block or never end.
+            raise InputError("not a regular file", path=path, hint="give a saved document file")
+        if info.st_size > max_bytes:
+            raise _too_large(path, info.st_size, max_bytes)
+        with open(path, "rb") as handle:
+            # Read one byte past the limit in case the file grew since stat().
+            data = handle.read(max_bytes + 1)
+    except InputError:
+        raise
+    except OSError as exc:
+        raise os_error(path, exc) from exc
+    if len(data) > max_bytes:
+        raise _too_large(path, len(data), max_bytes)
+    return data
+
+
+def _too_large(path: str, size: int, max_bytes: int) -> InputError:
+    return InputError(f"file too large ({_megabytes(size)}; limit {_megabytes(max_bytes)})", path=path,
+                      hint="split it into smaller files")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size % (1024 * 1024) else f"{size // (1024 * 1024)} MB"

@@ -1,0 +1,301 @@
+"""Scoring (department, organization) pairs on shared themes, statistical similarity and region."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from painpoint.model import Evidence
+from painpoint.orgs import OrgProfile
+from painpoint.plans.department import split_place
+from painpoint.themes.extract import PainPoint, PainPointSource
+from painpoint.themes.taxonomy import Taxonomy
+
+# Strength of an organization's claim to a theme, by where in its profile the theme shows up: concrete
+# project experience counts most, above all with a government partner; mission wording least.
+STRENGTH_PROJECT_GOV = 1.0
+STRENGTH_PROJECT = 0.85
+STRENGTH_SERVICE = 0.7
+STRENGTH_BENEFICIARY = 0.55
+STRENGTH_MISSION = 0.5
+STRENGTH_NAME = 0.5
+
+THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
+SIMILARITY_SCALE = 0.25  # cosine similarity at which the statistical part saturates
+SIMILARITY_WEIGHT = 0.2  # the statistical part fills what the taxonomy misses, never leads
+LOCAL_BONUS = 0.12       # share of the remaining headroom a local organization gains
+SOCIAL_FLOOR = 0.3       # themes organizations rarely deliver still count a little when the org does them
+TOP_REASON_THEMES = 3
+
+_GOV_PARTNER = re.compile(r"(局|委|办|厅|部|政府|街道|乡镇|镇|乡|村委|居委|社区|妇联|团委|残联|总工会|科协|红十字会|"
+                          r"法院|检察院|中心学校|学校|医院|卫生院)$")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Where an organization's profile shows a theme."""
+
+    theme: str
+    """Theme name."""
+    field: str
+    """Profile field: mission, service, beneficiary, project:<name> or name."""
+    term: str
+    """The organization's own word that mapped to the theme."""
+    strength: float
+    """How strong a claim this field makes (project with a government partner = 1.0)."""
+    text: str
+    """The field's text, for explanations."""
+    partners: tuple[str, ...] = ()
+    """Partners of the project, when the claim comes from one."""
+
+
+@dataclass(frozen=True)
+class Capability:
+    """An organization mapped onto the taxonomy."""
+
+    org: OrgProfile
+    """The profile."""
+    themes: dict[str, float]
+    """Theme -> strength in [0, 1]."""
+    claims: dict[str, tuple[Claim, ...]]
+    """Theme -> the profile fields that support it, strongest first."""
+    text: str
+    """All of the profile's words, for statistical similarity."""
+
+
+@dataclass(frozen=True)
+class Department:
+    """A department and what its plans need."""
+
+    name: str
+    """Department name (or the plan's title/file when the department is unknown)."""
+    documents: tuple[str, ...]
+    """Paths of its plans, as given."""
+    pain_points: tuple[PainPoint, ...]
+    """Its pain points over all its plans, best first; evidence carries the document."""
+    needs: dict[str, float]
+    """Theme -> share of its plans' theme mass (sums to 1 when any theme was found)."""
+    place: str | None
+    """Administrative place it belongs to (示例县), when known."""
+    text: str
+    """Its plans' substantive sentences, for statistical similarity."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """How well one organization fits one department, and why."""
+
+    department: str
+    org_id: str
+    org_name: str
+    score: float
+    """0..1, comparable across departments and organizations."""
+    rank: int
+    """The organization's rank within its department (1 = best)."""
+    pain_points: tuple[str, ...]
+    """The department's pain points the organization serves, most important first."""
+    reasons: tuple[str, ...]
+    """Human-readable reasons, in Chinese."""
+    evidence: tuple[Evidence, ...]
+    """Plan sentences behind the matched pain points."""
+    plan_terms: tuple[str, ...]
+    """The plan's words for what the organization does: use them when pitching."""
+    org_terms: tuple[str, ...]
+    """The organization's own words for the same things."""
+    theme_score: float
+    """Part of the score from shared themes."""
+    similarity: float
+    """Cosine similarity of the department's and the organization's wording."""
+    local: bool | None
+    """True when the organization works in the department's place; None when unknown."""
+
+
+def _is_gov(partner: str) -> bool:
+    return bool(_GOV_PARTNER.search(partner.strip()))
+
+
+def capability(org: OrgProfile, taxonomy: Taxonomy) -> Capability:
+    """Map an organization's profile onto themes, weighting projects above mission wording."""
+    claims: dict[str, list[Claim]] = defaultdict(list)
+    fields: list[tuple[str, str, float, tuple[str, ...]]] = [("name", org.name, STRENGTH_NAME, ())]
+    fields.append(("mission", org.mission, STRENGTH_MISSION, ()))
+    fields += [("service", s, STRENGTH_SERVICE, ()) for s in org.services]
+    fields += [("beneficiary", b, STRENGTH_BENEFICIARY, ()) for b in org.beneficiaries]
+    for p in org.projects:
+        strength = STRENGTH_PROJECT_GOV if any(_is_gov(x) for x in p.partners) else STRENGTH_PROJECT
+        text = "\n".join(x for x in (p.name, p.summary, p.results) if x)
+        fields.append((f"project:{p.name}", text, strength, p.partners))
+    for label, text, strength, partners in fields:
+        seen: set[str] = set()
+        for theme, term in taxonomy.find(text, org=True):
+            if theme in seen:
+                continue
+            seen.add(theme)
+            claims[theme].append(Claim(theme, label, term, strength, text, partners))
+    themes: dict[str, float] = {}
+    for theme, cs in claims.items():
+        cs.sort(key=lambda c: (-c.strength, c.field))
+        # several independent fields make a claim more credible, never above 1
+        miss = 1.0
+        for c in cs:
+            miss *= 1.0 - c.strength * 0.6
+        themes[theme] = max(cs[0].strength, min(1.0, 1.0 - miss))
+    text_parts = [org.name, org.mission, *org.services, *org.beneficiaries]
+    for p in org.projects:
+        text_parts += [p.name, p.summary, p.results]
+    return Capability(org, themes, {t: tuple(c) for t, c in claims.items()}, "\n".join(text_parts))
+
+
+def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]:  # type: ignore[type-arg]
+    """Group scanned plans by department and merge their needs and pain points."""
+    from painpoint.plans.structure import SentenceKind
+
+    groups: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
+    for sp in plans:
+        groups[sp.plan.label].append(sp)
+    out = []
+    for name in sorted(groups):
+        members = groups[name]
+        needs: dict[str, float] = defaultdict(float)
+        for sp in members:
+            total = sum(sp.signals.theme_mass.values())
+            for theme, mass in sp.signals.theme_mass.items():
+                needs[theme] += mass / total / len(members)
+        merged: dict[str, PainPoint] = {}
+        for sp in members:
+            for p in sp.pain_points:
+                if p.theme not in merged or p.score > merged[p.theme].score:
+                    merged[p.theme] = p
+        points = sorted(merged.values(), key=lambda p: (-p.score, p.theme))
+        place = None
+        for sp in members:
+            place = split_place(sp.plan.department or sp.plan.title or "")[0]
+            if place:
+                break
+        text = "\n".join(s.text for sp in members for s in sp.plan.sentences
+                         if s.kind is not SentenceKind.FURNITURE and not s.boilerplate)
+        out.append(Department(name, tuple(sp.plan.path for sp in members), tuple(points), dict(needs),
+                              place, text))
+    return out
+
+
+def _local(dept: Department, org: OrgProfile) -> bool | None:
+    if not dept.place or not org.region:
+        return None
+    core = re.sub(r"(省|市|县|区|自治州|自治县|州|旗)$", "", dept.place) or dept.place
+    return any(dept.place in r or (len(core) >= 2 and core in r) for r in org.region)
+
+
+def _similarities(departments: Sequence[Department], caps: Sequence[Capability], analyzer) -> list[list[float]]:  # type: ignore[no-untyped-def]
+    """Cosine similarity of wording, IDF learned from the departments only.
+
+    Organizations are only transformed, never fitted, so adding one changes no other pair's score.
+    """
+    if not departments or not caps:
+        return [[0.0] * len(caps) for _ in departments]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    vec = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True)
+    try:
+        d = vec.fit_transform([x.text for x in departments])
+    except ValueError:  # no usable words at all
+        return [[0.0] * len(caps) for _ in departments]
+    o = vec.transform([c.text for c in caps])
+    return cosine_similarity(d, o).tolist()
+
+
+def _saturate(x: float, scale: float) -> float:
+    return 1.0 - math.exp(-x / scale)
+
+
+def score_pair(dept: Department, cap: Capability, taxonomy: Taxonomy, similarity: float
+               ) -> tuple[float, float, list[tuple[float, str]], bool | None]:
+    """(score, theme part, [(contribution, theme)], local) for one pair."""
+    contributions = []
+    for theme, need in dept.needs.items():
+        strength = cap.themes.get(theme)
+        if not strength:
+            continue
+        social = taxonomy.by_name[theme].social
+        value = need * strength * (SOCIAL_FLOOR + (1 - SOCIAL_FLOOR) * social)
+        contributions.append((value, theme))
+    contributions.sort(key=lambda x: (-x[0], x[1]))
+    theme_fit = sum(v for v, _ in contributions)
+    theme_part = _saturate(theme_fit, THEME_SCALE)
+    sim_part = min(1.0, similarity / SIMILARITY_SCALE)
+    score = (1 - SIMILARITY_WEIGHT) * theme_part + SIMILARITY_WEIGHT * sim_part * max(theme_part, 0.25)
+    local = _local(dept, cap.org)
+    if local:
+        score += LOCAL_BONUS * (1 - score)
+    return min(1.0, max(0.0, score)), theme_part, contributions, local
+
+
+def _explain(dept: Department, cap: Capability, contributions: list[tuple[float, str]], local: bool | None,
+             similarity: float) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Evidence, ...],
+                                         tuple[str, ...], tuple[str, ...]]:
+    ranks = {p.theme: i for i, p in enumerate(dept.pain_points, start=1)}
+    by_theme = {p.theme: p for p in dept.pain_points}
+    themes = [t for v, t in contributions[:TOP_REASON_THEMES] if v > 0]
+    reasons: list[str] = []
+    evidence: list[Evidence] = []
+    plan_terms: dict[str, None] = {}
+    org_terms: dict[str, None] = {}
+    for theme in themes:
+        claim = cap.claims[theme][0]
+        share = dept.needs.get(theme, 0.0)
+        rank = f"第{ranks[theme]}位痛点" if theme in ranks else "次要痛点"
+        if claim.field.startswith("project:"):
+            partners = f"，合作方：{'、'.join(claim.partners)}" if claim.partners else ""
+            what = f"项目「{claim.field[8:]}」{partners}"
+        elif claim.field == "service":
+            what = f"服务「{claim.text}」"
+        elif claim.field == "beneficiary":
+            what = f"服务对象「{claim.text}」"
+        else:
+            what = "机构宗旨"
+        reasons.append(f"「{theme}」是该部门{rank}（约占规划{share:.0%}）：对应{what}")
+        point = by_theme.get(theme)
+        words = list(point.terms if point else ())
+        for w in words[:3]:
+            plan_terms.setdefault(w, None)
+        org_words = [c.term for c in cap.claims[theme]]
+        for w in org_words[:3]:
+            org_terms.setdefault(w, None)
+        fresh = [w for w in words[:3] if w not in org_words and w not in cap.text]
+        if fresh:
+            reasons.append(f"用规划的话说：{'、'.join(fresh)}（机构的说法：{org_words[0]}）")
+        if point and point.source is PainPointSource.TEXT:
+            evidence.extend(point.evidence[:2])
+    if local:
+        reasons.append(f"本地组织：在{dept.place}开展工作")
+    elif local is False:
+        reasons.append(f"异地组织（{'、'.join(cap.org.region[:3])}）：可作为成熟经验引入，需说明落地方式")
+    if similarity >= 0.08:
+        reasons.append(f"用词相似度 {similarity:.2f}")
+    if not themes:
+        reasons.append("未发现与该部门痛点对应的服务或项目")
+    return tuple(themes), tuple(reasons), tuple(evidence[:4]), tuple(plan_terms), tuple(org_terms)
+
+
+def match_all(departments: Sequence[Department], caps: Sequence[Capability], taxonomy: Taxonomy,
+              analyzer) -> list[Match]:  # type: ignore[no-untyped-def]
+    """Score every (department, organization) pair; rank organizations within each department."""
+    sims = _similarities(departments, caps, analyzer)
+    out: list[Match] = []
+    for di, dept in enumerate(departments):
+        rows = []
+        for ci, cap in enumerate(caps):
+            sim = float(sims[di][ci])
+            score, theme_part, contributions, local = score_pair(dept, cap, taxonomy, sim)
+            themes, reasons, evidence, plan_terms, org_terms = _explain(dept, cap, contributions, local, sim)
+            rows.append((round(score, 4), cap, themes, reasons, evidence, plan_terms, org_terms,
+                         round(theme_part, 4), round(sim, 4), local))
+        rows.sort(key=lambda r: (-r[0], r[1].org.id))
+        for rank, r in enumerate(rows, start=1):
+            out.append(Match(dept.name, r[1].org.id, r[1].org.name, r[0], rank, r[2], r[3], r[4], r[5], r[6],
+                             r[7], r[8], r[9]))
+    return out

@@ -1,0 +1,260 @@
+"""Reading organization profiles from YAML files and folders, reporting every problem of every file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import yaml
+
+from painpoint.errors import ProfileError
+from painpoint.orgs.profile import OrgProfile, cap_problems, parse_profile, show_value
+
+MAX_PROFILE_BYTES = 1024 * 1024
+"""Profiles are short hand-written files; anything over 1 MB is the wrong file or an attack."""
+
+PROFILE_SUFFIXES = (".yaml", ".yml")
+"""File endings `load_profiles` picks up in a folder (compared case-insensitively)."""
+
+_CORE_TAG_PREFIX = "tag:yaml.org,2002:"
+_Construct = Callable[[yaml.SafeLoader, yaml.Node], Any]
+
+
+class _UnsupportedTagError(yaml.constructor.ConstructorError):
+    """A node carries a tag the safe constructor does not know (e.g. !!python/object)."""
+
+    def __init__(self, tag: str, mark: yaml.Mark | None) -> None:
+        super().__init__(None, None, f"unsupported YAML tag {tag}", mark)
+        self.tag = tag
+
+
+class _BadScalarError(yaml.constructor.ConstructorError):
+    """A plain value resolves to a YAML type (date, int, ...) it is not a valid instance of."""
+
+    def __init__(self, value: str, kind: str, mark: yaml.Mark | None) -> None:
+        super().__init__(None, None, f"{show_value(value)} is not a valid {kind}", mark)
+        self.value = value
+        self.kind = kind
+
+
+class _ProfileLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses unknown tags by name and records duplicate keys.
+
+    YAML silently keeps the last of two equal keys, which hides half of a hand-edited profile.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # (line, key, line of the first occurrence) for each repeated key.
+        self.duplicate_keys: list[tuple[int, str, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            first_line: dict[tuple[str, str], int] = {}
+            for key_node, _ in node.value:
+                # `<<` merge keys may legitimately repeat and override; check only plain scalar keys.
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _CORE_TAG_PREFIX + "merge":
+                    continue
+                line = key_node.start_mark.line + 1
+                key = (key_node.tag, key_node.value)
+                if key in first_line:
+                    self.duplicate_keys.append((line, key_node.value, first_line[key]))
+                else:
+                    first_line[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """Stand-in for SafeLoader's undefined-tag handler, so the tag can be named in the message."""
+    tag = str(node.tag)
+    if tag.startswith(_CORE_TAG_PREFIX):
+        tag = "!!" + tag[len(_CORE_TAG_PREFIX):]
+    raise _UnsupportedTagError(tag, node.start_mark)
+
+
+def _with_mark(construct: _Construct, kind: str) -> _Construct:
+    """Wrap a scalar constructor so a malformed value becomes a YAML error with a line number.
+
+    PyYAML raises bare ValueError/IndexError for values such as `2020-13-45` (resolved as a date) or `0x_`.
+    """
+
+    def checked(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, IndexError, TypeError, AttributeError, OverflowError) as exc:
+            raise _BadScalarError(str(node.value), kind, node.start_mark) from exc
+
+    return checked
+
+
+def _register_constructors() -> None:
+    _ProfileLoader.add_constructor(None, _refuse_tag)
+    for name in ("null", "bool", "int", "float", "binary", "timestamp"):
+        tag = _CORE_TAG_PREFIX + name
+        _ProfileLoader.add_constructor(tag, _with_mark(yaml.SafeLoader.yaml_constructors[tag],
+                                                       "date" if name == "timestamp" else name))
+
+
+_register_constructors()
+
+
+def load_profile(path: str) -> OrgProfile:
+    """Load and validate one profile file.
+
+    Raises ProfileError listing every problem in `.problems` (one line each); its message is the first
+    problem, with a count of the others.
+    """
+    profile, problems = _load_file(path)
+    if profile is None:
+        raise _profile_error(path, problems)
+    return profile
+
+
+def load_profiles(folder_or_files: Sequence[str] | str) -> tuple[list[OrgProfile], list[str]]:
+    """Load every profile from folders and files, collecting problems instead of stopping.
+
+    Each entry may be a folder (its `*.yaml` and `*.yml` files, not its subfolders, in name order; hidden
+    files skipped) or a file (loaded whatever its name). A lone string is one entry. A file reached twice
+    is loaded once. When two files share an id, the later one is dropped and reported naming both.
+    Returns the valid profiles sorted by id, and the problem lines in the order the files were read.
+    """
+    entries = [folder_or_files] if isinstance(folder_or_files, str | os.PathLike) else list(folder_or_files)
+    profiles: dict[str, OrgProfile] = {}
+    problems: list[str] = []
+    seen_files: set[str] = set()
+    for entry in map(os.fspath, entries):
+        files, entry_problems = _profile_files(entry)
+        problems += entry_problems
+        for file in files:
+            real = os.path.realpath(file)
+            if real in seen_files:
+                continue
+            seen_files.add(real)
+            profile, file_problems = _load_file(file)
+            problems += file_problems
+            if profile is None:
+                continue
+            if profile.id in profiles:
+                first = profiles[profile.id].path
+                problems.append(f"{file}: id: duplicate id '{profile.id}' (also in {first})")
+                continue
+            profiles[profile.id] = profile
+    return sorted(profiles.values(), key=lambda profile: profile.id), problems
+
+
+def _profile_files(entry: str) -> tuple[list[str], list[str]]:
+    if os.path.isdir(entry):
+        try:
+            names = sorted(os.listdir(entry))
+        except OSError as exc:
+            return [], [f"{entry}: cannot read folder: {exc.strerror or exc}"]
+        files = [os.path.join(entry, name) for name in names
+                 if not name.startswith(".") and name.lower().endswith(PROFILE_SUFFIXES)
+                 and os.path.isfile(os.path.join(entry, name))]
+        if not files:
+            return [], [f"{entry}: no profiles (*.yaml, *.yml) in this folder"]
+        return files, []
+    if os.path.exists(entry):
+        return [entry], []
+    return [], [f"{entry}: no such file or folder"]
+
+
+def _load_file(path: str) -> tuple[OrgProfile | None, list[str]]:
+    text, problem = _read_text(path)
+    if text is None:
+        return None, [problem]
+    data, problems = _parse_yaml(text, path)
+    if problems:
+        return None, problems
+    if data is None:
+        return None, [f"{path}: file is empty — a profile needs at least id, name and mission"]
+    return parse_profile(data, path)
+
+
+def _read_text(path: str) -> tuple[str | None, str]:
+    if os.path.isdir(path):
+        return None, f"{path}: is a folder, not a profile file"
+    try:
+        with open(path, "rb") as file:
+            # Read one byte past the limit rather than trusting stat: pipes and /dev files report size 0.
+            raw = file.read(MAX_PROFILE_BYTES + 1)
+    except FileNotFoundError:
+        return None, f"{path}: no such file"
+    except OSError as exc:
+        return None, f"{path}: cannot read file: {exc.strerror or exc}"
+    if len(raw) > MAX_PROFILE_BYTES:
+        return None, f"{path}: file is larger than 1 MB — a profile is a short YAML file; check the path"
+    try:
+        return raw.decode("utf-8-sig"), ""
+    except UnicodeDecodeError as exc:
+        return None, (f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}) "
+                      f"— save the file as UTF-8")
+
+
+def _parse_yaml(text: str, path: str) -> tuple[object, list[str]]:
+    """yaml.safe_load with problems as lines; constructs plain data only, never Python objects."""
+    try:
+        # The reader rejects control characters as soon as it is built, before any parsing.
+        loader = _ProfileLoader(text)
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(exc, text, path)]
+    try:
+        data = loader.get_single_data()
+    except _UnsupportedTagError as exc:
+        return None, [f"{path}{_line(exc.problem_mark)}: unsupported YAML tag {exc.tag} "
+                      f"— profiles may contain only plain data"]
+    except _BadScalarError as exc:
+        return None, [f"{path}{_line(exc.problem_mark)}: {show_value(exc.value)} is not a valid {exc.kind} "
+                      f"— quote it to keep it as text"]
+    except yaml.MarkedYAMLError as exc:
+        return None, [f"{path}{_line(exc.problem_mark)}: YAML syntax error: {_describe(exc)} — fix the YAML"]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(exc, text, path)]
+    except yaml.YAMLError as exc:
+        detail = " ".join(str(exc).split())[:200]  # PyYAML messages span lines; problems are one line
+        return None, [f"{path}: YAML syntax error: {detail} — fix the YAML"]
+    except RecursionError:
+        return None, [f"{path}: YAML syntax error: nested too deeply — a profile is only a few levels deep"]
+    finally:
+        loader.dispose()
+    problems = [f"{path}:{line}: duplicate key {show_value(key)} (first at line {first}) — keep only one"
+                for line, key, first in loader.duplicate_keys]
+    return data, cap_problems(problems, path)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: str) -> str:
+    line = text.count("\n", 0, exc.position) + 1
+    code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+    return f"{path}:{line}: YAML syntax error: character #x{code:04x} is not allowed in YAML — remove it"
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    mark, context_mark = exc.problem_mark, exc.context_mark
+    if isinstance(exc, yaml.composer.ComposerError) and exc.problem == "but found another document":
+        return "a second document starts here (after '---'); a profile is one YAML document"
+    problem = exc.problem or exc.context or "invalid YAML"
+    where = [f"column {mark.column + 1}"] if mark is not None else []
+    if exc.problem and exc.context and context_mark is not None:
+        where.append(f"{exc.context} started on line {context_mark.line + 1}")
+    return f"{problem} ({', '.join(where)})" if where else problem
+
+
+def _line(mark: yaml.Mark | None) -> str:
+    return f":{mark.line + 1}" if mark is not None else ""
+
+
+def _profile_error(path: str, problems: list[str]) -> ProfileError:
+    # The error carries path and line itself, so its message is the first problem without them.
+    first = problems[0]
+    line: int | None = None
+    message = first
+    if first.startswith(f"{path}: "):
+        message = first[len(path) + 2:]
+    elif first.startswith(f"{path}:"):
+        number, _, rest = first[len(path) + 1:].partition(": ")
+        if number.isdigit():
+            line, message = int(number), rest
+    if len(problems) > 1:
+        message += f" (and {len(problems) - 1} more)"
+    return ProfileError(message, path=path, line=line, problems=problems)

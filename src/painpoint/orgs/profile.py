@@ -1,0 +1,327 @@
+"""Organization profiles, schema v1: the data model and the one place loaded YAML data is validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_PROBLEMS = 50
+"""At most this many problems are listed per file; the rest are counted in one closing line."""
+
+MAX_TEXT_CHARS = 1_000_000
+"""Upper bound on the total characters of a parsed profile.
+
+A 1 MB file can still name one long string thousands of times through YAML aliases (`*name`); without a
+bound, everything that reads the profile's text (matching) would pay for every repetition.
+"""
+
+PROFILE_KEYS = ("id", "name", "mission", "kind", "region", "services", "beneficiaries", "projects",
+                "credentials")
+"""Keys allowed at the top level of a v1 profile, in schema order."""
+
+PROJECT_KEYS = ("name", "years", "partners", "summary", "results")
+"""Keys allowed in one entry of `projects`."""
+
+_ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ID_CHARS = re.compile(r"[a-z0-9-]+")
+_ID_RULE = "must be lowercase letters, digits and '-', e.g. sc-haihui"
+_ID_HYPHENS = "'-' may only join letters and digits (no leading, trailing or double '-'), e.g. sc-haihui"
+_SHOW_LIMIT = 40
+
+
+class OrgKind(StrEnum):
+    """Legal form of a social organization in China; the value is what profiles write, and str() gives it.
+
+    A StrEnum is a `(str, Enum)` whose str() and format() are the value, so members print as 基金会.
+    """
+
+    SOCIAL_GROUP = "社会团体"
+    SOCIAL_SERVICE_AGENCY = "社会服务机构"
+    FOUNDATION = "基金会"
+    VOLUNTEER_ORGANIZATION = "志愿服务组织"
+    OTHER = "其他"
+
+
+@dataclass(frozen=True)
+class OrgProject:
+    """One project an organization has carried out, as evidence of what it can do."""
+
+    name: str
+    """Project name, never empty."""
+    years: str | None = None
+    """When it ran, as written ("2019-2021", "2008-"); an integer year in YAML becomes its string."""
+    partners: tuple[str, ...] = ()
+    """Government departments and other bodies it worked with, in file order."""
+    summary: str = ""
+    """What was done; empty when absent."""
+    results: str = ""
+    """What came of it; empty when absent."""
+
+
+@dataclass(frozen=True)
+class OrgProfile:
+    """A social organization as described by its v1 profile file."""
+
+    id: str
+    """Stable identifier: lowercase letters, digits and '-' (`sc-haihui`), unique among loaded profiles."""
+    name: str
+    """Registered name, e.g. 四川海惠助贫服务中心."""
+    mission: str
+    """One to three sentences on what the organization is for."""
+    kind: OrgKind | None = None
+    """Legal form, when the profile states it."""
+    region: tuple[str, ...] = ()
+    """Places it works in, most specific as written (省/市/县)."""
+    services: tuple[str, ...] = ()
+    """What it does, one short phrase each."""
+    beneficiaries: tuple[str, ...] = ()
+    """Who it serves."""
+    projects: tuple[OrgProject, ...] = ()
+    """Past projects, in file order."""
+    credentials: tuple[str, ...] = ()
+    """Recognitions such as 慈善组织认定 or an assessment grade."""
+    path: str = ""
+    """Path of the file the profile came from, as given; empty when built in code."""
+
+    def text_fields(self) -> Iterator[tuple[str, str]]:
+        """Yield `(label, text)` pairs for matching, in a stable order.
+
+        Labels: `mission`; `service` per service; `beneficiary` per beneficiary; `project:<name>` per project
+        with its summary and results joined by a newline (the project name alone when both are empty).
+        """
+        yield "mission", self.mission
+        for service in self.services:
+            yield "service", service
+        for beneficiary in self.beneficiaries:
+            yield "beneficiary", beneficiary
+        for project in self.projects:
+            text = "\n".join(part for part in (project.summary, project.results) if part)
+            yield f"project:{project.name}", text or project.name
+
+
+class _Problems:
+    """Collects `file: field: message` lines for one file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lines: list[str] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.lines.append(f"{self.path}: {field}: {message}")
+
+
+def parse_profile(data: object, path: str) -> tuple[OrgProfile | None, list[str]]:
+    """Validate data loaded from a profile file against schema v1.
+
+    Returns the profile and no problems, or None and every problem found (never only the first), each one
+    line `path: field: message` where field is a dotted path such as `projects[1].name` (indices count
+    from 0). Never raises, whatever `data` is; validation looks only at the fixed schema depth, so shared
+    YAML aliases are never walked recursively.
+
+    Unknown keys are reported first, then fields in schema order. At most MAX_PROBLEMS lines are listed.
+
+    Lenient on purpose: a single string where a list of strings is expected (region, services,
+    beneficiaries, credentials, partners) becomes a one-item list; a null or empty value for an optional
+    field means the field is absent (but an empty item inside a list is a problem); an integer `years`
+    becomes its string; leading and trailing whitespace is stripped from every string.
+    """
+    if not isinstance(data, dict):
+        got = _type_name(data)
+        return None, [f"{path}: expected a mapping of profile fields at the top level, got {got}"]
+    problems = _Problems(path)
+    _check_keys(data, PROFILE_KEYS, "", problems)
+    org_id = _required_text(data, "id", "id", problems)
+    if org_id is not None and not _ID_PATTERN.fullmatch(org_id):
+        rule = _ID_HYPHENS if _ID_CHARS.fullmatch(org_id) else _ID_RULE
+        problems.add("id", f"{rule} (got {show_value(org_id)})")
+    name = _required_text(data, "name", "name", problems)
+    mission = _required_text(data, "mission", "mission", problems)
+    kind = _kind(data.get("kind"), problems)
+    region = _text_list(data.get("region"), "region", problems)
+    services = _text_list(data.get("services"), "services", problems)
+    beneficiaries = _text_list(data.get("beneficiaries"), "beneficiaries", problems)
+    projects = _projects(data.get("projects"), problems)
+    credentials = _text_list(data.get("credentials"), "credentials", problems)
+    if problems.lines or org_id is None or name is None or mission is None:
+        return None, cap_problems(problems.lines, path)
+    profile = OrgProfile(id=org_id, name=name, mission=mission, kind=kind, region=region, services=services,
+                         beneficiaries=beneficiaries, projects=projects, credentials=credentials, path=path)
+    size = _text_size(profile)
+    if size > MAX_TEXT_CHARS:
+        return None, [f"{path}: profile text adds up to {size:,} characters, more than the "
+                      f"{MAX_TEXT_CHARS:,} allowed — write each text once instead of repeating YAML aliases"]
+    return profile, []
+
+
+def cap_problems(lines: list[str], path: str) -> list[str]:
+    """Keep the first MAX_PROBLEMS lines and count the rest, so one broken file cannot flood the output."""
+    if len(lines) <= MAX_PROBLEMS:
+        return lines
+    return [*lines[:MAX_PROBLEMS], f"{path}: … and {len(lines) - MAX_PROBLEMS} more problems not shown"]
+
+
+def _check_keys(data: dict[object, object], allowed: tuple[str, ...], prefix: str,
+                problems: _Problems) -> None:
+    for key in data:
+        if isinstance(key, str) and key in allowed:
+            continue
+        field = _field(prefix, key)
+        close = difflib.get_close_matches(key, allowed, n=1) if isinstance(key, str) else []
+        if close:
+            problems.add(field, f"unknown key {show_value(key)} — did you mean '{close[0]}'?")
+        else:
+            problems.add(field, f"unknown key {show_value(key)} — valid keys are {', '.join(allowed)}")
+
+
+def _required_text(data: dict[object, object], key: str, field: str, problems: _Problems) -> str | None:
+    if key not in data:
+        problems.add(field, "missing required field")
+        return None
+    value = data[key]
+    if value is not None and not isinstance(value, str):
+        problems.add(field, f"expected a string, got {_type_name(value)}")
+        return None
+    text = (value or "").strip()
+    if not text:
+        problems.add(field, "must not be empty")
+        return None
+    return text
+
+
+def _optional_text(value: object, field: str, problems: _Problems) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        problems.add(field, f"expected a string, got {_type_name(value)}")
+        return ""
+    return value.strip()
+
+
+def _text_list(value: object, field: str, problems: _Problems) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        text = value.strip()
+        return (text,) if text else ()
+    if not isinstance(value, list):
+        problems.add(field, f"expected a list of strings, got {_type_name(value)}")
+        return ()
+    items: list[str] = []
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            problems.add(f"{field}[{index}]", f"expected a string, got {_type_name(item)}")
+        elif not item.strip():
+            problems.add(f"{field}[{index}]", "must not be empty")
+        else:
+            items.append(item.strip())
+    return tuple(items)
+
+
+def _kind(value: object, problems: _Problems) -> OrgKind | None:
+    valid = ", ".join(kind.value for kind in OrgKind)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.add("kind", f"expected one of {valid}, got {_type_name(value)}")
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return OrgKind(text)
+    except ValueError:
+        problems.add("kind", f"must be one of {valid} (got {show_value(text)})")
+        return None
+
+
+def _projects(value: object, problems: _Problems) -> tuple[OrgProject, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.add("projects", f"expected a list of mappings (one '- name: ...' entry per project), "
+                                 f"got {_type_name(value)}")
+        return ()
+    projects: list[OrgProject] = []
+    for index, item in enumerate(value):
+        prefix = f"projects[{index}]"
+        if not isinstance(item, dict):
+            problems.add(prefix, f"expected a mapping, got {_type_name(item)}")
+            continue
+        _check_keys(item, PROJECT_KEYS, prefix, problems)
+        name = _required_text(item, "name", f"{prefix}.name", problems)
+        years = _years(item.get("years"), f"{prefix}.years", problems)
+        partners = _text_list(item.get("partners"), f"{prefix}.partners", problems)
+        summary = _optional_text(item.get("summary"), f"{prefix}.summary", problems)
+        results = _optional_text(item.get("results"), f"{prefix}.results", problems)
+        if name is not None:
+            projects.append(OrgProject(name=name, years=years, partners=partners, summary=summary,
+                                       results=results))
+    return tuple(projects)
+
+
+def _years(value: object, field: str, problems: _Problems) -> str | None:
+    # bool is an int subclass, and `years: yes` is a typo, not a year.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.add(field, f'expected a string like "2019-2021", got {_type_name(value)}')
+        return None
+    return value.strip() or None
+
+
+def _text_size(profile: OrgProfile) -> int:
+    texts = [profile.id, profile.name, profile.mission, *profile.region, *profile.services,
+             *profile.beneficiaries, *profile.credentials]
+    for project in profile.projects:
+        texts += [project.name, project.years or "", *project.partners, project.summary, project.results]
+    return sum(len(text) for text in texts)
+
+
+def _field(prefix: str, key: object) -> str:
+    if isinstance(key, str) and key and len(key) <= _SHOW_LIMIT and key.isprintable():
+        name = key
+    else:
+        name = show_value(key)
+    return f"{prefix}.{name}" if prefix else name
+
+
+def show_value(value: object) -> str:
+    """Quote a value from a profile for a one-line message: short, and never spanning lines."""
+    if isinstance(value, str):
+        text = value if len(value) <= _SHOW_LIMIT else value[:_SHOW_LIMIT] + "…"
+        return f"'{text}'" if text.isprintable() and "'" not in text else repr(text)
+    text = "null" if value is None else repr(value)
+    return text if len(text) <= _SHOW_LIMIT else text[:_SHOW_LIMIT] + "…"
+
+
+def _type_name(value: object) -> str:
+    """Name a Python value by the YAML type a profile author wrote."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, dt.datetime):
+        return "timestamp"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, bytes):
+        return "binary"
+    if isinstance(value, set):
+        return "set"
+    return type(value).__name__

@@ -1,0 +1,192 @@
+"""Title and issuing department of a plan, from its title line, header fields, notice form or file name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# Administrative places: a chain such as 安徽省蚌埠市 or 舟山市普陀区. The last unit decides the level.
+_PLACE_UNIT = r"(?:省|自治区|特别行政区|市|自治州|州|盟|地区|自治县|县|自治旗|旗|区)"
+_PLACE = re.compile(rf"^((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,3}})")
+_NATIONAL = ("中华人民共和国", "全国", "国家", "中国")
+
+# Policy domain in a title -> (county/city office, provincial office, national office). Ordered: the first
+# domain found wins, so specific phrases come before general ones.
+_DOMAINS: tuple[tuple[str, tuple[str, str, str]], ...] = (
+    ("政府工作报告", ("人民政府", "人民政府", "国务院")),
+    ("国民经济和社会发展", ("人民政府", "人民政府", "国务院")),
+    ("妇女儿童", ("妇联", "妇联", "全国妇联")),
+    ("妇女", ("妇联", "妇联", "全国妇联")),
+    ("妇联", ("妇联", "妇联", "全国妇联")),
+    ("残疾人", ("残联", "残联", "中国残联")),
+    ("残联", ("残联", "残联", "中国残联")),
+    ("共青团", ("团委", "团委", "共青团中央")),
+    ("青少年", ("团委", "团委", "共青团中央")),
+    ("青年发展", ("团委", "团委", "共青团中央")),
+    ("民政", ("民政局", "民政厅", "民政部")),
+    ("儿童福利", ("民政局", "民政厅", "民政部")),
+    ("养老服务", ("民政局", "民政厅", "民政部")),
+    ("社会救助", ("民政局", "民政厅", "民政部")),
+    ("老龄", ("民政局", "民政厅", "民政部")),
+    ("慈善", ("民政局", "民政厅", "民政部")),
+    ("社会组织", ("民政局", "民政厅", "民政部")),
+    ("应急管理", ("应急管理局", "应急管理厅", "应急管理部")),
+    ("防灾减灾", ("应急管理局", "应急管理厅", "应急管理部")),
+    ("安全生产", ("应急管理局", "应急管理厅", "应急管理部")),
+    ("生态环境", ("生态环境局", "生态环境厅", "生态环境部")),
+    ("环境保护", ("生态环境局", "生态环境厅", "生态环境部")),
+    ("卫生健康", ("卫生健康局", "卫生健康委员会", "国家卫生健康委员会")),
+    ("卫生", ("卫生健康局", "卫生健康委员会", "国家卫生健康委员会")),
+    ("健康", ("卫生健康局", "卫生健康委员会", "国家卫生健康委员会")),
+    ("教育", ("教育局", "教育厅", "教育部")),
+    ("乡村振兴", ("农业农村局", "农业农村厅", "农业农村部")),
+    ("农业农村", ("农业农村局", "农业农村厅", "农业农村部")),
+    ("就业", ("人力资源和社会保障局", "人力资源和社会保障厅", "人力资源和社会保障部")),
+    ("人力资源", ("人力资源和社会保障局", "人力资源和社会保障厅", "人力资源和社会保障部")),
+    ("数字政府", ("数据资源局", "大数据局", "国家数据局")),
+    ("数据", ("数据资源局", "大数据局", "国家数据局")),
+    ("工业互联网", ("工业和信息化局", "经济和信息化厅", "工业和信息化部")),
+    ("工业", ("工业和信息化局", "经济和信息化厅", "工业和信息化部")),
+    ("退役军人", ("退役军人事务局", "退役军人事务厅", "退役军人事务部")),
+    ("禁毒", ("禁毒委员会办公室", "禁毒委员会办公室", "国家禁毒委员会办公室")),
+    ("文化和旅游", ("文化和旅游局", "文化和旅游厅", "文化和旅游部")),
+    ("体育", ("体育局", "体育局", "国家体育总局")),
+    ("水利", ("水利局", "水利厅", "水利部")),
+    ("自然资源", ("自然资源局", "自然资源厅", "自然资源部")),
+)
+
+# A full department name as written in headers and notices: 蚌埠市民政局, 县应急管理局, 浙江省民政厅, 县妇联.
+_ORG_SUFFIX = (r"(?:人民政府办公室|人民政府|委员会|委员会办公室|局|厅|部|委|办|妇联|残联|团委|总工会|"
+               r"妇女联合会|残疾人联合会|红十字会)")
+_ORG = re.compile(rf"([\u4e00-\u9fff]{{2,24}}?{_ORG_SUFFIX})")
+_HEADER = re.compile(r"(发布机构|发文机关|发文单位|来源|信息来源|责任部门|责任单位|主办单位|发布单位)\s*[:：]\s*"
+                     r"([\u4e00-\u9fff（）()]{2,30})")
+_NOTICE = re.compile(r"《([^》]{4,60}?(?:规划|要点|方案|意见|计划|纲要|报告))》")
+_REPORT_PLACE = re.compile(rf"在((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}})第[一二三四五六七八九十\d]+届"
+                           r"人民代表大会")
+_TITLE_KIND = re.compile(r"(规划|要点|报告|方案|意见|计划|纲要|通知|办法)")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who issued a plan and what it is called."""
+
+    title: str | None
+    """Title of the plan, without quotes; None when nothing looks like a title."""
+    department: str | None
+    """Full department name such as 长汀县民政局; None when it cannot be told (never invented)."""
+    source: str | None
+    """Where the department came from: title, header, notice, report or filename."""
+
+
+def split_place(text: str) -> tuple[str | None, str]:
+    """(place, rest): the administrative place a title or name starts with, if any."""
+    stripped = text.lstrip("《“\"「 ")
+    for national in _NATIONAL:
+        if stripped.startswith(national):
+            return national, stripped[len(national):]
+    m = _PLACE.match(stripped)
+    if not m:
+        return None, stripped
+    place = m.group(1)
+    # 社区/小区 are not administrative places, and a lone "区" or "市" is not a name
+    if len(place) < 2 or place.endswith(("社区", "小区", "园区", "城区", "地区")) and len(place) <= 3:
+        return None, stripped
+    return place, stripped[len(place):]
+
+
+def _level(place: str) -> int:
+    if place in _NATIONAL:
+        return 2
+    if place.endswith(("省", "自治区")) or place in ("北京市", "天津市", "上海市", "重庆市"):
+        return 1
+    return 0
+
+
+def department_from_text(text: str) -> str | None:
+    """Department that owns a plan with this title (place + policy domain), or None."""
+    place, rest = split_place(text)
+    if place is None:
+        return None
+    for keyword, offices in _DOMAINS:
+        if keyword in rest:
+            office = offices[_level(place)]
+            if place in _NATIONAL:
+                return office
+            return place + office
+    return None
+
+
+def _qualify(name: str, place: str | None) -> str:
+    """Give a place-less header name (市民政局, 县妇联) the place of the title."""
+    if place and name[:1] in "省市县区州" and not name.startswith(place):
+        unit = name[0]
+        if place.endswith(unit):
+            return place + name[1:]
+        return place + name[1:] if unit in "市县区" and place[-1] in "市县区" else name
+    return name
+
+
+def _header_department(lines: list[str], place: str | None) -> str | None:
+    for line in lines:
+        m = _HEADER.search(line)
+        if m:
+            org = _ORG.search(m.group(2))
+            if org:
+                return _qualify(org.group(1), place)
+    return None
+
+
+def _looks_like_title(line: str) -> bool:
+    return (4 <= len(line) <= 60 and "。" not in line and bool(_TITLE_KIND.search(line))
+            and not _HEADER.search(line) and not line.startswith(("关于印发", "根据", "依据", "现将")))
+
+
+def _clean_title(line: str) -> str:
+    m = re.match(r"^.*?关于印发《(.+)》的通知$", line)
+    if m:
+        return m.group(1)
+    return line.strip("《》 ")
+
+
+def identify(lines: list[str], path: str, metadata_title: str | None = None, *, head: int = 40) -> Identity:
+    """Title and department of a plan, from (in order) title line, header fields, notice form, file name."""
+    top = [ln for ln in lines[:head] if ln]
+    title = None
+    for line in top:
+        if _looks_like_title(line):
+            title = _clean_title(line)
+            break
+    if title is None and metadata_title:
+        title = metadata_title.strip()
+    stem = Path(path).stem
+
+    place = split_place(title)[0] if title else None
+    from_title = department_from_text(title) if title else None
+    header = _header_department(top, place)
+    if from_title:
+        # a header naming the same office more precisely (教育体育局 for 教育局) is the better spelling
+        if header and header != from_title and header.startswith(from_title[:-1]):
+            return Identity(title, header, "header")
+        return Identity(title, from_title, "title")
+    if header:
+        return Identity(title, header, "header")
+    for line in top:
+        m = _NOTICE.search(line)
+        if m:
+            dept = department_from_text(m.group(1))
+            if dept:
+                return Identity(title or m.group(1), dept, "notice")
+    if title and "政府工作报告" in title:
+        for line in lines[:head]:
+            m = _REPORT_PLACE.search(line)
+            if m:
+                return Identity(title, m.group(1) + "人民政府", "report")
+    dept = department_from_text(stem)
+    if dept:
+        return Identity(title or stem, dept, "filename")
+    org = _ORG.search(stem)
+    if org and split_place(org.group(1))[0]:
+        return Identity(title or stem, org.group(1), "filename")
+    return Identity(title, None, None)

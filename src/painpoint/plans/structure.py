@@ -1,0 +1,225 @@
+"""Parse a Document into a Plan: sentences that know their section path, units, targets and priority."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from painpoint.model import Document
+from painpoint.plans.department import identify
+from painpoint.text import resources
+
+_CN_NUM = "一二三四五六七八九十百零〇两"
+# (pattern, level): 第X篇 > 第X章 > 第X节 > 一、 > （一） > 1. > 【重点任务N】/(1)
+_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(rf"^第[{_CN_NUM}\d]+篇"), 1),
+    (re.compile(rf"^第[{_CN_NUM}\d]+章"), 2),
+    (re.compile(rf"^第[{_CN_NUM}\d]+节"), 3),
+    (re.compile(rf"^[{_CN_NUM}]+[、.．]"), 4),
+    (re.compile(rf"^[（(][{_CN_NUM}]+[）)]"), 5),
+    (re.compile(r"^\d{1,2}[.．、](?!\d)"), 6),
+    (re.compile(r"^【[^】]{1,20}】"), 6),
+    (re.compile(r"^[（(]\d{1,2}[）)]"), 7),
+    (re.compile(r"^专栏\s*\d*"), 7),
+)
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+_UNITS = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|参与单位)\s*[:：]\s*(.+)")
+_UNIT_CLAUSE = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|参与单位)\s*[:：]\s*([^；;（）()【】]+)")
+_UNIT_SPLIT = re.compile(r"[、，,；;\s]+")
+_TARGET_CUE = re.compile(r"(到|至|截至)\s*20\d\d\s*年|达到|提高到|提升到|增加到|增长到|降低到|下降到|"
+                         r"控制在|不低于|不少于|不超过|以上|以内|覆盖率|占比")
+_TARGET_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|‰|元|万元|亿元|个|人|张|所|家|户|万人|岁|平方米|公里|"
+                            r"小时|天|分钟|次|名|支|处|座|项|床|吨|公顷|亩)")
+_FURNITURE = re.compile(r"浏览量|访问次数|索引号|打印|字体|关闭窗口|当前位置|分享到|扫一扫|发布时间|发布日期|"
+                        r"【字体|上一篇|下一篇|返回顶部|网站地图|版权所有|ICP备")
+_BOILERPLATE = re.compile(r"习近平新时代中国特色社会主义思想|深入贯彻|决策部署|重要讲话|重要指示|党中央、国务院|"
+                          r"不忘初心|两个维护|两个确立|四个意识|四个自信")
+_MAX_HEADING = 40
+
+
+class SentenceKind(str, Enum):
+    """Where a sentence sits in the plan; decides how much its words count."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    BODY = "body"
+    FURNITURE = "furniture"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence (or heading) of a plan."""
+
+    line: int
+    """1-based line in the original file."""
+    text: str
+    """The sentence text, normalised."""
+    kind: SentenceKind
+    """Title, heading, body text or page furniture."""
+    section: tuple[str, ...]
+    """Headings above this sentence, outermost first."""
+    level: int
+    """Heading level (1 = 篇 … 7 = (1)) for headings, else the depth of the section it is in."""
+    intensity: float
+    """Priority factor from intensity words (重点, 着力, 短板 …); 1.0 when none."""
+    boilerplate: bool
+    """True for formulaic political language that carries no pain point."""
+    units: tuple[str, ...] = ()
+    """Responsible units (牵头/责任/配合单位) annotated after this task."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A quantified target the plan sets (到2025年…达到55%)."""
+
+    line: int
+    """1-based line in the original file."""
+    text: str
+    """The sentence that states it."""
+    year: int | None
+    """Target year when stated."""
+    values: tuple[str, ...]
+    """The quantities in the sentence, e.g. ('55%', '620元')."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A parsed planning document."""
+
+    document: Document
+    """The document as read."""
+    title: str | None
+    """Title of the plan, or None."""
+    department: str | None
+    """Issuing/owning department (full name), or None when it cannot be told."""
+    department_source: str | None
+    """How the department was found: title, header, notice, report or filename."""
+    sentences: tuple[Sentence, ...]
+    """All sentences in reading order."""
+    targets: tuple[Target, ...]
+    """Quantified targets."""
+    responsible_units: tuple[str, ...]
+    """Every unit named as 牵头/责任/配合单位, in first-seen order."""
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    @property
+    def label(self) -> str:
+        """Name to show: the department, else the title, else the file."""
+        return self.department or self.title or self.document.path
+
+
+def heading_level(line: str) -> int | None:
+    """Heading level of a line that starts with a heading marker, else None."""
+    for pattern, level in _HEADINGS:
+        if pattern.match(line):
+            return level
+    return None
+
+
+def _split_heading(line: str) -> tuple[str, str]:
+    """(heading, body) of a line such as '1.应急管理机制逐步优化。“十三五”以来…'."""
+    cut = re.search(r"[。：:]", line)
+    if cut and cut.start() <= _MAX_HEADING:
+        return line[:cut.start()], line[cut.end():].strip()
+    if len(line) <= _MAX_HEADING + 10:
+        return line, ""
+    return line[:_MAX_HEADING], line[_MAX_HEADING:]
+
+
+def _intensity(text: str) -> float:
+    factor = 1.0
+    for word, weight in resources.intensity_words().items():
+        if word in text:
+            factor = max(factor, weight)
+    return factor
+
+
+def _target(line: int, text: str) -> Target | None:
+    if not _TARGET_CUE.search(text):
+        return None
+    values = tuple(m.group(0).replace(" ", "") for m in _TARGET_NUMBER.finditer(text))
+    if not values:
+        return None
+    year = re.search(r"(?:到|至|截至)\s*(20\d\d)\s*年", text)
+    return Target(line, text, int(year.group(1)) if year else None, values)
+
+
+def _units(text: str) -> tuple[str, ...]:
+    """Units named in every 牵头/责任/配合单位 clause of an annotation."""
+    found: dict[str, None] = {}
+    for m in _UNIT_CLAUSE.finditer(text):
+        for unit in _UNIT_SPLIT.split(m.group(2)):
+            unit = unit.strip("。.）)】] ")
+            if len(unit) >= 2:
+                found.setdefault(unit, None)
+    return tuple(found)
+
+
+def parse_plan(document: Document) -> Plan:
+    """Structure of a document: sections, sentences, targets, responsible units, title and department."""
+    ident = identify(list(document.lines), document.path, document.title)
+    sentences: list[Sentence] = []
+    targets: list[Target] = []
+    all_units: dict[str, None] = {}
+    stack: list[tuple[int, str]] = []
+    title_done = False
+    section_start = 0  # index in `sentences` where the current lowest section began
+
+    def add(text: str, line: int, kind: SentenceKind, level: int) -> None:
+        sentences.append(Sentence(
+            line=line, text=text, kind=kind, section=tuple(h for _, h in stack), level=level,
+            intensity=_intensity(text), boilerplate=bool(_BOILERPLATE.search(text))))
+
+    def attach(units: tuple[str, ...]) -> None:
+        for unit in units:
+            all_units.setdefault(unit, None)
+        # the annotation follows its tasks: give it to the section's sentences that have no units yet
+        for i in range(len(sentences) - 1, section_start - 1, -1):
+            s = sentences[i]
+            if s.kind is not SentenceKind.BODY or s.units:
+                break
+            sentences[i] = Sentence(s.line, s.text, s.kind, s.section, s.level, s.intensity,
+                                    s.boilerplate, units)
+
+    def consume(text: str, line: int) -> None:
+        nonlocal section_start
+        m = _UNITS.search(text)
+        if m:
+            before = text[:m.start()].rstrip("（(【[ ")
+            if before:
+                consume(before, line)
+            attach(_units(text[m.start():]))
+            return
+        level = heading_level(text)
+        if level is not None:
+            heading, text = _split_heading(text)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            add(heading, line, SentenceKind.HEADING, level)
+            stack.append((level, heading))
+            section_start = len(sentences)
+        for piece in _SENTENCE_END.split(text):
+            piece = piece.strip()
+            if len(piece) < 2:
+                continue
+            add(piece, line, SentenceKind.BODY, len(stack))
+            target = _target(line, piece)
+            if target:
+                targets.append(target)
+
+    for text, line in zip(document.lines, document.line_numbers, strict=True):
+        if not text:
+            continue
+        if not title_done and ident.title and text.strip("《》 ").endswith(ident.title):
+            add(text, line, SentenceKind.TITLE, 0)
+            title_done = True
+        elif len(text) < 80 and _FURNITURE.search(text) or len(text) <= 3 and not heading_level(text):
+            add(text, line, SentenceKind.FURNITURE, 0)
+        else:
+            consume(text, line)
+    return Plan(document, ident.title, ident.department, ident.source, tuple(sentences), tuple(targets),
+                tuple(all_units))

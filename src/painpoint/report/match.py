@@ -1,0 +1,77 @@
+"""Renderers for `painpoint match`: JSON contract painpoint.match/1, CSV, Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from painpoint.match import Department, Match
+from painpoint.pipeline import MatchResult
+from painpoint.report.scan import errors_json, evidence_json, md_cell, pain_point_json
+
+MATCH_SCHEMA = "painpoint.match/1"
+
+
+def department_json(d: Department) -> dict[str, Any]:
+    points = []
+    for p in d.pain_points:
+        item = pain_point_json(p)
+        item["evidence"] = [evidence_json(e, with_document=True) for e in p.evidence]
+        points.append(item)
+    return {"name": d.name, "documents": list(d.documents), "place": d.place, "pain_points": points}
+
+
+def match_json(m: Match) -> dict[str, Any]:
+    return {
+        "department": m.department, "org_id": m.org_id, "org_name": m.org_name, "score": m.score,
+        "rank": m.rank, "pain_points": list(m.pain_points), "reasons": list(m.reasons),
+        "evidence": [evidence_json(e, with_document=True) for e in m.evidence],
+        "plan_terms": list(m.plan_terms), "org_terms": list(m.org_terms),
+        "theme_score": m.theme_score, "similarity": m.similarity, "local": m.local,
+    }
+
+
+def to_json(result: MatchResult) -> str:
+    doc = {"schema": MATCH_SCHEMA, "departments": [department_json(d) for d in result.departments],
+           "matches": [match_json(m) for m in result.matches], "errors": errors_json(result.errors)}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(result: MatchResult) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["department", "rank", "org_id", "org_name", "score", "pain_points", "plan_terms", "reasons",
+                "evidence_document", "evidence_line", "evidence_text"])
+    for m in result.matches:
+        first = m.evidence[0] if m.evidence else None
+        w.writerow([m.department, m.rank, m.org_id, m.org_name, f"{m.score:.3f}", "、".join(m.pain_points),
+                    "、".join(m.plan_terms), "；".join(m.reasons), first.document if first else "",
+                    first.line if first else "", first.text if first else ""])
+    return buf.getvalue()
+
+
+def to_markdown(result: MatchResult) -> str:
+    out = ["# painpoint match", ""]
+    by_dept: dict[str, list[Match]] = {}
+    for m in result.matches:
+        by_dept.setdefault(m.department, []).append(m)
+    for d in result.departments:
+        ms = by_dept.get(d.name)
+        if not ms:
+            continue
+        top = "、".join(p.theme for p in d.pain_points[:5])
+        out += [f"## {md_cell(d.name)}", "", f"主要痛点：{md_cell(top)}", "",
+                "| 排名 | 组织 | 分数 | 对应痛点 | 用规划的话说 | 理由 |", "|---|---|---|---|---|---|"]
+        for m in ms:
+            out.append(f"| {m.rank} | {md_cell(m.org_name)} (`{m.org_id}`) | {m.score:.2f} | "
+                       f"{md_cell('、'.join(m.pain_points))} | {md_cell('、'.join(m.plan_terms[:5]))} | "
+                       f"{md_cell('；'.join(m.reasons))} |")
+        evidence = [e for m in ms[:1] for e in m.evidence]
+        if evidence:
+            out += ["", "依据："] + [f"- `{e.document}` 第{e.line}行：{md_cell(e.text)}" for e in evidence]
+        out.append("")
+    if result.errors:
+        out += ["## 未能使用的输入", ""] + [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
+    return "\n".join(out)

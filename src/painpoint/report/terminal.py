@@ -1,0 +1,75 @@
+"""Terminal tables (rich) for people reading in a Chinese terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from painpoint.pipeline import MatchResult, ScanResult
+
+
+def _snippet(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def scan_table(result: ScanResult, console: Console) -> None:
+    """One panel per document: department, top pain points with score and an evidence snippet."""
+    for sp in result.plans:
+        plan = sp.plan
+        table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
+        table.add_column("#", justify="right", width=3)
+        table.add_column("痛点", min_width=8, max_width=14)
+        table.add_column("分数", justify="right", width=5)
+        table.add_column("规划用语", max_width=24)
+        table.add_column("依据（行号: 原文）", ratio=1)
+        for rank, p in enumerate(sp.pain_points, start=1):
+            if p.evidence:
+                ev = Text(f"{p.evidence[0].line}: ", style="dim") + Text(_snippet(p.evidence[0].text))
+            else:
+                ev = Text("法定职责（正文未提及）", style="italic dim")
+            table.add_row(str(rank), p.theme, f"{p.score:.2f}", "、".join(p.terms[:4]), ev)
+        header = Text.assemble((plan.title or plan.path, "bold"), "\n",
+                               ("部门: ", "dim"), plan.department or "未知", "   ",
+                               ("文件: ", "dim"), plan.path)
+        extra = []
+        if plan.targets:
+            extra.append(Text(f"量化目标 {len(plan.targets)} 项，例如 第{plan.targets[0].line}行: "
+                              f"{_snippet(plan.targets[0].text, 70)}", style="dim"))
+        console.print(Panel(Group(header, table, *extra), expand=True))
+
+
+def match_table(result: MatchResult, console: Console, *, org_view: bool = False) -> None:
+    """Per department: its top pain points and the organizations that fit, with the plan's words."""
+    if org_view:
+        table = Table(show_header=True, header_style="bold", expand=True)
+        for col, kw in (("部门", {"max_width": 18}), ("分数", {"justify": "right", "width": 5}),
+                        ("对应痛点", {"max_width": 18}), ("用规划的话说", {"max_width": 22}),
+                        ("理由与依据", {"ratio": 1})):
+            table.add_column(col, **kw)  # type: ignore[arg-type]
+        for m in result.matches:
+            why = "\n".join(m.reasons[:3])
+            if m.evidence:
+                why += f"\n[dim]{m.evidence[0].line}: {_snippet(m.evidence[0].text, 50)}[/dim]"
+            table.add_row(m.department, f"{m.score:.2f}", "、".join(m.pain_points), "、".join(m.plan_terms[:4]),
+                          why)
+        title = f"{result.matches[0].org_name} 最适合对接的部门" if result.matches else "无匹配"
+        console.print(Panel(table, title=title))
+        return
+    by_dept: dict[str, list] = {}  # type: ignore[type-arg]
+    for m in result.matches:
+        by_dept.setdefault(m.department, []).append(m)
+    for d in result.departments:
+        table = Table(show_header=True, header_style="bold", expand=True)
+        table.add_column("#", justify="right", width=3)
+        table.add_column("组织", max_width=20)
+        table.add_column("分数", justify="right", width=5)
+        table.add_column("对应痛点", max_width=18)
+        table.add_column("理由", ratio=1)
+        for m in by_dept.get(d.name, []):
+            table.add_row(str(m.rank), m.org_name, f"{m.score:.2f}", "、".join(m.pain_points),
+                          "\n".join(m.reasons[:2]))
+        pains = "、".join(p.theme for p in d.pain_points[:5]) or "（未识别）"
+        header = Text.assemble((d.name, "bold"), "\n", ("主要痛点: ", "dim"), pains)
+        console.print(Panel(Group(header, table), expand=True))

@@ -1,0 +1,1 @@
+"""Text handling: normalisation, the policy lexicon, stop words and the Segmenter."""

@@ -1,0 +1,264 @@
+"""Pain points of a plan: themes and key phrases ranked by how strongly the plan prioritises them."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
+
+from painpoint.model import Evidence
+from painpoint.plans.department import split_place
+from painpoint.plans.structure import Plan, Sentence, SentenceKind
+from painpoint.text import resources
+from painpoint.text.segmenter import Segmenter
+from painpoint.themes.taxonomy import Taxonomy
+
+# How much a mention counts, by where it stands. Headings name what a plan is organised around.
+_KIND_WEIGHT = {SentenceKind.TITLE: 5.0, SentenceKind.BODY: 1.0, SentenceKind.FURNITURE: 0.0}
+_HEADING_WEIGHT = {1: 3.0, 2: 3.0, 3: 2.5, 4: 2.5, 5: 2.0, 6: 1.6, 7: 1.3}
+_BOILERPLATE_FACTOR = 0.3
+_TARGET_FACTOR = 1.3
+_TASK_FACTOR = 1.2          # a sentence with a responsible unit is an assigned task
+_PHRASE_FACTOR = 0.5        # key phrases compete with themes at half weight: themes aggregate synonyms
+_THIN_TEXT = 6.0            # below this much weighted theme mass, statutory duties inform the pain points
+_STATUTORY_SCORE = 0.3
+_EVIDENCE_CHARS = 160
+_PLACE_SUFFIX = re.compile(r"^[\u4e00-\u9fff]{1,3}[省市县区镇乡州旗]$")
+_HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+class PainPointSource(str, Enum):
+    """Where a pain point comes from."""
+
+    TEXT = "text"
+    """Found in the plan's own text."""
+    STATUTORY = "statutory"
+    """Added from the department's statutory responsibilities because the text is thin."""
+
+
+@dataclass(frozen=True)
+class PainPoint:
+    """Something a plan prioritises, with the plan's own words and evidence."""
+
+    theme: str
+    """Theme label from the taxonomy, or the key phrase itself."""
+    score: float
+    """0..1 priority within the document (1.0 = its top pain point)."""
+    terms: tuple[str, ...]
+    """The plan's words for it, most frequent first."""
+    evidence: tuple[Evidence, ...]
+    """1-3 sentences that show it, with their line numbers."""
+    kind: str = "theme"
+    """"theme" for a taxonomy theme, "phrase" for a key phrase outside the taxonomy."""
+    source: PainPointSource = PainPointSource.TEXT
+    """Text of the plan, or statutory responsibilities when the text is thin."""
+    weight: float = 0.0
+    """Share of the document's theme mass (sums to 1 over themes): how much of the plan is about it."""
+    units: tuple[str, ...] = ()
+    """Responsible units named on its evidence sentences."""
+    departments: tuple[str, ...] = ()
+    """Departments that usually own the theme (taxonomy)."""
+
+
+@dataclass
+class PlanSignals:
+    """Raw, per-document mention mass of themes and phrases, before ranking against other plans."""
+
+    plan: Plan
+    theme_mass: dict[str, float] = field(default_factory=dict)
+    theme_terms: dict[str, Counter[str]] = field(default_factory=dict)
+    theme_sentences: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+    phrase_mass: dict[str, float] = field(default_factory=dict)
+    phrase_sentences: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+
+
+def sentence_weight(s: Sentence, has_target: bool) -> float:
+    """How much one mention in this sentence counts."""
+    if s.kind is SentenceKind.HEADING:
+        w = _HEADING_WEIGHT.get(s.level, 1.3)
+    else:
+        w = _KIND_WEIGHT[s.kind]
+    if s.boilerplate:
+        w *= _BOILERPLATE_FACTOR
+    if has_target:
+        w *= _TARGET_FACTOR
+    if s.units:
+        w *= _TASK_FACTOR
+    return w * s.intensity
+
+
+@cache
+def _background_idf() -> tuple[dict[str, float], float]:
+    """General-language IDF shipped with jieba: how specific a word is outside policy text."""
+    from importlib import resources as ir
+
+    idf: dict[str, float] = {}
+    try:
+        text = ir.files("jieba.analyse").joinpath("idf.txt").read_text(encoding="utf-8")
+    except (OSError, ModuleNotFoundError):
+        return {}, 10.0
+    for line in text.splitlines():
+        word, _, value = line.partition(" ")
+        try:
+            idf[word] = float(value)
+        except ValueError:
+            continue
+    values = sorted(idf.values())
+    return idf, values[len(values) // 2] if values else 10.0
+
+
+def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None) -> PlanSignals:
+    """Weighted mentions of every theme (and key phrase, when a segmenter is given) in one plan."""
+    sig = PlanSignals(plan)
+    target_lines = {t.line for t in plan.targets}
+    stop = resources.stopwords()
+    term_owner = {w for t in taxonomy.themes for w in (t.name, *t.terms)}
+    place = split_place(plan.title or "")[0] or ""
+    idf, median_idf = _background_idf() if segmenter else ({}, 10.0)
+    for index, s in enumerate(plan.sentences):
+        w = sentence_weight(s, s.line in target_lines and s.kind is SentenceKind.BODY)
+        if w <= 0:
+            continue
+        hits = taxonomy.find(s.text)
+        per_theme: Counter[str] = Counter()
+        for theme, term in hits:
+            per_theme[theme] += 1
+            sig.theme_terms.setdefault(theme, Counter())[term] += 1
+        for theme, n in per_theme.items():
+            sig.theme_mass[theme] = sig.theme_mass.get(theme, 0.0) + w * n
+            sig.theme_sentences.setdefault(theme, []).append((w * n, index))
+        if segmenter is None or s.boilerplate:
+            continue
+        for token, n in Counter(segmenter.terms(s.text)).items():
+            if (token in term_owner or token in stop or not _HAN_ONLY.match(token)
+                    or _PLACE_SUFFIX.match(token) or (place and (token in place or place in token))):
+                continue
+            specificity = idf.get(token, median_idf) / median_idf
+            sig.phrase_mass[token] = sig.phrase_mass.get(token, 0.0) + w * n * specificity
+            sig.phrase_sentences.setdefault(token, []).append((w * n, index))
+    return sig
+
+
+def _evidence(plan: Plan, scored: list[tuple[float, int]], words: Sequence[str], limit: int = 3
+              ) -> tuple[Evidence, ...]:
+    def rank(item: tuple[float, int]) -> tuple[float, int]:
+        weight, index = item
+        s = plan.sentences[index]
+        informative = 1.0 if s.kind is SentenceKind.BODY and len(s.text) >= 12 else 0.5
+        return (-weight * informative, index)
+
+    out: list[Evidence] = []
+    lines: set[int] = set()
+    for _, index in sorted(scored, key=rank):
+        s = plan.sentences[index]
+        if s.line in lines:
+            continue
+        lines.add(s.line)
+        out.append(Evidence(plan.path, s.line, _trim(s.text, words)))
+        if len(out) == limit:
+            break
+    return tuple(out)
+
+
+def _trim(text: str, words: Sequence[str]) -> str:
+    if len(text) <= _EVIDENCE_CHARS:
+        return text
+    at = min((text.find(w) for w in words if w in text), default=0)
+    start = max(0, min(at - _EVIDENCE_CHARS // 3, len(text) - _EVIDENCE_CHARS))
+    return ("…" if start else "") + text[start:start + _EVIDENCE_CHARS] + "…"
+
+
+def _units_of(plan: Plan, scored: list[tuple[float, int]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for _, index in scored:
+        for unit in plan.sentences[index].units:
+            seen.setdefault(unit, None)
+    return tuple(seen)[:6]
+
+
+def rank_pain_points(signals: Sequence[PlanSignals], taxonomy: Taxonomy, *, top: int = 10
+                     ) -> list[list[PainPoint]]:
+    """Rank each plan's themes and phrases, discounting what every loaded plan says alike."""
+    n = len(signals)
+    theme_df: Counter[str] = Counter()
+    phrase_df: Counter[str] = Counter()
+    for sig in signals:
+        total = sum(sig.theme_mass.values()) or 1.0
+        theme_df.update(t for t, m in sig.theme_mass.items() if m / total >= 0.02)
+        phrase_df.update(sig.phrase_mass)
+
+    def rarity(df: int) -> float:
+        # with fewer than three plans there is nothing to compare against
+        if n < 3:
+            return 1.0
+        return 0.5 + 0.5 * math.log((n + 1) / (df + 1)) / math.log(n + 1)
+
+    results = []
+    for sig in signals:
+        plan = sig.plan
+        theme_total = sum(sig.theme_mass.values())
+        scored: list[tuple[float, str, str]] = []
+        for theme, mass in sig.theme_mass.items():
+            scored.append((mass * rarity(theme_df[theme]), "theme", theme))
+        for phrase, mass in sig.phrase_mass.items():
+            if len(sig.phrase_sentences[phrase]) >= 2 or mass >= 3.0:
+                scored.append((mass * _PHRASE_FACTOR * rarity(phrase_df[phrase]), "phrase", phrase))
+        scored.sort(key=lambda x: (-x[0], x[2]))
+        best = scored[0][0] if scored else 1.0
+        points: list[PainPoint] = []
+        for value, kind, name in scored[:top]:
+            if kind == "theme":
+                terms = tuple(t for t, _ in sorted(sig.theme_terms[name].items(), key=lambda x: (-x[1], x[0])))
+                sentences = sig.theme_sentences[name]
+                theme = taxonomy.by_name[name]
+                points.append(PainPoint(
+                    theme=name, score=round(value / best, 3), terms=terms[:8],
+                    evidence=_evidence(plan, sentences, terms), kind="theme",
+                    weight=round(sig.theme_mass[name] / theme_total, 4) if theme_total else 0.0,
+                    units=_units_of(plan, sentences), departments=theme.departments))
+            else:
+                sentences = sig.phrase_sentences[name]
+                points.append(PainPoint(
+                    theme=name, score=round(value / best, 3), terms=(name,),
+                    evidence=_evidence(plan, sentences, (name,)), kind="phrase",
+                    units=_units_of(plan, sentences)))
+        if theme_total < _THIN_TEXT and plan.department:
+            points.extend(_statutory(plan.department, taxonomy, {p.theme for p in points}))
+        results.append(points)
+    return results
+
+
+def _statutory(department: str, taxonomy: Taxonomy, present: set[str]) -> list[PainPoint]:
+    """Themes a department owns by statute, for plans whose text says too little."""
+    owned = [t for t in taxonomy.themes
+             if t.departments and department.endswith(t.departments[0]) and t.name not in present]
+    return [PainPoint(theme=t.name, score=_STATUTORY_SCORE, terms=t.terms[:5], evidence=(), kind="theme",
+                      source=PainPointSource.STATUTORY, weight=0.0, departments=t.departments)
+            for t in owned[:5]]
+
+
+def extract_pain_points(plans: Sequence[Plan], taxonomy: Taxonomy, segmenter: Segmenter | None, *,
+                        top: int = 10) -> list[list[PainPoint]]:
+    """Pain points of each plan, ranked against the other plans given."""
+    signals = [collect_signals(p, taxonomy, segmenter) for p in plans]
+    return rank_pain_points(signals, taxonomy, top=top)
+
+
+def theme_weights(sig: PlanSignals) -> dict[str, float]:
+    """Share of a plan's theme mass per theme (sums to 1): what matching weighs needs by."""
+    total = sum(sig.theme_mass.values())
+    if not total:
+        return {}
+    return {t: m / total for t, m in sig.theme_mass.items()}
+
+
+def group_by_department(plans: Sequence[Plan]) -> dict[str, list[int]]:
+    """Indices of plans per department label (department, else title, else file): never drops a plan."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, plan in enumerate(plans):
+        groups[plan.label].append(i)
+    return dict(groups)

@@ -1,0 +1,117 @@
+"""The packaged theme taxonomy: themes, their plan and NGO wording, and the departments that own them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+import yaml
+
+from painpoint.errors import ResourceError
+from painpoint.text.resources import read_resource
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One pain-point theme, as plans name it."""
+
+    name: str
+    """Label as plans write it (社会救助)."""
+    category: str
+    """First-level category of the 政府购买服务指导性目录 (or 其他 for non-service work)."""
+    departments: tuple[str, ...]
+    """Departments that usually own it, most responsible first (short forms such as 民政局)."""
+    social: float
+    """0..1: how typically social organizations deliver this work through purchase of services."""
+    terms: tuple[str, ...]
+    """Plan wording that signals the theme."""
+    ngo_terms: tuple[str, ...]
+    """How organizations describe the same work."""
+    beneficiaries: tuple[str, ...]
+    """Beneficiary groups the theme serves."""
+
+
+class Taxonomy:
+    """All themes, with fast longest-match lookup of their wording in text."""
+
+    def __init__(self, themes: tuple[Theme, ...]) -> None:
+        self.themes = themes
+        self.by_name = {t.name: t for t in themes}
+        self._plan_index = self._index(lambda t: (t.name, *t.terms))
+        self._org_index = self._index(lambda t: (t.name, *t.terms, *t.ngo_terms))
+
+    def _index(self, words_of: Callable[[Theme], Iterable[str]]) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+        owners: dict[str, list[str]] = {}
+        for theme in self.themes:
+            for word in words_of(theme):
+                names = owners.setdefault(word, [])
+                if theme.name not in names:
+                    names.append(theme.name)
+        # longest first: the regex alternation then prefers 农村留守儿童关爱保护 over 留守儿童
+        alternation = "|".join(re.escape(w) for w in sorted(owners, key=lambda w: (-len(w), w)))
+        return re.compile(alternation or "(?!)"), {k: tuple(v) for k, v in owners.items()}
+
+    @cached_property
+    def all_terms(self) -> tuple[str, ...]:
+        """Every plan and NGO term, for the segmenter's dictionary."""
+        words = {w for t in self.themes for w in (t.name, *t.terms, *t.ngo_terms)}
+        return tuple(sorted(words))
+
+    def find(self, text: str, *, org: bool = False) -> list[tuple[str, str]]:
+        """(theme name, matched term) for each longest, non-overlapping term occurrence in `text`."""
+        pattern, owners = self._org_index if org else self._plan_index
+        hits = []
+        for m in pattern.finditer(text):
+            for theme in owners[m.group(0)]:
+                hits.append((theme, m.group(0)))
+        return hits
+
+
+def _str_list(value: object, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ResourceError(f"{where}: expected a list of strings", path="taxonomy.yaml")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
+    """Validate taxonomy YAML text and build a Taxonomy."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ResourceError(f"YAML error: {getattr(exc, 'problem', exc)}", path=source,
+                            line=mark.line + 1 if mark else None) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("themes"), list):
+        raise ResourceError("expected a mapping with a 'themes' list", path=source)
+    themes = []
+    seen = set()
+    for i, raw in enumerate(data["themes"]):
+        where = f"themes[{i}]"
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():
+            raise ResourceError(f"{where}: each theme needs a name", path=source)
+        name = raw["name"].strip()
+        if name in seen:
+            raise ResourceError(f"{where}: duplicate theme {name}", path=source)
+        seen.add(name)
+        try:
+            social = float(raw.get("social", 0.5))
+        except (TypeError, ValueError) as exc:
+            raise ResourceError(f"{where}.social: expected a number", path=source) from exc
+        terms = tuple(t for t in _str_list(raw.get("terms"), f"{where}.terms") if len(t) >= 2)
+        themes.append(Theme(
+            name=name, category=str(raw.get("category") or "其他"),
+            departments=_str_list(raw.get("departments"), f"{where}.departments"),
+            social=min(1.0, max(0.0, social)), terms=terms,
+            ngo_terms=tuple(t for t in _str_list(raw.get("ngo_terms"), f"{where}.ngo_terms") if len(t) >= 2),
+            beneficiaries=_str_list(raw.get("beneficiaries"), f"{where}.beneficiaries")))
+    return Taxonomy(tuple(themes))
+
+
+@cache
+def load_taxonomy() -> Taxonomy:
+    """The packaged taxonomy."""
+    return parse_taxonomy(read_resource("taxonomy.yaml"))

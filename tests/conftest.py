@@ -1,0 +1,27 @@
+"""Shared fixtures: a pinned terminal, no user cache, and the development corpus when it exists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("PAINPOINT_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """../shared/corpus, or skip: the core suite must pass without it."""
+    if not (CORPUS / "gold.yaml").is_file():
+        pytest.skip("../shared/corpus is absent")
+    return CORPUS
+
