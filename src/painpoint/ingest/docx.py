@@ -80,6 +80,10 @@ def _check_package(path: str, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except Exception as exc:  # broad on purpose: zipfile raises BadZipFile, ValueError, EOFError...
+        if data.startswith(b"PK\x03\x04"):
+            # Starts like a zip but its directory at the end is missing: an interrupted download or copy.
+            raise InputError("damaged Word file (incomplete)", path=path,
+                             hint="download or copy it again") from exc
         raise InputError("not a Word .docx file", path=path, hint=_NOT_DOCX_HINT) from exc
     names = {entry.filename for entry in entries}
     # The main part is usually word/document.xml, but Word sometimes writes word/document2.xml; python-docx

@@ -51,10 +51,9 @@ def is_supported(path: str) -> bool:
 def unsupported_error(path: str) -> InputError:
     """The error for a file whose suffix painpoint cannot read."""
     suffix = suffix_of(path)
-    shown = f"'{suffix}'" if suffix else "(no suffix)"
+    what = f"unsupported file type '{suffix}'" if suffix else "file name has no suffix"
     hint = _CONVERSION_HINTS.get(suffix, "save or export it in one of these formats")
-    return InputError(f"unsupported file type {shown} (supported: {' '.join(SUPPORTED_SUFFIXES)})",
-                      path=path, hint=hint)
+    return InputError(f"{what} (supported: {' '.join(SUPPORTED_SUFFIXES)})", path=path, hint=hint)
 
 
 def too_much_text(path: str) -> InputError:

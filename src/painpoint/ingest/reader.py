@@ -34,8 +34,10 @@ def read_document(path: str) -> Document:
     skipped) and 1-based numbers of the extracted non-empty paragraphs for .html/.docx/.pdf. A line longer
     than `limits.MAX_LINE_CHARS` becomes several entries that share its number.
     """
+    # Missing or not-a-file outranks a wrong suffix: it is the first thing the user has to fix.
+    size = _regular_file_size(path)
     reader, fmt = _reader_for(path)
-    data = _read_bytes(path, limits.MAX_HTML_BYTES if fmt == "html" else limits.MAX_FILE_BYTES)
+    data = _read_bytes(path, size, limits.MAX_HTML_BYTES if fmt == "html" else limits.MAX_FILE_BYTES)
     extraction = reader(path, data)
     lines: list[str] = []
     numbers: list[int] = []
@@ -107,22 +109,28 @@ def _reader_for(path: str) -> tuple[Callable[[str, bytes], Extraction], str]:
     raise unsupported_error(path)
 
 
-def _read_bytes(path: str, max_bytes: int) -> bytes:
-    """The file's bytes, after checking it exists, is a regular file and is within `max_bytes`."""
+def _regular_file_size(path: str) -> int:
+    """The size of the regular file at `path`; InputError if it is missing, a folder, a FIFO or a device."""
     try:
         info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError("is a folder, not a file", path=path, hint="give the files inside it")
-        if not stat.S_ISREG(info.st_mode):
-            # A FIFO or device would block or never end.
-            raise InputError("not a regular file", path=path, hint="give a saved document file")
-        if info.st_size > max_bytes:
-            raise _too_large(path, info.st_size, max_bytes)
+    except OSError as exc:
+        raise os_error(path, exc) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a folder, not a file", path=path, hint="give the files inside it")
+    if not stat.S_ISREG(info.st_mode):
+        # Reading a FIFO or device would block or never end.
+        raise InputError("not a regular file", path=path, hint="give a saved document file")
+    return info.st_size
+
+
+def _read_bytes(path: str, size: int, max_bytes: int) -> bytes:
+    """The file's bytes, refusing files over `max_bytes` before reading them."""
+    if size > max_bytes:
+        raise _too_large(path, size, max_bytes)
+    try:
         with open(path, "rb") as handle:
-            # Read one byte past the limit in case the file grew since stat().
+            # One byte past the limit shows whether the file grew since stat().
             data = handle.read(max_bytes + 1)
-    except InputError:
-        raise
     except OSError as exc:
         raise os_error(path, exc) from exc
     if len(data) > max_bytes:

@@ -22,6 +22,7 @@ STRENGTH_SERVICE = 0.7
 STRENGTH_BENEFICIARY = 0.55
 STRENGTH_MISSION = 0.5
 STRENGTH_NAME = 0.5
+UMBRELLA_FACTOR = 0.5   # serving one specific theme of a field serves half of the field-wide need
 
 THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
 SIMILARITY_SCALE = 0.25  # cosine similarity at which the statistical part saturates
@@ -136,13 +137,23 @@ def capability(org: OrgProfile, taxonomy: Taxonomy) -> Capability:
             seen.add(theme)
             claims[theme].append(Claim(theme, label, term, strength, text, partners))
     themes: dict[str, float] = {}
-    for theme, cs in claims.items():
+    for theme, cs in list(claims.items()):
+        if taxonomy.by_name[theme].umbrella:
+            # naming the field (a partner 民政局, 卫生健康 in passing) is not a capability in it
+            del claims[theme]
+            continue
         cs.sort(key=lambda c: (-c.strength, c.field))
         # several independent fields make a claim more credible, never above 1
         miss = 1.0
         for c in cs:
             miss *= 1.0 - c.strength * 0.6
         themes[theme] = max(cs[0].strength, min(1.0, 1.0 - miss))
+    for umbrella in (t for t in taxonomy.themes if t.umbrella):
+        family = [(themes[t.name], t.name) for t in taxonomy.family(umbrella) if t.name in themes]
+        if family:
+            strength, best = max(family)
+            themes[umbrella.name] = UMBRELLA_FACTOR * strength
+            claims[umbrella.name] = claims[best]
     text_parts = [org.name, org.mission, *org.services, *org.beneficiaries]
     for p in org.projects:
         text_parts += [p.name, p.summary, p.results]

@@ -144,7 +144,7 @@ def _looks_like_title(line: str) -> bool:
 
 
 def _clean_title(line: str) -> str:
-    m = re.match(r"^.*?关于印发《(.+)》的通知$", line)
+    m = re.match(r"^.*?关于(?:印发|转发|发布)《?(.+?)》?的通知$", line)
     if m:
         return m.group(1)
     return line.strip("《》 ")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 
 from painpoint.model import Document
 from painpoint.plans.department import identify
@@ -108,8 +109,8 @@ class Plan:
 
     @property
     def label(self) -> str:
-        """Name to show: the department, else the title, else the file."""
-        return self.department or self.title or self.document.path
+        """Name to show: the department, else the title, else the file name."""
+        return self.department or self.title or Path(self.document.path).name
 
 
 def heading_level(line: str) -> int | None:
@@ -121,13 +122,19 @@ def heading_level(line: str) -> int | None:
 
 
 def _split_heading(line: str) -> tuple[str, str]:
-    """(heading, body) of a line such as '1.应急管理机制逐步优化。“十三五”以来…'."""
+    """(heading, body) of a line such as '1.应急管理机制逐步优化。“十三五”以来…'.
+
+    A long numbered line with no full stop early on is a list item, not a title: its first clause names the
+    section and the whole line stays a sentence.
+    """
     cut = re.search(r"[。：:]", line)
     if cut and cut.start() <= _MAX_HEADING:
         return line[:cut.start()], line[cut.end():].strip()
     if len(line) <= _MAX_HEADING + 10:
         return line, ""
-    return line[:_MAX_HEADING], line[_MAX_HEADING:]
+    clause = re.search(r"[，,；;]", line)
+    head = line[:clause.start()] if clause and clause.start() <= _MAX_HEADING else line[:_MAX_HEADING] + "…"
+    return head, line
 
 
 def _intensity(text: str) -> float:

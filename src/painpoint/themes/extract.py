@@ -149,6 +149,8 @@ def _evidence(plan: Plan, scored: list[tuple[float, int]], words: Sequence[str],
         weight, index = item
         s = plan.sentences[index]
         informative = 1.0 if s.kind is SentenceKind.BODY and len(s.text) >= 12 else 0.5
+        if s.boilerplate:
+            informative *= 0.2
         return (-weight * informative, index)
 
     out: list[Evidence] = []

@@ -31,6 +31,8 @@ class Theme:
     """How organizations describe the same work."""
     beneficiaries: tuple[str, ...]
     """Beneficiary groups the theme serves."""
+    umbrella: bool = False
+    """A department's whole field (民政事业, 卫生健康): organizations serve it through its specific themes."""
 
 
 class Taxonomy:
@@ -52,6 +54,14 @@ class Taxonomy:
         # longest first: the regex alternation then prefers 农村留守儿童关爱保护 over 留守儿童
         alternation = "|".join(re.escape(w) for w in sorted(owners, key=lambda w: (-len(w), w)))
         return re.compile(alternation or "(?!)"), {k: tuple(v) for k, v in owners.items()}
+
+    def family(self, umbrella: Theme) -> tuple[Theme, ...]:
+        """Specific themes owned first by the umbrella theme's department."""
+        if not umbrella.departments:
+            return ()
+        owner = umbrella.departments[0]
+        return tuple(t for t in self.themes
+                     if not t.umbrella and t.departments and t.departments[0] == owner)
 
     @cached_property
     def all_terms(self) -> tuple[str, ...]:
@@ -107,7 +117,8 @@ def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
             departments=_str_list(raw.get("departments"), f"{where}.departments"),
             social=min(1.0, max(0.0, social)), terms=terms,
             ngo_terms=tuple(t for t in _str_list(raw.get("ngo_terms"), f"{where}.ngo_terms") if len(t) >= 2),
-            beneficiaries=_str_list(raw.get("beneficiaries"), f"{where}.beneficiaries")))
+            beneficiaries=_str_list(raw.get("beneficiaries"), f"{where}.beneficiaries"),
+            umbrella=bool(raw.get("umbrella", False))))
     return Taxonomy(tuple(themes))
 
 

@@ -1,0 +1,174 @@
+"""The command line: help everywhere, exit codes, data on stdout and talk on stderr, JSON contracts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from painpoint import __version__
+from painpoint.cli import app
+from painpoint.report import OutputFormat
+
+ROOT = Path(__file__).resolve().parents[2]
+PLANS = ROOT / "data" / "plans"
+ORGS = ROOT / "data" / "orgs"
+
+runner = CliRunner()
+
+PLAN = "示例县民政局2025年工作要点\n一、兜牢民生底线\n农村低保标准提高到每人每月620元。\n二、发展居家社区养老服务\n新建老年助餐点25个。\n"
+ORG = """id: sl-test
+name: 测试居家照护中心
+mission: 陪伴长者在家安心变老。
+services: [长者上门照护, 长者饭堂]
+region: [示例县]
+"""
+
+
+def _invoke(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args))
+
+
+def _command_paths() -> list[list[str]]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    out = [[]]
+    for name, cmd in group.commands.items():  # type: ignore[attr-defined]
+        out.append([name])
+        for sub in getattr(cmd, "commands", {}):
+            out.append([name, sub])
+    return out
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=lambda p: " ".join(p) or "painpoint")
+def test_every_command_has_help(path: list[str]) -> None:
+    result = _invoke(*path, "--help")
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+
+
+def test_version() -> None:
+    result = _invoke("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+@pytest.fixture
+def plan_file(tmp_path: Path) -> Path:
+    p = tmp_path / "civil.txt"
+    p.write_text(PLAN, encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def org_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "orgs"
+    d.mkdir()
+    (d / "sl-test.yaml").write_text(ORG, encoding="utf-8")
+    return d
+
+
+def test_scan_json_contract(plan_file: Path) -> None:
+    result = _invoke("scan", str(plan_file), "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["schema"] == "painpoint.scan/1"
+    assert doc["errors"] == []
+    (d,) = doc["documents"]
+    assert d["path"] == str(plan_file)
+    assert d["title"] == "示例县民政局2025年工作要点"
+    assert d["department"] == "示例县民政局"
+    p = d["pain_points"][0]
+    assert set(p) >= {"theme", "score", "terms", "evidence"}
+    assert isinstance(p["score"], float) and p["terms"] and p["evidence"][0]["line"] >= 1
+    assert {"line", "text"} <= set(d["targets"][0])
+    assert isinstance(d["responsible_units"], list)
+
+
+def test_scan_keeps_going_past_a_bad_file(plan_file: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    result = _invoke("scan", str(plan_file), str(missing), "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert len(doc["documents"]) == 1
+    assert doc["errors"][0]["path"] == str(missing)
+    assert str(missing) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_usage_error_exits_2() -> None:
+    assert _invoke("scan", "x.txt", "--format", "yaml").exit_code == 2
+    assert _invoke("scan").exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+def test_every_format_renders(fmt: OutputFormat, plan_file: Path, org_dir: Path, tmp_path: Path) -> None:
+    for command in (["scan", str(plan_file)], ["match", "--plans", str(plan_file), "--orgs", str(org_dir)]):
+        out = tmp_path / f"out.{fmt.value}"
+        result = _invoke(*command, "--format", fmt.value, "--output", str(out))
+        assert result.exit_code == 0, result.output
+        data = out.read_bytes()
+        assert "示例县民政局".encode() in data
+        if fmt is OutputFormat.csv:
+            assert data.startswith(b"\xef\xbb\xbf"), "CSV for Excel carries a UTF-8 BOM"
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+            assert len(rows) >= 2
+
+
+def test_match_json_contract(plan_file: Path, org_dir: Path) -> None:
+    result = _invoke("match", "--plans", str(plan_file), "--orgs", str(org_dir), "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["schema"] == "painpoint.match/1"
+    (dept,) = doc["departments"]
+    assert dept["name"] == "示例县民政局" and dept["documents"] == [str(plan_file)]
+    assert dept["pain_points"][0]["evidence"][0]["document"] == str(plan_file)
+    (m,) = doc["matches"]
+    assert set(m) >= {"department", "org_id", "org_name", "score", "rank", "pain_points", "reasons", "evidence"}
+    assert m["org_id"] == "sl-test" and m["rank"] == 1 and 0 <= m["score"] <= 1
+    assert m["evidence"] and set(m["evidence"][0]) == {"document", "line", "text"}
+
+
+def test_match_unknown_org_is_usage_error(plan_file: Path, org_dir: Path) -> None:
+    result = _invoke("match", "--plans", str(plan_file), "--orgs", str(org_dir), "--org", "nobody")
+    assert result.exit_code == 2
+    assert "nobody" in result.stderr and "sl-test" in result.stderr
+
+
+def test_match_bad_profile_reported_rest_processed(plan_file: Path, org_dir: Path) -> None:
+    (org_dir / "bad.yaml").write_text("id: Bad_Id\nname: x\n", encoding="utf-8")
+    result = _invoke("match", "--plans", str(plan_file), "--orgs", str(org_dir), "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert [m["org_id"] for m in doc["matches"]] == ["sl-test"]
+    assert any("bad.yaml" in e["path"] for e in doc["errors"])
+
+
+def test_unknown_department_becomes_its_title_or_file(tmp_path: Path, org_dir: Path) -> None:
+    titled = tmp_path / "a.txt"
+    titled.write_text("关于社区为老服务的工作计划\n发展居家社区养老服务，新建老年助餐点。\n", encoding="utf-8")
+    untitled = tmp_path / "notes.txt"
+    untitled.write_text("发展居家社区养老服务，新建老年助餐点。\n", encoding="utf-8")
+    doc = json.loads(_invoke("match", "--plans", str(titled), "--plans", str(untitled), "--orgs", str(org_dir),
+                             "--format", "json").stdout)
+    assert sorted(d["name"] for d in doc["departments"]) == ["notes.txt", "关于社区为老服务的工作计划"]
+
+
+def test_orgs_check(org_dir: Path) -> None:
+    assert _invoke("orgs", "check", str(org_dir)).exit_code == 0
+    (org_dir / "typo.yaml").write_text("id: t\nname: x\nmission: y\nservces: [a]\n", encoding="utf-8")
+    result = _invoke("orgs", "check", str(org_dir))
+    assert result.exit_code == 1
+    assert "typo.yaml: servces: unknown key 'servces' — did you mean 'services'?" in result.stderr
+
+
+def test_bundled_samples_validate() -> None:
+    assert _invoke("orgs", "check", str(ORGS)).exit_code == 0
+
+
+def test_json_output_is_deterministic(plan_file: Path, org_dir: Path) -> None:
+    args = ("match", "--plans", str(plan_file), "--orgs", str(org_dir), "--format", "json")
+    assert _invoke(*args).stdout == _invoke(*args).stdout

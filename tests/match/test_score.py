@@ -1,0 +1,120 @@
+"""Scoring properties and explanations of `match`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from helpers import make_document
+
+from painpoint.match import build_departments, capability, match_all
+from painpoint.orgs import OrgProfile, OrgProject
+from painpoint.pipeline import ScannedPlan, default_segmenter
+from painpoint.plans import parse_plan
+from painpoint.themes import load_taxonomy
+from painpoint.themes.extract import collect_signals, rank_pain_points
+
+CIVIL = """示例县民政局2025年工作要点
+一、补齐农村养老服务短板
+（一）发展居家社区养老服务，新建老年助餐点25个，为失能老年人提供上门照护服务。
+着力解决农村留守老年人、失能老年人照护难题，到2025年护理型床位占比达到55%。
+二、加强农村留守儿童关爱保护
+（一）健全困境儿童和农村留守儿童关爱服务体系，每个乡镇配备儿童督导员。
+三、兜牢社会救助底线
+低保对象、特困人员应保尽保。
+"""
+DIGITAL = """示例县数字政府建设三年行动方案
+一、建设政务云平台
+推进政务数据共享交换，建设一体化政务服务平台，实现一网通办。
+二、强化数据安全
+建立公共数据分类分级保护制度，加强网络安全防护。
+"""
+
+ELDER = OrgProfile(id="elder", name="安康居家照护中心", mission="陪伴长者有尊严地在家变老。",
+                   services=("长者上门照护", "长者饭堂"), beneficiaries=("独居长者",),
+                   region=("示例省示例市示例县",))
+KIDS = OrgProfile(id="kids", name="童伴成长中心", mission="陪伴乡村孩子成长，为他们赋能。",
+                  services=("乡村儿童陪伴",), region=("远方省远方市",))
+MUSIC = OrgProfile(id="music", name="古典音乐推广协会", mission="让更多人听到交响乐。",
+                   services=("音乐会",))
+
+
+def _departments(*texts: str):  # type: ignore[no-untyped-def]
+    taxonomy = load_taxonomy()
+    plans = [parse_plan(make_document(t, f"plan{i}.txt")) for i, t in enumerate(texts)]
+    signals = [collect_signals(p, taxonomy, default_segmenter()) for p in plans]
+    ranked = rank_pain_points(signals, taxonomy)
+    scanned = [ScannedPlan(p, tuple(r), s) for p, r, s in zip(plans, ranked, signals, strict=True)]
+    return build_departments(scanned, taxonomy)
+
+
+def _scores(departments, orgs) -> dict[tuple[str, str], float]:  # type: ignore[no-untyped-def]
+    taxonomy = load_taxonomy()
+    caps = [capability(o, taxonomy) for o in orgs]
+    return {(m.department, m.org_id): m.score
+            for m in match_all(departments, caps, taxonomy, default_segmenter().terms)}
+
+
+def test_scores_are_in_unit_interval_and_ranked() -> None:
+    depts = _departments(CIVIL, DIGITAL)
+    caps = [capability(o, load_taxonomy()) for o in (ELDER, KIDS, MUSIC)]
+    matches = match_all(depts, caps, load_taxonomy(), default_segmenter().terms)
+    assert all(0.0 <= m.score <= 1.0 for m in matches)
+    civil = sorted((m for m in matches if m.department == "示例县民政局"), key=lambda m: m.rank)
+    assert [m.rank for m in civil] == [1, 2, 3]
+    assert civil[0].score >= civil[1].score >= civil[2].score
+    assert civil[-1].org_id == "music"
+
+
+def test_adding_an_unrelated_org_changes_no_other_score() -> None:
+    depts = _departments(CIVIL, DIGITAL)
+    before = _scores(depts, [ELDER, KIDS])
+    after = _scores(depts, [ELDER, KIDS, MUSIC])
+    assert {k: v for k, v in after.items() if k[1] != "music"} == before
+
+
+def test_project_on_top_pain_point_raises_score() -> None:
+    depts = _departments(CIVIL)
+    plain = replace(ELDER, services=(), beneficiaries=())
+    with_project = replace(plain, projects=(OrgProject(
+        name="农村失能长者上门照护", partners=("示例县民政局",),
+        summary="为农村失能老年人提供居家上门照护和助餐服务。"),))
+    s_plain = _scores(depts, [plain])[("示例县民政局", "elder")]
+    s_project = _scores(depts, [with_project])[("示例县民政局", "elder")]
+    assert s_project > s_plain
+
+
+def test_digital_plan_does_not_pair_with_elderly_care() -> None:
+    depts = _departments(CIVIL, DIGITAL)
+    scores = _scores(depts, [ELDER, KIDS])
+    digital = next(d.name for d in depts if "数据" in d.name or "数字" in d.name)
+    assert scores[(digital, "elder")] < 0.2
+    assert scores[("示例县民政局", "elder")] > 2 * scores[(digital, "elder")]
+
+
+def test_local_organization_is_noted_and_far_one_not_vetoed() -> None:
+    depts = _departments(CIVIL)
+    taxonomy = load_taxonomy()
+    caps = [capability(o, taxonomy) for o in (ELDER, KIDS)]
+    matches = {m.org_id: m for m in match_all(depts, caps, taxonomy, default_segmenter().terms)}
+    assert matches["elder"].local is True
+    assert any("本地组织" in r for r in matches["elder"].reasons)
+    assert matches["kids"].local is False
+    assert any("异地组织" in r for r in matches["kids"].reasons)
+    assert matches["kids"].score > 0.2, "far away is a note, not a veto"
+
+
+def test_explanation_uses_the_plans_words_and_evidence() -> None:
+    depts = _departments(CIVIL)
+    taxonomy = load_taxonomy()
+    m = match_all(depts, [capability(KIDS, taxonomy)], taxonomy, default_segmenter().terms)[0]
+    assert m.pain_points and "留守儿童" in "".join(m.pain_points)
+    assert any("留守儿童" in t for t in m.plan_terms)
+    assert any("用规划的话说" in r for r in m.reasons)
+    assert m.evidence and all(e.document == "plan0.txt" and e.line in range(1, 9) for e in m.evidence)
+
+
+@pytest.mark.parametrize("org", [ELDER, KIDS, MUSIC])
+def test_capability_projects_outweigh_mission(org: OrgProfile) -> None:
+    cap = capability(org, load_taxonomy())
+    assert all(0.0 <= v <= 1.0 for v in cap.themes.values())
