@@ -1,4 +1,4 @@
-"""Build test inputs in code: realistic Chinese text, PDFs with a Chinese text layer, Word files, zip bombs."""
+"""Test inputs built in code: realistic Chinese text, PDFs with a Chinese text layer, zip bombs."""
 
 from __future__ import annotations
 

@@ -64,7 +64,8 @@ def test_unsupported_explicit_file_names_what_is_supported(tmp_path: Path) -> No
 def test_old_word_file_gets_a_conversion_hint(tmp_path: Path) -> None:
     path = touch(tmp_path / "plan.doc")
     [problem] = discover([str(path)])[1]
-    assert str(problem) == (f"{path}: unsupported file type '.doc' (supported: .txt .md .html .htm .docx .pdf)"
+    assert str(problem) == (f"{path}: unsupported file type '.doc'"
+                            " (supported: .txt .md .html .htm .docx .pdf)"
                             " — save it as .docx in Word/WPS (另存为 .docx)")
 
 
@@ -180,7 +181,8 @@ def test_one_bad_file_among_good_ones(tmp_path: Path) -> None:
             documents.append(read_document(path))
         except InputError as exc:
             failures.append((Path(path).name, exc.message))
-    assert [Path(d.path).name for d in documents] == ["a_plan.txt", "c_page.html", "e_plan.pdf", "g_plan.docx"]
+    names = [Path(d.path).name for d in documents]
+    assert names == ["a_plan.txt", "c_page.html", "e_plan.pdf", "g_plan.docx"]
     assert all(d.lines == (PLAN_PARAGRAPH,) for d in documents)
     assert failures == [("b_empty.txt", "empty file"), ("d_broken.pdf", "damaged PDF"),
                         ("f_old.docx", "not a Word .docx file")]

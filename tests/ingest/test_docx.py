@@ -96,7 +96,8 @@ def test_zip_bomb_is_refused_without_inflating(tmp_path: Path, monkeypatch: pyte
         read_document(str(path))
     assert time.perf_counter() - start < 1
     assert opened == []
-    assert caught.value.message == "Word file would unpack to 256 MB (limit 200 MB); refusing a possible zip bomb"
+    assert caught.value.message == (
+        "Word file would unpack to 256 MB (limit 200 MB); refusing a possible zip bomb")
 
 
 def test_too_many_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

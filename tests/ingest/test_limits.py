@@ -62,7 +62,8 @@ def test_short_lines_are_left_alone() -> None:
 
 def test_overlong_line_is_cut_after_the_last_sentence_end_in_reach() -> None:
     line = "第一句很短。第二句也短！第三句呢？第四句；第五句没有句号"
-    assert split_overlong_line(line, 13) == ["第一句很短。第二句也短！", "第三句呢？第四句；", "第五句没有句号"]
+    assert split_overlong_line(line, 13) == [
+        "第一句很短。第二句也短！", "第三句呢？第四句；", "第五句没有句号"]
 
 
 def test_closing_quotes_stay_with_their_sentence() -> None:

@@ -1,4 +1,4 @@
-"""Property tests: whatever bytes a file holds, reading it yields a Document or an InputError, nothing else."""
+"""Property tests: whatever bytes a file holds, reading it gives a Document or an InputError, nothing else."""
 
 from __future__ import annotations
 

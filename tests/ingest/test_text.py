@@ -132,7 +132,9 @@ def test_full_width_text_is_normalised_on_read(tmp_path: Path) -> None:
     assert doc.lines == ("到2025年，GDP增长（预期）。",)
 
 
-@pytest.mark.parametrize("data", [b"", b"   \n\t\r\n  ", codecs.BOM_UTF8, codecs.BOM_UTF16_LE + " \n".encode("utf-16-le")])
+@pytest.mark.parametrize("data", [
+    b"", b"   \n\t\r\n  ", codecs.BOM_UTF8, codecs.BOM_UTF16_LE + " \n".encode("utf-16-le"),
+])
 def test_empty_file(tmp_path: Path, data: bytes) -> None:
     path = write(tmp_path, "empty.txt", data)
     with pytest.raises(InputError) as caught:

@@ -62,6 +62,8 @@ _ORG_SUFFIX = (r"(?:人民政府办公室|人民政府|委员会|委员会办公
 _ORG = re.compile(rf"([\u4e00-\u9fff]{{2,24}}?{_ORG_SUFFIX})")
 _HEADER = re.compile(r"(发布机构|发文机关|发文单位|来源|信息来源|责任部门|责任单位|主办单位|发布单位)\s*[:：]\s*"
                      r"([\u4e00-\u9fff（）()]{2,30})")
+_HEADER_LABEL = re.compile(r"^(发布机构|发文机关|发文单位|来源|信息来源|责任部门|主办单位|发布单位)\s*[:：]\s*$")
+_NAVIGATION = re.compile(r"当前位置|首页|>>|>|网站|导航|浏览|打印|字体|索引号|分类")
 _NOTICE = re.compile(r"《([^》]{4,60}?(?:规划|要点|方案|意见|计划|纲要|报告))》")
 _REPORT_PLACE = re.compile(rf"在((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}})第[一二三四五六七八九十\d]+届"
                            r"人民代表大会")
@@ -129,8 +131,11 @@ def _qualify(name: str, place: str | None) -> str:
 
 
 def _header_department(lines: list[str], place: str | None) -> str | None:
-    for line in lines:
+    for i, line in enumerate(lines):
         m = _HEADER.search(line)
+        if m is None and _HEADER_LABEL.match(line) and i + 1 < len(lines):
+            # web pages put the label and its value in separate table cells
+            m = _HEADER.search(line.rstrip() + lines[i + 1])
         if m:
             org = _ORG.search(m.group(2))
             if org:
@@ -139,7 +144,8 @@ def _header_department(lines: list[str], place: str | None) -> str | None:
 
 
 def _looks_like_title(line: str) -> bool:
-    return (4 <= len(line) <= 60 and "。" not in line and bool(_TITLE_KIND.search(line))
+    return (6 <= len(line) <= 60 and "。" not in line and bool(_TITLE_KIND.search(line))
+            and not _NAVIGATION.search(line)
             and not _HEADER.search(line) and not line.startswith(("关于印发", "根据", "依据", "现将")))
 
 
@@ -154,12 +160,15 @@ def identify(lines: list[str], path: str, metadata_title: str | None = None, *, 
     """Title and department of a plan, from (in order) title line, header fields, notice form, file name."""
     top = [ln for ln in lines[:head] if ln]
     title = None
-    for line in top:
+    if metadata_title:
+        # page titles carry the site: 示例县…规划_规划计划_示例县人民政府
+        candidate = re.split(r"_|\s[-|–]\s|\|", metadata_title.strip())[0].strip()
+        if _looks_like_title(candidate):
+            title = _clean_title(candidate)
+    for line in top if title is None else ():
         if _looks_like_title(line):
             title = _clean_title(line)
             break
-    if title is None and metadata_title:
-        title = metadata_title.strip()
     stem = Path(path).stem
 
     place = split_place(title)[0] if title else None

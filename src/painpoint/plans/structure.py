@@ -20,7 +20,7 @@ _HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(rf"^[{_CN_NUM}]+[、.．]"), 4),
     (re.compile(rf"^[（(][{_CN_NUM}]+[）)]"), 5),
     (re.compile(r"^\d{1,2}[.．、](?!\d)"), 6),
-    (re.compile(r"^【[^】]{1,20}】"), 6),
+    (re.compile(r"^【[^】]{0,12}(?:\d|[一二三四五六七八九十]|任务|工程|行动|专栏)[^】]{0,8}】"), 6),
     (re.compile(r"^[（(]\d{1,2}[）)]"), 7),
     (re.compile(r"^专栏\s*\d*"), 7),
 )
@@ -37,6 +37,7 @@ _FURNITURE = re.compile(r"浏览量|访问次数|索引号|打印|字体|关闭�
 _BOILERPLATE = re.compile(r"习近平新时代中国特色社会主义思想|深入贯彻|决策部署|重要讲话|重要指示|党中央、国务院|"
                           r"不忘初心|两个维护|两个确立|四个意识|四个自信")
 _MAX_HEADING = 40
+_MARKDOWN = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+|>\s*)")
 
 
 class SentenceKind(str, Enum):
@@ -168,7 +169,10 @@ def _units(text: str) -> tuple[str, ...]:
 
 def parse_plan(document: Document) -> Plan:
     """Structure of a document: sections, sentences, targets, responsible units, title and department."""
-    ident = identify(list(document.lines), document.path, document.title)
+    lines = list(document.lines)
+    if document.format == "md":
+        lines = [_MARKDOWN.sub("", ln).replace("**", "").strip() for ln in lines]
+    ident = identify(lines, document.path, document.title)
     sentences: list[Sentence] = []
     targets: list[Target] = []
     all_units: dict[str, None] = {}
@@ -219,6 +223,8 @@ def parse_plan(document: Document) -> Plan:
                 targets.append(target)
 
     for text, line in zip(document.lines, document.line_numbers, strict=True):
+        if document.format == "md":
+            text = _MARKDOWN.sub("", text).replace("**", "").strip()
         if not text:
             continue
         if not title_done and ident.title and text.strip("《》 ").endswith(ident.title):

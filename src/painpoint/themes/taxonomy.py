@@ -56,12 +56,11 @@ class Taxonomy:
         return re.compile(alternation or "(?!)"), {k: tuple(v) for k, v in owners.items()}
 
     def family(self, umbrella: Theme) -> tuple[Theme, ...]:
-        """Specific themes owned first by the umbrella theme's department."""
+        """Specific themes that the umbrella theme's department owns or shares."""
         if not umbrella.departments:
             return ()
         owner = umbrella.departments[0]
-        return tuple(t for t in self.themes
-                     if not t.umbrella and t.departments and t.departments[0] == owner)
+        return tuple(t for t in self.themes if not t.umbrella and owner in t.departments)
 
     @cached_property
     def all_terms(self) -> tuple[str, ...]:
