@@ -22,7 +22,7 @@ STRENGTH_SERVICE = 0.7
 STRENGTH_BENEFICIARY = 0.55
 STRENGTH_MISSION = 0.5
 STRENGTH_NAME = 0.5
-UMBRELLA_FACTOR = 0.5   # serving one specific theme of a field serves half of the field-wide need
+SECONDARY_OWNER = 0.5   # a theme a department only shares counts half towards that department's field
 
 THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
 SIMILARITY_SCALE = 0.25  # cosine similarity at which the statistical part saturates
@@ -148,11 +148,18 @@ def capability(org: OrgProfile, taxonomy: Taxonomy) -> Capability:
         for c in cs:
             miss *= 1.0 - c.strength * 0.6
         themes[theme] = max(cs[0].strength, min(1.0, 1.0 - miss))
+    # An umbrella theme (民政事业, 卫生健康) is served through its specific themes, in proportion to how much of
+    # the organization's work lies in that field: an education NGO serves 教育事业; a nature school that also
+    # teaches only touches it.
+    total = sum(themes.values())
     for umbrella in (t for t in taxonomy.themes if t.umbrella):
-        family = [(themes[t.name], t.name) for t in taxonomy.family(umbrella) if t.name in themes]
-        if family:
+        owner = umbrella.departments[0] if umbrella.departments else ""
+        family = [(themes[t.name] * (1.0 if t.departments[0] == owner else SECONDARY_OWNER), t.name)
+                  for t in taxonomy.family(umbrella) if t.name in themes]
+        if family and total:
+            focus = sum(v for v, _ in family) / total
             strength, best = max(family)
-            themes[umbrella.name] = UMBRELLA_FACTOR * strength
+            themes[umbrella.name] = min(1.0, focus * strength)
             claims[umbrella.name] = claims[best]
     text_parts = [org.name, org.mission, *org.services, *org.beneficiaries]
     for p in org.projects:
