@@ -50,9 +50,9 @@ _PLAUSIBLE = re.compile("[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u2460-\u24ff\u2e
 _MIN_PLAUSIBLE_SHARE = 0.9
 
 _MAGIC = (
-    (b"%PDF-", "it looks like a PDF — rename it to .pdf"),
-    (b"PK\x03\x04", "it looks like a .docx or other zip file — rename it to match"),
-    (b"\xd0\xcf\x11\xe0", "it looks like an old Word .doc — save it as .docx in Word/WPS"),
+    (b"%PDF-", "it looks like a PDF; rename it to .pdf"),
+    (b"PK\x03\x04", "it looks like a .docx or other zip file; rename it to match"),
+    (b"\xd0\xcf\x11\xe0", "it looks like an old Word .doc; save it as .docx in Word/WPS"),
 )
 
 

@@ -22,6 +22,9 @@ STRENGTH_SERVICE = 0.7
 STRENGTH_BENEFICIARY = 0.55
 STRENGTH_MISSION = 0.5
 STRENGTH_NAME = 0.5
+SINGLE_FIELD = 0.7      # one field alone makes at most this strong a claim; more fields approach 1
+FOCUS_FLOOR = 0.6       # a theme at the edge of an organization's work keeps this share of its strength
+RELATED_FACTOR = 0.6    # work on 留守儿童关爱保护 serves this much of a need for 儿童福利
 SECONDARY_OWNER = 0.5   # a theme a department only shares counts half towards that department's field
 
 THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
@@ -136,18 +139,30 @@ def capability(org: OrgProfile, taxonomy: Taxonomy) -> Capability:
                 continue
             seen.add(theme)
             claims[theme].append(Claim(theme, label, term, strength, text, partners))
+    # A single incidental mention (a project run "in poor areas") is weaker than a theme the profile returns
+    # to in several fields: combine fields as independent evidence, then scale by how central the theme is
+    # to this organization compared with its main theme.
     themes: dict[str, float] = {}
+    support: dict[str, float] = {}
     for theme, cs in list(claims.items()):
         if taxonomy.by_name[theme].umbrella:
             # naming the field (a partner 民政局, 卫生健康 in passing) is not a capability in it
             del claims[theme]
             continue
         cs.sort(key=lambda c: (-c.strength, c.field))
-        # several independent fields make a claim more credible, never above 1
         miss = 1.0
         for c in cs:
-            miss *= 1.0 - c.strength * 0.6
-        themes[theme] = max(cs[0].strength, min(1.0, 1.0 - miss))
+            miss *= 1.0 - SINGLE_FIELD * c.strength
+        themes[theme] = 1.0 - miss
+        support[theme] = sum(c.strength for c in cs)
+    top_support = max(support.values(), default=1.0)
+    for theme in themes:
+        themes[theme] *= FOCUS_FLOOR + (1 - FOCUS_FLOOR) * support[theme] / top_support
+    for theme, strength in sorted(themes.items()):
+        for broader in taxonomy.by_name[theme].related:
+            if RELATED_FACTOR * strength > themes.get(broader, 0.0):
+                themes[broader] = RELATED_FACTOR * strength
+                claims.setdefault(broader, claims[theme])
     # An umbrella theme (民政事业, 卫生健康) is served through its specific themes, in proportion to how much of
     # the organization's work lies in that field: an education NGO serves 教育事业; a nature school that also
     # teaches only touches it.

@@ -33,6 +33,8 @@ class Theme:
     """Beneficiary groups the theme serves."""
     umbrella: bool = False
     """A department's whole field (民政事业, 卫生健康): organizations serve it through its specific themes."""
+    related: tuple[str, ...] = ()
+    """Broader themes this theme's work also serves (留守儿童关爱保护 -> 儿童福利)."""
 
 
 class Taxonomy:
@@ -117,7 +119,12 @@ def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
             social=min(1.0, max(0.0, social)), terms=terms,
             ngo_terms=tuple(t for t in _str_list(raw.get("ngo_terms"), f"{where}.ngo_terms") if len(t) >= 2),
             beneficiaries=_str_list(raw.get("beneficiaries"), f"{where}.beneficiaries"),
-            umbrella=bool(raw.get("umbrella", False))))
+            umbrella=bool(raw.get("umbrella", False)),
+            related=_str_list(raw.get("related"), f"{where}.related")))
+    for theme in themes:
+        unknown = [r for r in theme.related if r not in seen]
+        if unknown:
+            raise ResourceError(f"{theme.name}.related: unknown theme {unknown[0]}", path=source)
     return Taxonomy(tuple(themes))
 
 
