@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from painpoint.model import Evidence
@@ -268,11 +268,14 @@ def score_pair(dept: Department, cap: Capability, taxonomy: Taxonomy, similarity
 
 
 def _explain(dept: Department, cap: Capability, contributions: list[tuple[float, str]], local: bool | None,
-             similarity: float) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Evidence, ...],
+             similarity: float, cap_is_umbrella: Callable[[str], bool]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Evidence, ...],
                                          tuple[str, ...], tuple[str, ...]]:
     ranks = {p.theme: i for i, p in enumerate(dept.pain_points, start=1)}
     by_theme = {p.theme: p for p in dept.pain_points}
-    themes = [t for v, t in contributions[:TOP_REASON_THEMES] if v > 0]
+    # a field-wide theme (民政事业) explains little: name the specific pain points first
+    specific = [t for v, t in contributions if v > 0 and not cap_is_umbrella(t)]
+    broad = [t for v, t in contributions if v > 0 and cap_is_umbrella(t)]
+    themes = (specific + broad)[:TOP_REASON_THEMES]
     reasons: list[str] = []
     evidence: list[Evidence] = []
     plan_terms: dict[str, None] = {}
@@ -293,6 +296,8 @@ def _explain(dept: Department, cap: Capability, contributions: list[tuple[float,
         reasons.append(f"「{theme}」是该部门{rank}（约占规划{share:.0%}）：对应{what}")
         point = by_theme.get(theme)
         words = list(point.terms if point else ())
+        if cap_is_umbrella(theme):
+            continue
         for w in words[:3]:
             plan_terms.setdefault(w, None)
         org_words = [c.term for c in cap.claims[theme]]
@@ -324,7 +329,8 @@ def match_all(departments: Sequence[Department], caps: Sequence[Capability], tax
         for ci, cap in enumerate(caps):
             sim = float(sims[di][ci])
             score, theme_part, contributions, local = score_pair(dept, cap, taxonomy, sim)
-            themes, reasons, evidence, plan_terms, org_terms = _explain(dept, cap, contributions, local, sim)
+            themes, reasons, evidence, plan_terms, org_terms = _explain(
+                dept, cap, contributions, local, sim, lambda t: taxonomy.by_name[t].umbrella)
             rows.append((round(score, 4), cap, themes, reasons, evidence, plan_terms, org_terms,
                          round(theme_part, 4), round(sim, 4), local))
         rows.sort(key=lambda r: (-r[0], r[1].org.id))

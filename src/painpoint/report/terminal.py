@@ -20,10 +20,10 @@ def scan_table(result: ScanResult, console: Console) -> None:
         plan = sp.plan
         table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
         table.add_column("#", justify="right", width=3)
-        table.add_column("痛点", min_width=8, max_width=14)
+        table.add_column("痛点", ratio=2, overflow="fold")
         table.add_column("分数", justify="right", width=5)
-        table.add_column("规划用语", max_width=24)
-        table.add_column("依据（行号: 原文）", ratio=1)
+        table.add_column("规划用语", ratio=3, overflow="fold")
+        table.add_column("依据（行号: 原文）", ratio=6, overflow="fold")
         for rank, p in enumerate(sp.pain_points, start=1):
             if p.evidence:
                 ev = Text(f"{p.evidence[0].line}: ", style="dim") + Text(_snippet(p.evidence[0].text))
@@ -44,10 +44,11 @@ def match_table(result: MatchResult, console: Console, *, org_view: bool = False
     """Per department: its top pain points and the organizations that fit, with the plan's words."""
     if org_view:
         table = Table(show_header=True, header_style="bold", expand=True)
-        for col, kw in (("部门", {"max_width": 18}), ("分数", {"justify": "right", "width": 5}),
-                        ("对应痛点", {"max_width": 18}), ("用规划的话说", {"max_width": 22}),
-                        ("理由与依据", {"ratio": 1})):
-            table.add_column(col, **kw)  # type: ignore[arg-type]
+        table.add_column("部门", ratio=2, overflow="fold")
+        table.add_column("分数", justify="right", width=5)
+        table.add_column("对应痛点", ratio=2, overflow="fold")
+        table.add_column("用规划的话说", ratio=2, overflow="fold")
+        table.add_column("理由与依据", ratio=5, overflow="fold")
         for m in result.matches:
             why = "\n".join(m.reasons[:3])
             if m.evidence:
@@ -63,10 +64,10 @@ def match_table(result: MatchResult, console: Console, *, org_view: bool = False
     for d in result.departments:
         table = Table(show_header=True, header_style="bold", expand=True)
         table.add_column("#", justify="right", width=3)
-        table.add_column("组织", max_width=20)
+        table.add_column("组织", ratio=2, overflow="fold")
         table.add_column("分数", justify="right", width=5)
-        table.add_column("对应痛点", max_width=18)
-        table.add_column("理由", ratio=1)
+        table.add_column("对应痛点", ratio=2, overflow="fold")
+        table.add_column("理由", ratio=5, overflow="fold")
         for m in by_dept.get(d.name, []):
             table.add_row(str(m.rank), m.org_name, f"{m.score:.2f}", "、".join(m.pain_points),
                           "\n".join(m.reasons[:2]))
