@@ -9,8 +9,9 @@ from dataclasses import dataclass
 class Document:
     """A document as read from disk, normalised line by line.
 
-    Readers never merge or split a source line, so `line_numbers[i]` is the 1-based line of the
-    original file (or paragraph number for .docx/.html/.pdf) that `lines[i]` came from.
+    Readers never merge source lines; they split only overlong ones (see ingest.limits), and every piece
+    keeps its origin, so `line_numbers[i]` is the 1-based line of the original file (or paragraph number for
+    .docx/.html/.pdf) that `lines[i]` came from.
     """
 
     path: str
