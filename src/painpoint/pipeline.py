@@ -105,6 +105,10 @@ class MatchResult:
     """Matches kept after --org/--department/--top, best first within each department."""
     errors: tuple[Failure, ...]
     """Plans and profiles that could not be used."""
+    plans: tuple[ScannedPlan, ...] = ()
+    """Every plan read, in input order (before --department): reports and briefs quote their targets."""
+    profiles: tuple = ()  # type: ignore[type-arg]
+    """Organization profiles (painpoint.orgs.OrgProfile) loaded, in load order."""
 
 
 def load_orgs(paths: Sequence[str]) -> tuple[list, list[Failure]]:  # type: ignore[type-arg]
@@ -143,4 +147,5 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
             kept = kept[:top]
     else:
         kept = [m for m in matches if top <= 0 or m.rank <= top]
-    return MatchResult(tuple(departments), tuple(kept), tuple(result.errors) + tuple(org_errors))
+    return MatchResult(tuple(departments), tuple(kept), tuple(result.errors) + tuple(org_errors),
+                       result.plans, tuple(profiles))
