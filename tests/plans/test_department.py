@@ -71,3 +71,36 @@ def test_file_name_last() -> None:
 def test_unknown_stays_null() -> None:
     ident = identify(["一、总体要求", "坚持以人民为中心。"], "notes.txt")
     assert ident.department is None
+
+
+def test_release_notice_names_issuer_when_the_plan_has_no_domain() -> None:
+    ident = identify(["北京市经济和信息化局印发《关于推进北京市数据专区建设的指导意见》的通知"], "x.txt")
+    assert ident.title == "关于推进北京市数据专区建设的指导意见"
+    assert ident.department == "北京市经济和信息化局"
+
+
+def test_release_notice_prefers_the_plans_own_department() -> None:
+    ident = identify(["示例县人民政府办公室关于印发示例县“十四五”防灾减灾救灾规划的通知"], "x.txt")
+    assert ident.title == "示例县“十四五”防灾减灾救灾规划"
+    assert ident.department == "示例县应急管理局"
+
+
+def test_laws_belong_to_no_department() -> None:
+    ident = identify(["中华人民共和国妇女权益保障法", "（1992年4月3日第七届全国人民代表大会第五次会议通过）"], "x.txt")
+    assert ident.title == "中华人民共和国妇女权益保障法"
+    assert ident.department is None
+
+
+def test_joint_issuer_of_an_opinion() -> None:
+    ident = identify(["中共中央　国务院关于做好2023年全面推进乡村振兴重点工作的意见"], "x.txt")
+    assert ident.department == "中共中央 国务院"
+
+
+def test_speaker_of_a_work_report() -> None:
+    ident = identify(["各位代表： 现在，我代表上海市人民政府，向大会报告工作，请予审议。"], "x.txt")
+    assert ident.department == "上海市人民政府"
+
+
+def test_year_before_place_and_numbered_lines_are_not_titles() -> None:
+    assert identify(["2021年中华人民共和国国务院政府工作报告"], "x.txt").department == "国务院"
+    assert identify(["二、研究制定深化普通高中课程改革的工作方案"], "x.txt").title is None

@@ -67,7 +67,12 @@ _NAVIGATION = re.compile(r"当前位置|首页|>>|>|网站|导航|浏览|打印|
 _NOTICE = re.compile(r"《([^》]{4,60}?(?:规划|要点|方案|意见|计划|纲要|报告))》")
 _REPORT_PLACE = re.compile(rf"在((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}})第[一二三四五六七八九十\d]+届"
                            r"人民代表大会")
-_TITLE_KIND = re.compile(r"(规划|要点|报告|方案|意见|计划|纲要|通知|办法)")
+_RELEASE = re.compile(r"^(.*?)(?:关于)?(?:印发|转发|发布)《?(.+?)》?的通知$")
+_LAW = re.compile(r"(法|条例)$")
+_TITLE_KIND = re.compile(r"(规划|要点|报告|方案|意见|计划|纲要|通知|办法)|(?:法|条例|规定)$")
+_NUMBERED = re.compile(r"^(第[一二三四五六七八九十百\d]{1,4}[章节篇条]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
+_SPEAKER = re.compile(rf"我代表((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}}人民政府)")
+_ISSUER = re.compile(r"^([\u4e00-\u9fff　 ]{2,30}?(?:国务院|中共中央|办公厅|办公室|人民政府|委员会|局|厅|部|委|妇联|残联))\s*关于")
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ class Identity:
 
 def split_place(text: str) -> tuple[str | None, str]:
     """(place, rest): the administrative place a title or name starts with, if any."""
-    stripped = text.lstrip("《“\"「 ")
+    stripped = re.sub(r"^(?:19|20)\d\d年(?:度)?", "", text.lstrip("《“\"「 "))
     for national in _NATIONAL:
         if stripped.startswith(national):
             return national, stripped[len(national):]
@@ -144,16 +149,16 @@ def _header_department(lines: list[str], place: str | None) -> str | None:
 
 
 def _looks_like_title(line: str) -> bool:
-    return (6 <= len(line) <= 60 and "。" not in line and bool(_TITLE_KIND.search(line))
-            and not _NAVIGATION.search(line)
+    return (6 <= len(line) <= 60 and "。" not in line and "，" not in line and bool(_TITLE_KIND.search(line))
+            and not _NAVIGATION.search(line) and not _NUMBERED.match(line)
             and not _HEADER.search(line) and not line.startswith(("关于印发", "根据", "依据", "现将")))
 
 
 def _clean_title(line: str) -> str:
-    m = re.match(r"^.*?关于(?:印发|转发|发布)《?(.+?)》?的通知$", line)
+    m = _RELEASE.match(line)
     if m:
-        return m.group(1)
-    return line.strip("《》 ")
+        return m.group(2)
+    return re.sub(r"^附件\s*\d*\s*[:：]\s*", "", line).strip("《》 ")
 
 
 def identify(lines: list[str], path: str, metadata_title: str | None = None, *, head: int = 40) -> Identity:
@@ -172,7 +177,8 @@ def identify(lines: list[str], path: str, metadata_title: str | None = None, *, 
     stem = Path(path).stem
 
     place = split_place(title)[0] if title else None
-    from_title = department_from_text(title) if title else None
+    # a law or regulation belongs to the legislature, not to the department of its field
+    from_title = department_from_text(title) if title and not _LAW.search(title) else None
     header = _header_department(top, place)
     if from_title:
         # a header naming the same office more precisely (教育体育局 for 教育局) is the better spelling
@@ -187,11 +193,22 @@ def identify(lines: list[str], path: str, metadata_title: str | None = None, *, 
             dept = department_from_text(m.group(1))
             if dept:
                 return Identity(title or m.group(1), dept, "notice")
-    if title and "政府工作报告" in title:
-        for line in lines[:head]:
-            m = _REPORT_PLACE.search(line)
-            if m:
-                return Identity(title, m.group(1) + "人民政府", "report")
+    for line in lines[:head]:
+        m = _REPORT_PLACE.search(line) if title and "政府工作报告" in title else None
+        if m:
+            return Identity(title, m.group(1) + "人民政府", "report")
+        m = _SPEAKER.search(line)
+        if m:
+            return Identity(title or "政府工作报告", m.group(1), "report")
+    for line in top:
+        m = _RELEASE.match(line)
+        issuer = _ORG.fullmatch(m.group(1).strip()) if m and m.group(1).strip() else None
+        if issuer:
+            return Identity(title, issuer.group(1), "notice")
+    if title:
+        m = _ISSUER.match(title)
+        if m:
+            return Identity(title, re.sub(r"[\s　]+", " ", m.group(1)).strip(), "title")
     dept = department_from_text(stem)
     if dept:
         return Identity(title or stem, dept, "filename")

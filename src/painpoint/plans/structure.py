@@ -10,6 +10,7 @@ from pathlib import Path
 from painpoint.model import Document
 from painpoint.plans.department import identify
 from painpoint.text import resources
+from painpoint.text.traditional import to_simplified
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 # (pattern, level): 第X篇 > 第X章 > 第X节 > 一、 > （一） > 1. > 【重点任务N】/(1)
@@ -69,6 +70,10 @@ class Sentence:
     """True for formulaic political language that carries no pain point."""
     units: tuple[str, ...] = ()
     """Responsible units (牵头/责任/配合单位) annotated after this task."""
+    original: str | None = None
+    """The sentence as written when `text` is its Simplified conversion (Traditional input), else None.
+
+    Same length as `text`, so an offset into one is the same offset into the other."""
 
 
 @dataclass(frozen=True)
@@ -167,12 +172,26 @@ def _units(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _as_written(text: str, written: tuple[str, str]) -> str | None:
+    """The part of the line as written that `text` (a piece of its Simplified conversion) came from."""
+    converted, original = written
+    body = text[:-1] if text.endswith("…") else text  # a long heading cut short by _split_heading
+    at = converted.find(body)
+    if at < 0:
+        return None
+    return original[at:at + len(body)] + text[len(body):]
+
+
 def parse_plan(document: Document) -> Plan:
     """Structure of a document: sections, sentences, targets, responsible units, title and department."""
     lines = list(document.lines)
     if document.format == "md":
         lines = [_MARKDOWN.sub("", ln).replace("**", "").strip() for ln in lines]
-    ident = identify(lines, document.path, document.title)
+    # Traditional lines are analysed in Simplified (the lexicon, taxonomy and patterns are Simplified);
+    # `written` maps a converted line back to the line as written, for evidence.
+    lines = [to_simplified(ln) for ln in lines]
+    ident = identify(lines, document.path, to_simplified(document.title) if document.title else None)
+    written: tuple[str, str] | None = None
     sentences: list[Sentence] = []
     targets: list[Target] = []
     all_units: dict[str, None] = {}
@@ -183,7 +202,8 @@ def parse_plan(document: Document) -> Plan:
     def add(text: str, line: int, kind: SentenceKind, level: int) -> None:
         sentences.append(Sentence(
             line=line, text=text, kind=kind, section=tuple(h for _, h in stack), level=level,
-            intensity=_intensity(text), boilerplate=bool(_BOILERPLATE.search(text))))
+            intensity=_intensity(text), boilerplate=bool(_BOILERPLATE.search(text)),
+            original=_as_written(text, written) if written else None))
 
     def attach(units: tuple[str, ...]) -> None:
         for unit in units:
@@ -194,7 +214,7 @@ def parse_plan(document: Document) -> Plan:
             if s.kind is not SentenceKind.BODY or s.units:
                 break
             sentences[i] = Sentence(s.line, s.text, s.kind, s.section, s.level, s.intensity,
-                                    s.boilerplate, units)
+                                    s.boilerplate, units, original=s.original)
 
     def consume(text: str, line: int) -> None:
         nonlocal section_start
@@ -227,6 +247,9 @@ def parse_plan(document: Document) -> Plan:
             text = _MARKDOWN.sub("", text).replace("**", "").strip()
         if not text:
             continue
+        analysed = to_simplified(text)
+        written = (analysed, text) if analysed != text else None
+        text = analysed
         if not title_done and ident.title and text.strip("《》 ").endswith(ident.title):
             add(text, line, SentenceKind.TITLE, 0)
             title_done = True

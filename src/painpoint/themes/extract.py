@@ -160,18 +160,20 @@ def _evidence(plan: Plan, scored: list[tuple[float, int]], words: Sequence[str],
         if s.line in lines:
             continue
         lines.add(s.line)
-        out.append(Evidence(plan.path, s.line, _trim(s.text, words)))
+        # Traditional input is shown as written, cut where the Simplified analysis text would be cut
+        out.append(Evidence(plan.path, s.line, _trim(s.text, words, s.original)))
         if len(out) == limit:
             break
     return tuple(out)
 
 
-def _trim(text: str, words: Sequence[str]) -> str:
+def _trim(text: str, words: Sequence[str], shown: str | None = None) -> str:
+    shown = shown or text
     if len(text) <= _EVIDENCE_CHARS:
-        return text
+        return shown
     at = min((text.find(w) for w in words if w in text), default=0)
     start = max(0, min(at - _EVIDENCE_CHARS // 3, len(text) - _EVIDENCE_CHARS))
-    return ("…" if start else "") + text[start:start + _EVIDENCE_CHARS] + "…"
+    return ("…" if start else "") + shown[start:start + _EVIDENCE_CHARS] + "…"
 
 
 def _units_of(plan: Plan, scored: list[tuple[float, int]]) -> tuple[str, ...]:

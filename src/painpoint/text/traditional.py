@@ -1,0 +1,71 @@
+"""Traditional Chinese input: detect it cheaply and convert it to Simplified for analysis only."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from painpoint.errors import ResourceError
+from painpoint.text.resources import read_resource
+
+_CJK_RANGES = ((0x3400, 0xA000), (0xF900, 0xFB00))
+
+
+@cache
+def traditional_characters() -> frozenset[str]:
+    """Characters that only Traditional text uses (packaged list, see resources/traditional_chars.txt).
+
+    A packaged list rather than one computed from OpenCC at start-up, so Simplified input never loads the
+    converter: detection is one set lookup per character.
+    """
+    chars = "".join(line.strip() for line in read_resource("traditional_chars.txt").splitlines()
+                    if line.strip() and not line.startswith("#"))
+    return frozenset(chars)
+
+
+def is_traditional(text: str) -> bool:
+    """True when `text` contains a character that only Traditional Chinese writes."""
+    return not traditional_characters().isdisjoint(text)
+
+
+@cache
+def _converter():  # type: ignore[no-untyped-def]
+    try:
+        import opencc
+
+        return opencc.OpenCC("t2s.json")
+    except Exception as exc:  # the C extension raises plain RuntimeError/ImportError on a broken install
+        raise ResourceError(f"cannot load the Traditional-to-Simplified converter (opencc): {exc}",
+                            hint="reinstall painpoint so that its opencc dependency is installed") from exc
+
+
+def to_simplified(text: str) -> str:
+    """`text` in Simplified characters, with exactly as many characters as `text`.
+
+    Text without Traditional-only characters comes back unchanged and costs one set lookup per character.
+    OpenCC converts phrase by phrase (乾隆 stays, 乾燥 becomes 干燥); where a phrase rule would change the
+    length, the line is converted character by character instead, so an offset in the converted text is the
+    same offset in the original and evidence can be cut from the original at the same place.
+    """
+    if not is_traditional(text):
+        return text
+    converter = _converter()
+    converted = converter.convert(text)
+    if len(converted) == len(text):
+        return converted
+    pieces = converter.convert("\n".join(text)).split("\n")
+    if len(pieces) != len(text):  # text held newlines of its own: convert them one line at a time
+        return "\n".join(to_simplified(part) for part in text.split("\n"))
+    return "".join(p if len(p) == 1 else c for p, c in zip(pieces, text, strict=True))
+
+
+def compute_traditional_characters() -> str:
+    """The characters OpenCC's t2s changes and that no other character becomes (for regenerating the list).
+
+    苧 becomes 苎 but 坏 is both a Simplified character and a variant OpenCC rewrites; keeping only characters
+    that are never a conversion result leaves out every character Simplified text uses.
+    """
+    chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi)]
+    converted = _converter().convert("\n".join(chars)).split("\n")
+    changed = {a: b for a, b in zip(chars, converted, strict=True) if a != b}
+    results = set(changed.values())
+    return "".join(sorted(a for a in changed if a not in results))
