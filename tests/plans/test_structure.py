@@ -82,3 +82,12 @@ def test_boilerplate_and_intensity() -> None:
 def test_line_numbers_point_at_source() -> None:
     plan = parse_plan(make_document(PLAN))
     assert next(s for s in plan.sentences if "620元" in s.text).line == 9
+
+
+def test_table_of_contents_on_one_line_becomes_headings() -> None:
+    toc = "目 录第一章 总体要求第一节 发展基础第二节 改革完善社会救助制度第二章 养老服务"
+    plan = parse_plan(make_document(toc))
+    headings = [s.text for s in plan.sentences if s.kind is SentenceKind.HEADING]
+    assert headings == ["第一章 总体要求", "第一节 发展基础", "第二节 改革完善社会救助制度", "第二章 养老服务"]
+    assert plan.sentences[-1].section == ()
+    assert next(s for s in plan.sentences if "社会救助" in s.text).section == ("第一章 总体要求",)

@@ -71,3 +71,9 @@ def test_cross_plan_frequency_discounts_shared_themes() -> None:
     rank_together = [p.theme for p in together[0]]
     rank_alone = [p.theme for p in alone[0]]
     assert rank_together.index("党的建设") >= rank_alone.index("党的建设")
+
+
+def test_own_field_outranks_a_passing_theme_of_equal_weight() -> None:
+    text = "示例县民政局2025年工作要点\n一、做好乡村振兴衔接\n二、做好社会救助\n"
+    names = [p.theme for p in _points(text)]
+    assert names.index("社会救助") < names.index("乡村振兴")

@@ -11,6 +11,15 @@ from dataclasses import dataclass
 from painpoint.model import Evidence
 from painpoint.orgs import OrgProfile
 from painpoint.plans.department import split_place
+from painpoint.plans.openness import (
+    NO_OPENNESS,
+    Openness,
+    merge_openness,
+    openness_reason,
+    plan_openness,
+    tie_breaker,
+)
+from painpoint.text.traditional import to_simplified
 from painpoint.themes.extract import PainPoint, PainPointSource
 from painpoint.themes.taxonomy import Taxonomy
 
@@ -33,6 +42,7 @@ SIMILARITY_WEIGHT = 0.2  # the statistical part fills what the taxonomy misses, 
 LOCAL_BONUS = 0.12       # share of the remaining headroom a local organization gains
 SOCIAL_FLOOR = 0.3       # themes organizations rarely deliver still count a little when the org does them
 TOP_REASON_THEMES = 3
+OPENNESS_TIE = 0.01      # most a department's openness to buying services adds: breaks ties, never reorders
 
 _GOV_PARTNER = re.compile(r"(局|委|办|厅|部|政府|街道|乡镇|镇|乡|村委|居委|社区|妇联|团委|残联|总工会|科协|红十字会|"
                           r"法院|检察院|中心学校|学校|医院|卫生院)$")
@@ -86,6 +96,8 @@ class Department:
     """Administrative place it belongs to (示例县), when known."""
     text: str
     """Its plans' substantive sentences, for statistical similarity."""
+    openness: Openness = NO_OPENNESS
+    """How its plans speak of buying services from and working with social organizations."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +130,7 @@ class Match:
 
 
 def _is_gov(partner: str) -> bool:
-    return bool(_GOV_PARTNER.search(partner.strip()))
+    return bool(_GOV_PARTNER.search(to_simplified(partner.strip())))
 
 
 def capability(org: OrgProfile, taxonomy: Taxonomy) -> Capability:
@@ -134,10 +146,15 @@ def capability(org: OrgProfile, taxonomy: Taxonomy) -> Capability:
         fields.append((f"project:{p.name}", text, strength, p.partners))
     for label, text, strength, partners in fields:
         seen: set[str] = set()
-        for theme, term in taxonomy.find(text, org=True):
+        # Traditional profiles (Hong Kong, Macao, Taiwan) are read in Simplified and quoted as written
+        analysed = to_simplified(text)
+        for theme, term in taxonomy.find(analysed, org=True):
             if theme in seen:
                 continue
             seen.add(theme)
+            if analysed is not text:
+                at = analysed.find(term)
+                term = text[at:at + len(term)]
             claims[theme].append(Claim(theme, label, term, strength, text, partners))
     # A single incidental mention (a project run "in poor areas") is weaker than a theme the profile returns
     # to in several fields: combine fields as independent evidence, then scale by how central the theme is
@@ -179,7 +196,8 @@ def capability(org: OrgProfile, taxonomy: Taxonomy) -> Capability:
     text_parts = [org.name, org.mission, *org.services, *org.beneficiaries]
     for p in org.projects:
         text_parts += [p.name, p.summary, p.results]
-    return Capability(org, themes, {t: tuple(c) for t, c in claims.items()}, "\n".join(text_parts))
+    return Capability(org, themes, {t: tuple(c) for t, c in claims.items()},
+                      to_simplified("\n".join(text_parts)))
 
 
 def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]:  # type: ignore[type-arg]
@@ -211,7 +229,7 @@ def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]: 
         text = "\n".join(s.text for sp in members for s in sp.plan.sentences
                          if s.kind is not SentenceKind.FURNITURE and not s.boilerplate)
         out.append(Department(name, tuple(sp.plan.path for sp in members), tuple(points), dict(needs),
-                              place, text))
+                              place, text, merge_openness(plan_openness(sp.plan) for sp in members)))
     return out
 
 
@@ -219,7 +237,7 @@ def _local(dept: Department, org: OrgProfile) -> bool | None:
     if not dept.place or not org.region:
         return None
     core = re.sub(r"(省|市|县|区|自治州|自治县|州|旗)$", "", dept.place) or dept.place
-    return any(dept.place in r or (len(core) >= 2 and core in r) for r in org.region)
+    return any(dept.place in r or (len(core) >= 2 and core in r) for r in map(to_simplified, org.region))
 
 
 def _similarities(departments: Sequence[Department], caps: Sequence[Capability], analyzer) -> list[list[float]]:  # type: ignore[no-untyped-def]
@@ -331,6 +349,12 @@ def match_all(departments: Sequence[Department], caps: Sequence[Capability], tax
             score, theme_part, contributions, local = score_pair(dept, cap, taxonomy, sim)
             themes, reasons, evidence, plan_terms, org_terms = _explain(
                 dept, cap, contributions, local, sim, lambda t: taxonomy.by_name[t].umbrella)
+            # openness only separates near-equal pairs, and only for organizations that serve the department
+            serves = theme_part > 0
+            score = min(1.0, score + tie_breaker(dept.openness, serves, weight=OPENNESS_TIE))
+            why_open = openness_reason(dept.openness) if serves else None
+            if why_open:
+                reasons += (why_open,)
             rows.append((round(score, 4), cap, themes, reasons, evidence, plan_terms, org_terms,
                          round(theme_part, 4), round(sim, 4), local))
         rows.sort(key=lambda r: (-r[0], r[1].org.id))

@@ -125,6 +125,18 @@ def department_from_text(text: str) -> str | None:
     return None
 
 
+def office_of(*texts: str | None) -> str | None:
+    """Short county-level office (民政局, 妇联) whose field a department name or title names, else None."""
+    for text in texts:
+        if not text:
+            continue
+        rest = split_place(text)[1]
+        for keyword, offices in _DOMAINS:
+            if keyword in rest:
+                return offices[0]
+    return None
+
+
 def _qualify(name: str, place: str | None) -> str:
     """Give a place-less header name (市民政局, 县妇联) the place of the title."""
     if place and name[:1] in "省市县区州" and not name.startswith(place):

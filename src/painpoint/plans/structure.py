@@ -38,6 +38,7 @@ _FURNITURE = re.compile(r"浏览量|访问次数|索引号|打印|字体|关闭�
 _BOILERPLATE = re.compile(r"习近平新时代中国特色社会主义思想|深入贯彻|决策部署|重要讲话|重要指示|党中央、国务院|"
                           r"不忘初心|两个维护|两个确立|四个意识|四个自信")
 _MAX_HEADING = 40
+_INLINE_HEADING = re.compile(rf"第[{_CN_NUM}\d]{{1,3}}[篇章节]")
 _MARKDOWN = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+|>\s*)")
 
 
@@ -242,11 +243,12 @@ def parse_plan(document: Document) -> Plan:
             if target:
                 targets.append(target)
 
-    for text, line in zip(document.lines, document.line_numbers, strict=True):
-        if document.format == "md":
-            text = _MARKDOWN.sub("", text).replace("**", "").strip()
+    written: tuple[str, str] | None = None  # (simplified, as written) of the line being read, when they differ
+
+    def visit(text: str, line: int) -> None:
+        nonlocal title_done, written
         if not text:
-            continue
+            return
         analysed = to_simplified(text)
         written = (analysed, text) if analysed != text else None
         text = analysed
@@ -257,5 +259,21 @@ def parse_plan(document: Document) -> Plan:
             add(text, line, SentenceKind.FURNITURE, 0)
         else:
             consume(text, line)
+
+    for raw, line in zip(document.lines, document.line_numbers, strict=True):
+        if document.format == "md":
+            raw = _MARKDOWN.sub("", raw).replace("**", "").strip()
+        for text in _split_inline_headings(raw):
+            visit(text, line)
     return Plan(document, ident.title, ident.department, ident.source, tuple(sentences), tuple(targets),
                 tuple(all_units))
+
+
+def _split_inline_headings(line: str) -> list[str]:
+    """Pieces of a line that runs several headings together, as tables of contents pasted from the web do
+    ('目录第一章 …第一节 …第二节 …'); other lines come back whole."""
+    marks = [m.start() for m in _INLINE_HEADING.finditer(line)]
+    if len(marks) < 2:
+        return [line]
+    cuts = [0, *marks] if marks[0] > 0 else marks
+    return [line[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True) if line[a:b].strip()]

@@ -28,14 +28,20 @@ def is_traditional(text: str) -> bool:
 
 
 @cache
-def _converter():  # type: ignore[no-untyped-def]
+def _opencc(config: str):  # type: ignore[no-untyped-def]
     try:
         import opencc
 
-        return opencc.OpenCC("t2s.json")
+        return opencc.OpenCC(f"{config}.json")
     except Exception as exc:  # the C extension raises plain RuntimeError/ImportError on a broken install
-        raise ResourceError(f"cannot load the Traditional-to-Simplified converter (opencc): {exc}",
+        raise ResourceError(f"cannot load the Traditional-to-Simplified converter (opencc {config}): {exc}",
                             hint="reinstall painpoint so that its opencc dependency is installed") from exc
+
+
+def _convert(text: str) -> str:
+    # Taiwan writes 著 where Simplified writes 着 (看著), Hong Kong writes 衞 for 衛: plain t2s keeps both.
+    # tw2s then hk2s reads Taiwan, Hong Kong/Macao and standard Traditional alike.
+    return _opencc("hk2s").convert(_opencc("tw2s").convert(text))
 
 
 def to_simplified(text: str) -> str:
@@ -48,11 +54,10 @@ def to_simplified(text: str) -> str:
     """
     if not is_traditional(text):
         return text
-    converter = _converter()
-    converted = converter.convert(text)
+    converted = _convert(text)
     if len(converted) == len(text):
         return converted
-    pieces = converter.convert("\n".join(text)).split("\n")
+    pieces = _convert("\n".join(text)).split("\n")
     if len(pieces) != len(text):  # text held newlines of its own: convert them one line at a time
         return "\n".join(to_simplified(part) for part in text.split("\n"))
     return "".join(p if len(p) == 1 else c for p, c in zip(pieces, text, strict=True))
@@ -65,7 +70,7 @@ def compute_traditional_characters() -> str:
     that are never a conversion result leaves out every character Simplified text uses.
     """
     chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi)]
-    converted = _converter().convert("\n".join(chars)).split("\n")
+    converted = _opencc("t2s").convert("\n".join(chars)).split("\n")
     changed = {a: b for a, b in zip(chars, converted, strict=True) if a != b}
     results = set(changed.values())
     return "".join(sorted(a for a in changed if a not in results))

@@ -1,0 +1,322 @@
+"""A one-page pitch brief for one organization and one department, built only from the plan and the profile."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from painpoint.errors import UsageError
+from painpoint.match.score import Department, Match, capability
+from painpoint.model import Evidence
+from painpoint.orgs import OrgProfile, OrgProject
+from painpoint.pipeline import MatchResult, Progress, ScannedPlan, no_progress
+from painpoint.pipeline import match as run_match
+from painpoint.themes.extract import PainPointSource
+from painpoint.themes.taxonomy import Taxonomy, load_taxonomy
+
+FALLBACK_POINTS = 3
+"""Pain points shown when the organization serves none: the department's top ones, so the brief still
+says what the department needs."""
+EVIDENCE_FIRST_POINT = 2
+EVIDENCE_PER_POINT = 1
+"""Plan sentences quoted for the most important pain point, and for each further one (the brief is one page)."""
+TARGETS_PER_POINT = 2
+MAX_PROJECTS = 3
+"""A brief fits on one page: the projects that speak to the most important pain points, at most this many."""
+EVIDENCE_CHARS = 160
+
+
+@dataclass(frozen=True)
+class PlanTarget:
+    """A quantified target of the department's plan, with where it stands."""
+
+    document: str
+    """Path of the plan, as given."""
+    line: int
+    """1-based line in the original file."""
+    text: str
+    """The sentence that states the target."""
+    year: int | None
+    """Target year, when stated."""
+    values: tuple[str, ...]
+    """The quantities in the sentence ('25个', '60%')."""
+
+
+@dataclass(frozen=True)
+class PitchPoint:
+    """One of the department's pain points, in the plan's own words."""
+
+    theme: str
+    """Theme (or key phrase) name."""
+    rank: int | None
+    """Its place among the department's pain points (1 = first); None when it is a minor one."""
+    weight: float
+    """Share of the department's plans spent on it (0..1)."""
+    terms: tuple[str, ...]
+    """The plan's words for it, most frequent first."""
+    evidence: tuple[Evidence, ...]
+    """Plan sentences that state it."""
+    targets: tuple[PlanTarget, ...]
+    """Quantified targets of the plan that concern it."""
+    served: bool
+    """True when the organization's profile shows work on it."""
+    statutory: bool = False
+    """True when it comes from the department's statutory duties rather than the plan's text."""
+
+
+@dataclass(frozen=True)
+class PitchProject:
+    """A past project of the organization that speaks to some of the department's pain points."""
+
+    project: OrgProject
+    """The project as the profile records it (name, years, partners, summary, results)."""
+    themes: tuple[str, ...]
+    """The department's pain points it speaks to, most important first."""
+    plan_terms: tuple[str, ...]
+    """The department's words for that work: use them when restating the project."""
+    org_terms: tuple[str, ...]
+    """The organization's own words that showed the link."""
+
+
+@dataclass(frozen=True)
+class MissionLink:
+    """How part of the organization's standing work serves one of the department's stated goals."""
+
+    theme: str
+    """The pain point served."""
+    goal: Evidence | None
+    """The plan sentence stating the goal, when there is one."""
+    services: tuple[str, ...]
+    """The organization's services that serve it, as the profile words them."""
+    beneficiaries: tuple[str, ...]
+    """The organization's beneficiary groups that the goal concerns."""
+    mission_terms: tuple[str, ...]
+    """Words of the mission statement that show it."""
+
+
+@dataclass(frozen=True)
+class Pitch:
+    """Everything a one-page brief says; renderers only arrange it."""
+
+    department: str
+    """Department name."""
+    place: str | None
+    """Administrative place of the department, when known."""
+    documents: tuple[str, ...]
+    """The department's plans, as given."""
+    org: OrgProfile
+    """The organization's profile."""
+    score: float
+    """Match score, 0..1."""
+    rank: int
+    """The organization's rank among all organizations for this department."""
+    local: bool | None
+    """True when the organization works in the department's place; None when unknown."""
+    points: tuple[PitchPoint, ...]
+    """Pain points the organization serves, most important first; the department's top ones when none."""
+    projects: tuple[PitchProject, ...]
+    """Past projects that speak to those pain points, in the order of the points they serve."""
+    links: tuple[MissionLink, ...]
+    """Standing work (services, mission) that serves the department's goals."""
+    gaps: tuple[str, ...]
+    """What the profile lacks for a convincing brief, each as what to add (in Chinese)."""
+
+
+def resolve_department(departments: Sequence[Department], name: str) -> Department:
+    """The department called `name`, or the only one whose name contains it; UsageError otherwise."""
+    exact = [d for d in departments if d.name == name]
+    if exact:
+        return exact[0]
+    found = [d for d in departments if name in d.name]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        known = "、".join(d.name for d in departments[:12]) or "none"
+        raise UsageError(f"no department matches '{name}'", hint=f"departments found: {known}")
+    raise UsageError(f"'{name}' matches {len(found)} departments: {'、'.join(d.name for d in found)}",
+                     hint="give more of the name")
+
+
+def build_pitch(result: MatchResult, org_id: str, department: str,
+                taxonomy: Taxonomy | None = None) -> Pitch:
+    """The brief for `org_id` and `department` from a match run that kept all of that organization's matches.
+
+    `result` must come from `pipeline.match(..., top=0)` so that it carries every pair, the plans and the
+    profiles; the department may be given by part of its name.
+    """
+    taxonomy = taxonomy or load_taxonomy()
+    profiles = {p.id: p for p in result.profiles}
+    if org_id not in profiles:
+        known = ", ".join(sorted(profiles)[:10])
+        raise UsageError(f"no organization with id '{org_id}'", hint=f"known ids: {known}" if known else None)
+    org = profiles[org_id]
+    dept = resolve_department(result.departments, department)
+    match = next((m for m in result.matches if m.department == dept.name and m.org_id == org_id), None)
+    if match is None:
+        raise UsageError(f"no match of '{org_id}' with {dept.name}",
+                         hint="run the match with top=0 so every pair is kept")
+    plans = [sp for sp in result.plans if sp.plan.path in dept.documents]
+    points = _points(dept, match, plans, taxonomy)
+    cap = capability(org, taxonomy)
+    projects = _projects(org, points, cap.claims)
+    links = _links(points, cap.claims)
+    gaps = _gaps(org, match, points, projects, dept)
+    return Pitch(dept.name, dept.place, dept.documents, org, match.score, match.rank, match.local,
+                 points, projects, links, gaps)
+
+
+def pitch(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str, department: str,
+          progress: Progress = no_progress) -> tuple[Pitch, MatchResult]:
+    """Read plans and profiles, match `org_id` against every department and build its brief for one.
+
+    Scores equal those of `painpoint match` and `painpoint report` on the same inputs: the department is
+    picked after matching, so it does not shrink the set the wording statistics are learned from.
+    """
+    result = run_match(plan_paths, org_paths, org_id=org_id, top=0, progress=progress)
+    return build_pitch(result, org_id, department), result
+
+
+def _points(dept: Department, match: Match, plans: Sequence[ScannedPlan], taxonomy: Taxonomy
+            ) -> tuple[PitchPoint, ...]:
+    ranks = {p.theme: i for i, p in enumerate(dept.pain_points, start=1)}
+    by_theme = {p.theme: p for p in dept.pain_points}
+    themes = _pitch_themes(match, taxonomy)
+    served = bool(themes)
+    if not served:
+        themes = [p.theme for p in dept.pain_points[:FALLBACK_POINTS]]
+    out = []
+    shown: set[tuple[str, int]] = set()
+    for theme in themes:
+        point = by_theme.get(theme)
+        if point is not None:
+            terms, candidates = point.terms, point.evidence
+        else:
+            # a minor pain point (outside the department's top list) still has its sentences in the plans
+            terms, candidates = _minor(theme, plans)
+        limit = EVIDENCE_PER_POINT if out else EVIDENCE_FIRST_POINT
+        evidence = tuple([e for e in candidates if (e.document, e.line) not in shown][:limit])
+        shown.update((e.document, e.line) for e in evidence)
+        # a sentence already quoted (as evidence or under an earlier point) is not repeated as a target
+        targets = [t for t in _targets(theme, terms, plans, taxonomy) if (t.document, t.line) not in shown]
+        targets = targets[:TARGETS_PER_POINT]
+        shown.update((t.document, t.line) for t in targets)
+        out.append(PitchPoint(
+            theme=theme, rank=ranks.get(theme), weight=round(dept.needs.get(theme, 0.0), 4), terms=terms,
+            evidence=evidence, targets=tuple(targets), served=served,
+            statutory=point is not None and point.source is PainPointSource.STATUTORY))
+    return tuple(out)
+
+
+def _pitch_themes(match: Match, taxonomy: Taxonomy) -> list[str]:
+    """The matched pain points worth pitching on: field-wide themes (民政事业) only when nothing specific is."""
+    def umbrella(theme: str) -> bool:
+        t = taxonomy.by_name.get(theme)
+        return t is not None and t.umbrella
+
+    specific = [t for t in match.pain_points if not umbrella(t)]
+    return specific or list(match.pain_points)
+
+
+def _minor(theme: str, plans: Sequence[ScannedPlan]) -> tuple[tuple[str, ...], tuple[Evidence, ...]]:
+    counts: dict[str, int] = {}
+    scored: list[tuple[float, str, int, str]] = []
+    for sp in plans:
+        for term, n in sp.signals.theme_terms.get(theme, {}).items():
+            counts[term] = counts.get(term, 0) + n
+        for weight, index in sp.signals.theme_sentences.get(theme, []):
+            s = sp.plan.sentences[index]
+            scored.append((-weight, sp.plan.path, s.line, s.text))
+    terms = tuple(t for t, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0])))[:8]
+    evidence: list[Evidence] = []
+    seen: set[tuple[str, int]] = set()
+    for _, path, line, text in sorted(scored):
+        if (path, line) in seen:
+            continue
+        seen.add((path, line))
+        cut = text if len(text) <= EVIDENCE_CHARS else text[:EVIDENCE_CHARS] + "…"
+        evidence.append(Evidence(path, line, cut))
+        if len(evidence) == EVIDENCE_FIRST_POINT + 1:
+            break
+    return terms, tuple(evidence)
+
+
+def _targets(theme: str, terms: Sequence[str], plans: Sequence[ScannedPlan], taxonomy: Taxonomy
+             ) -> tuple[PlanTarget, ...]:
+    out = []
+    for sp in plans:
+        for t in sp.plan.targets:
+            found = {name for name, _ in taxonomy.find(t.text)}
+            if theme in found or any(w in t.text for w in terms[:5]):
+                out.append(PlanTarget(sp.plan.path, t.line, t.text, t.year, t.values))
+    return tuple(out)
+
+
+def _projects(org: OrgProfile, points: Sequence[PitchPoint], claims) -> tuple[PitchProject, ...]:  # type: ignore[no-untyped-def]
+    by_name = {p.name: p for p in org.projects}
+    terms_of = {p.theme: p.terms for p in points}
+    found: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    for theme in (p.theme for p in points if p.served):
+        for claim in claims.get(theme, ()):
+            if not claim.field.startswith("project:"):
+                continue
+            name = claim.field.removeprefix("project:")
+            themes, plan_terms, org_terms = found.setdefault(name, ([], [], []))
+            if theme not in themes:
+                themes.append(theme)
+            for w in terms_of.get(theme, ())[:3]:
+                if w not in plan_terms:
+                    plan_terms.append(w)
+            if claim.term not in org_terms:
+                org_terms.append(claim.term)
+    projects = [PitchProject(by_name[name], tuple(t), tuple(p), tuple(o))
+                for name, (t, p, o) in found.items() if name in by_name]
+    # found is in the order of the points, so a stable sort keeps the most important point's projects first
+    projects.sort(key=lambda pp: -len(pp.themes))
+    return tuple(projects[:MAX_PROJECTS])
+
+
+def _links(points: Sequence[PitchPoint], claims) -> tuple[MissionLink, ...]:  # type: ignore[no-untyped-def]
+    out = []
+    for point in (p for p in points if p.served):
+        by_field: dict[str, list[str]] = {"service": [], "beneficiary": [], "mission": []}
+        for claim in claims.get(point.theme, ()):
+            if claim.field in by_field:
+                item = claim.term if claim.field == "mission" else claim.text
+                if item not in by_field[claim.field]:
+                    by_field[claim.field].append(item)
+        if any(by_field.values()):
+            out.append(MissionLink(point.theme, point.evidence[0] if point.evidence else None,
+                                   tuple(by_field["service"]), tuple(by_field["beneficiary"]),
+                                   tuple(by_field["mission"])))
+    return tuple(out)
+
+
+def _gaps(org: OrgProfile, match: Match, points: Sequence[PitchPoint], projects: Sequence[PitchProject],
+          dept: Department) -> tuple[str, ...]:
+    gaps: list[str] = []
+    served = [p.theme for p in points if p.served]
+    if not served:
+        gaps.append("档案中没有与该部门痛点对应的服务或项目：如果做过相关工作，把它写进 services 或 projects；"
+                    "否则先用 `painpoint match --org ID` 找更对口的部门。")
+    if not org.projects:
+        gaps.append("档案没有记录任何项目（projects）：补充做过的项目——名称、年份、合作方、做了什么、成效，"
+                    "部门最看重做过什么。")
+    elif served and not projects:
+        gaps.append(f"没有项目对应「{'、'.join(served)}」：若做过相关项目，补充到 projects，"
+                    "写明合作方和成效。")
+    for pp in projects:
+        p = pp.project
+        if not p.results:
+            gaps.append(f"项目「{p.name}」没有记录成效（results）：补充可核实的数字（服务人次、覆盖户数、"
+                        "前后变化），简报才能写出将报告什么成果。")
+        if not p.partners:
+            gaps.append(f"项目「{p.name}」没有记录合作方（partners）：写明合作过的政府部门或单位。")
+        if not p.years:
+            gaps.append(f"项目「{p.name}」没有写年份（years）。")
+    if not org.region:
+        gaps.append("档案没有写服务地区（region）：部门会先问是否在本地开展工作。")
+    elif match.local is False and dept.place:
+        gaps.append(f"机构不在{dept.place}：说明在当地的落地方式（本地合作伙伴、驻点人员、已有服务点）。")
+    if not org.credentials:
+        gaps.append("档案没有资质记录（credentials）：如有慈善组织认定、社会组织等级评估，补充后可附在简报中。")
+    return tuple(gaps)
