@@ -14,14 +14,20 @@ runs see either no entry or a whole one. The folder is kept under a size bound, 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
 import sys
 import tempfile
 import time
+import types
+import typing
 import zlib
 from collections import Counter
+from collections.abc import Callable
+from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -216,30 +222,36 @@ def file_digest(path: str) -> str | None:
 
 
 # ---- per-document results -------------------------------------------------------------------------------
+#
+# Values are written as JSON following their dataclass declarations: a dataclass as the list of its fields
+# in declaration order, an Enum as its value, tuples and lists as lists. Reading checks every value against
+# the declared type, so an entry from other code, or tampered with, fails to decode and is rebuilt. The code
+# digest in every key already separates entries written by different code; the checks are the second line.
+
+
+@cache
+def code_digest() -> str:
+    """Hash of painpoint's own source files: any code change starts a fresh set of entries."""
+    import painpoint
+
+    h = hashlib.sha256(getattr(painpoint, "__version__", "?").encode())
+    root = Path(painpoint.__file__).parent
+    try:
+        for path in sorted(root.rglob("*.py")):
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    except OSError:  # a packaging without readable sources: the version alone has to do
+        pass
+    return h.hexdigest()[:16]
+
 
 def encode_document(plan: Any, signals: Any, terms: Counter[str] | None) -> bytes:
-    """A parsed plan, its signals and (for matching) its term counts as compressed JSON."""
-    doc = plan.document
-    data = {
-        "document": {"path": doc.path, "lines": list(doc.lines), "line_numbers": list(doc.line_numbers),
-                     "format": doc.format, "title": doc.title, "encoding": doc.encoding},
-        "plan": {
-            "title": plan.title, "department": plan.department, "department_source": plan.department_source,
-            "sentences": [[s.line, s.text, s.kind.value, list(s.section), s.level, s.intensity, s.boilerplate,
-                           list(s.units)] for s in plan.sentences],
-            "targets": [[t.line, t.text, t.year, list(t.values)] for t in plan.targets],
-            "responsible_units": list(plan.responsible_units),
-        },
-        "signals": {
-            "theme_mass": signals.theme_mass,
-            "theme_terms": {k: dict(v) for k, v in signals.theme_terms.items()},
-            "theme_sentences": signals.theme_sentences,
-            "phrase_mass": signals.phrase_mass,
-            "phrase_sentences": signals.phrase_sentences,
-        },
-        "terms": dict(terms) if terms is not None else None,
-    }
-    # floats survive json exactly (repr round-trips); level 1: entries are written on the first run's clock
+    """A parsed plan, its signals and (for matching) its term counts, as compressed JSON."""
+    from painpoint.themes.extract import PlanSignals
+
+    rest = {f.name: getattr(signals, f.name) for f in dataclasses.fields(PlanSignals) if f.name != "plan"}
+    data = [_plain(plan), _plain(rest), None if terms is None else dict(terms)]
+    # floats survive JSON exactly (repr round-trips); level 1: entries are written on the first run's clock
     return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
 
 
@@ -248,42 +260,26 @@ def decode_document(payload: bytes, path: str) -> tuple[Any, Any, Counter[str] |
 
     Raises CacheEntryError when anything is out of shape: the caller rebuilds the entry.
     """
-    from painpoint.model import Document
-    from painpoint.plans.structure import Plan, Sentence, SentenceKind, Target
+    from painpoint.plans.structure import Plan
     from painpoint.themes.extract import PlanSignals
 
     try:
-        data = json.loads(zlib.decompress(payload))
-        d = data["document"]
-        if d["path"] != path:
+        raw_plan, raw_signals, raw_terms = json.loads(zlib.decompress(payload))
+        plan = _decoder(Plan)(raw_plan)
+        if plan.document.path != path:
             raise CacheEntryError("entry belongs to another path")
-        document = Document(path=d["path"], lines=tuple(_strs(d["lines"])),
-                            line_numbers=tuple(_ints(d["line_numbers"])), format=str(d["format"]),
-                            title=_opt_str(d["title"]), encoding=_opt_str(d["encoding"]))
-        if len(document.lines) != len(document.line_numbers):
-            raise CacheEntryError("lines and line numbers differ in length")
-        p = data["plan"]
-        sentences = tuple(
-            Sentence(line=int(line), text=str(text), kind=SentenceKind(kind), section=tuple(_strs(section)),
-                     level=int(level), intensity=float(intensity), boilerplate=bool(boilerplate),
-                     units=tuple(_strs(units)))
-            for line, text, kind, section, level, intensity, boilerplate, units in p["sentences"])
-        targets = tuple(Target(int(line), str(text), None if year is None else int(year), tuple(_strs(values)))
-                        for line, text, year, values in p["targets"])
-        plan = Plan(document, _opt_str(p["title"]), _opt_str(p["department"]), _opt_str(p["department_source"]),
-                    sentences, targets, tuple(_strs(p["responsible_units"])))
-        s = data["signals"]
-        n = len(sentences)
-        signals = PlanSignals(
-            plan,
-            theme_mass={str(k): float(v) for k, v in s["theme_mass"].items()},
-            theme_terms={str(k): Counter({str(w): int(c) for w, c in v.items()}) for k, v in s["theme_terms"].items()},
-            theme_sentences={str(k): _scored(v, n) for k, v in s["theme_sentences"].items()},
-            phrase_mass={str(k): float(v) for k, v in s["phrase_mass"].items()},
-            phrase_sentences={str(k): _scored(v, n) for k, v in s["phrase_sentences"].items()},
-        )
-        raw_terms = data["terms"]
-        terms = None if raw_terms is None else Counter({str(w): int(c) for w, c in raw_terms.items()})
+        if not isinstance(raw_signals, dict):
+            raise CacheEntryError("signals are not a mapping")
+        hints = typing.get_type_hints(PlanSignals)
+        fields = [f.name for f in dataclasses.fields(PlanSignals) if f.name != "plan"]
+        if sorted(raw_signals) != sorted(fields):
+            raise CacheEntryError("signals have other fields")
+        signals = PlanSignals(plan, **{name: _decoder(hints[name])(raw_signals[name]) for name in fields})
+        n = len(plan.sentences)
+        for scored in (*signals.theme_sentences.values(), *signals.phrase_sentences.values()):
+            if any(not 0 <= index < n for _, index in scored):
+                raise CacheEntryError("sentence index out of range")
+        terms = None if raw_terms is None else _decoder(Counter[str])(raw_terms)
     except CacheEntryError:
         raise
     except (zlib.error, ValueError, TypeError, KeyError, AttributeError) as exc:
@@ -292,28 +288,106 @@ def decode_document(payload: bytes, path: str) -> tuple[Any, Any, Counter[str] |
     return plan, signals, terms
 
 
-def _strs(values: Any) -> list[str]:
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise CacheEntryError("expected a list of strings")
-    return values
-
-
-def _ints(values: Any) -> list[int]:
-    if not isinstance(values, list) or not all(type(v) is int for v in values):
-        raise CacheEntryError("expected a list of integers")
-    return values
-
-
-def _opt_str(value: Any) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise CacheEntryError("expected a string or null")
+def _plain(value: Any) -> Any:
+    """JSON-ready form of a value built from dataclasses, enums, tuples, lists, dicts and scalars."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [_plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value
 
 
-def _scored(values: Any, sentences: int) -> list[tuple[float, int]]:
-    out = []
-    for weight, index in values:
-        if type(index) is not int or not 0 <= index < sentences:
-            raise CacheEntryError("sentence index out of range")
-        out.append((float(weight), index))
-    return out
+def _bad(expected: str) -> CacheEntryError:
+    return CacheEntryError(f"expected {expected}")
+
+
+@cache
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """A function turning `_plain` output back into a value of type `tp`, checking it on the way."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if tp is str or tp is bool:
+        def scalar(v: Any) -> Any:
+            if type(v) is not tp:
+                raise _bad(tp.__name__)
+            return v
+        return scalar
+    if tp is int:
+        def integer(v: Any) -> int:
+            if type(v) is not int:
+                raise _bad("an integer")
+            return v
+        return integer
+    if tp is float:
+        def real(v: Any) -> float:
+            if type(v) not in (float, int):
+                raise _bad("a number")
+            return float(v)
+        return real
+    if tp is type(None):
+        def none(v: Any) -> None:
+            if v is not None:
+                raise _bad("null")
+        return none
+    if origin in (types.UnionType, typing.Union):
+        options = [_decoder(a) for a in args if a is not type(None)]
+        nullable = type(None) in args
+
+        def union(v: Any) -> Any:
+            if v is None and nullable:
+                return None
+            for option in options:
+                try:
+                    return option(v)
+                except CacheEntryError:
+                    continue
+            raise _bad(str(tp))
+        return union
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        def enum(v: Any) -> Any:
+            try:
+                return tp(v)
+            except ValueError as exc:
+                raise _bad(tp.__name__) from exc
+        return enum
+    if origin in (tuple, list):
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            items = [_decoder(a) for a in args]
+
+            def fixed(v: Any) -> tuple[Any, ...]:
+                if type(v) is not list or len(v) != len(items):
+                    raise _bad(str(tp))
+                return tuple(f(x) for f, x in zip(items, v, strict=True))
+            return fixed
+        item = _decoder(args[0])
+        build = tuple if origin is tuple else list
+
+        def sequence(v: Any) -> Any:
+            if type(v) is not list:
+                raise _bad("a list")
+            return build(item(x) for x in v)
+        return sequence
+    if origin in (dict, Counter):
+        key, val = _decoder(args[0]), _decoder(args[1] if len(args) > 1 else int)
+        build_map = Counter if origin is Counter else dict
+
+        def mapping(v: Any) -> Any:
+            if type(v) is not dict:
+                raise _bad("a mapping")
+            return build_map({key(k): val(x) for k, x in v.items()})
+        return mapping
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        fields = [f for f in dataclasses.fields(tp) if f.init]
+        parts = [_decoder(hints[f.name]) for f in fields]
+        names = [f.name for f in fields]
+
+        def record(v: Any) -> Any:
+            if type(v) is not list or len(v) != len(parts):
+                raise _bad(f"a {tp.__name__}")
+            return tp(**{n: f(x) for n, f, x in zip(names, parts, v, strict=True)})
+        return record
+    raise TypeError(f"painpoint.cache cannot store values of type {tp!r}")  # a programming error

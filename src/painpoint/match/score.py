@@ -34,7 +34,7 @@ STRENGTH_NAME = 0.5
 SINGLE_FIELD = 0.7      # one field alone makes at most this strong a claim; more fields approach 1
 FOCUS_FLOOR = 0.6       # a theme at the edge of an organization's work keeps this share of its strength
 RELATED_FACTOR = 0.6    # work on 留守儿童关爱保护 serves this much of a need for 儿童福利
-SECONDARY_OWNER = 0.5   # a theme a department only shares counts half towards that department's field
+SECONDARY_OWNER = 0.5
 
 THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
 SIMILARITY_SCALE = 0.25  # cosine similarity at which the statistical part saturates
@@ -44,6 +44,7 @@ SOCIAL_FLOOR = 0.3       # themes organizations rarely deliver still count a lit
 TOP_REASON_THEMES = 3
 OPENNESS_TIE = 0.01      # most a department's openness to buying services adds: breaks ties, never reorders
 
+_OFFICE = re.compile(r"(局|厅|部|委|办|部门|系统|机关)$")
 _GOV_PARTNER = re.compile(r"(局|委|办|厅|部|政府|街道|乡镇|镇|乡|村委|居委|社区|妇联|团委|残联|总工会|科协|红十字会|"
                           r"法院|检察院|中心学校|学校|医院|卫生院)$")
 
@@ -163,9 +164,11 @@ def capability(org: OrgProfile, taxonomy: Taxonomy) -> Capability:
     support: dict[str, float] = {}
     for theme, cs in list(claims.items()):
         if taxonomy.by_name[theme].umbrella:
-            # naming the field (a partner 民政局, 卫生健康 in passing) is not a capability in it
-            del claims[theme]
-            continue
+            # naming the field's office (a partner 民政局, a 民政部门 programme) is not a capability in it
+            cs[:] = [c for c in cs if not _OFFICE.search(c.term)]
+            if not cs:
+                del claims[theme]
+                continue
         cs.sort(key=lambda c: (-c.strength, c.field))
         miss = 1.0
         for c in cs:
@@ -191,8 +194,9 @@ def capability(org: OrgProfile, taxonomy: Taxonomy) -> Capability:
         if family and total:
             focus = sum(v for v, _ in family) / total
             strength, best = max(family)
-            themes[umbrella.name] = min(1.0, focus * strength)
-            claims[umbrella.name] = claims[best]
+            if focus * strength > themes.get(umbrella.name, 0.0):
+                themes[umbrella.name] = min(1.0, focus * strength)
+                claims.setdefault(umbrella.name, claims[best])
     text_parts = [org.name, org.mission, *org.services, *org.beneficiaries]
     for p in org.projects:
         text_parts += [p.name, p.summary, p.results]

@@ -1,0 +1,29 @@
+"""The files `painpoint report` writes into one folder: HTML, Excel, the JSON contract and CSV for Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from painpoint.pipeline import MatchResult
+from painpoint.report.write import atomic_write
+
+REPORT_FILES = ("report.html", "matches.xlsx", "matches.json", "matches.csv")
+"""What a report folder holds, in the order they are written."""
+
+
+def write_report(result: MatchResult, folder: str | Path) -> tuple[Path, ...]:
+    """Write every report file into `folder` (created if needed), each atomically; return their paths.
+
+    Nothing in the files depends on the time or the machine, so the same result gives byte-identical files.
+    """
+    from painpoint.report import match as match_render
+    from painpoint.report.html import to_html
+    from painpoint.report.xlsx import to_xlsx
+
+    out = Path(folder)
+    html_path, xlsx_path, json_path, csv_path = (out / name for name in REPORT_FILES)
+    atomic_write(html_path, to_html(result))
+    atomic_write(xlsx_path, to_xlsx(result))
+    atomic_write(json_path, match_render.to_json(result))
+    atomic_write(csv_path, match_render.to_csv(result), bom=True)
+    return html_path, xlsx_path, json_path, csv_path

@@ -1,0 +1,130 @@
+"""Excel workbook of a match run: one sheet per view, byte-identical for the same result."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+from painpoint.match.shared import shared_themes
+from painpoint.pipeline import MatchResult
+from painpoint.report.ooxml import FIXED_TIME, stable_zip
+
+SHEETS = ("部门×痛点", "组织×部门", "匹配", "依据", "共同主题")
+"""Sheet names in workbook order."""
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _cell_value(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # control characters make openpyxl refuse the whole workbook; a plan is untrusted and may carry them
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def _sheet(wb, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]],  # type: ignore[no-untyped-def]
+           widths: Sequence[int], *, number_cols: Sequence[int] = ()):
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = wb.create_sheet(title)
+    ws.append(list(header))
+    for row in rows:
+        ws.append([_cell_value(v) for v in row])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            # text from plans and profiles is data, never a formula: "=HYPERLINK(...)" in a plan stays text
+            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+                cell.data_type = "s"
+            if isinstance(cell.value, str) and len(cell.value) > 40:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            else:
+                cell.alignment = Alignment(vertical="top")
+    for col in number_cols:
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = "0.00"
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDE7F0")
+    for cell in ws[1]:
+        cell.font = bold
+        cell.fill = fill
+    from openpyxl.utils import get_column_letter
+
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "B2"
+    if rows:
+        ws.auto_filter.ref = ws.dimensions
+    return ws
+
+
+def to_xlsx(result: MatchResult) -> bytes:
+    """The workbook: departments × pain points, organizations × departments (scores), matches, evidence and
+    shared themes."""
+    from openpyxl import Workbook
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+
+    rows: list[list[Any]] = []
+    for d in result.departments:
+        for rank, p in enumerate(d.pain_points, start=1):
+            first = p.evidence[0] if p.evidence else None
+            rows.append([d.name, rank, p.theme, p.score, p.weight, p.kind, p.source.value, "、".join(p.terms),
+                         "、".join(p.units), first.document if first else "", first.line if first else None,
+                         first.text if first else ""])
+    _sheet(wb, SHEETS[0], ["部门", "排名", "痛点", "分数", "篇幅占比", "类型", "来源", "规划用语", "责任单位",
+                           "依据文件", "行", "规划原文"], rows, [22, 6, 16, 7, 9, 7, 9, 30, 24, 30, 6, 80],
+           number_cols=(4, 5))
+
+    orgs: dict[str, str] = {}
+    for m in result.matches:
+        orgs.setdefault(m.org_id, m.org_name)
+    order = sorted(orgs)
+    depts = [d.name for d in result.departments]
+    score = {(m.org_id, m.department): m.score for m in result.matches}
+    matrix = [[orgs[o], o, *[score.get((o, d)) for d in depts]] for o in order]
+    ws = _sheet(wb, SHEETS[1], ["组织", "组织ID", *depts], matrix, [30, 22, *[12] * len(depts)],
+                number_cols=range(3, 3 + len(depts)))
+    if matrix and depts:
+        cells = f"C2:{get_column_letter(2 + len(depts))}{1 + len(matrix)}"
+        ws.conditional_formatting.add(cells, ColorScaleRule(start_type="num", start_value=0, start_color="F3F7FB",
+                                                            end_type="num", end_value=1, end_color="0B4F8A"))
+
+    rows = [[m.department, m.rank, m.org_id, m.org_name, m.score, "、".join(m.pain_points),
+             "、".join(m.plan_terms), "、".join(m.org_terms), "\n".join(m.reasons),
+             "是" if m.local else ("否" if m.local is False else "未知"),
+             m.theme_score, m.similarity] for m in result.matches]
+    _sheet(wb, SHEETS[2], ["部门", "排名", "组织ID", "组织", "分数", "对应痛点", "用规划的话说", "机构的说法",
+                           "理由", "本地", "主题分", "用词相似度"], rows,
+           [22, 6, 22, 30, 7, 24, 30, 24, 70, 6, 8, 10], number_cols=(5, 11, 12))
+
+    rows = []
+    for m in result.matches:
+        for e in m.evidence:
+            rows.append([m.department, m.org_id, m.org_name, m.score, "、".join(m.pain_points), e.document,
+                         e.line, e.text])
+    _sheet(wb, SHEETS[3], ["部门", "组织ID", "组织", "分数", "对应痛点", "依据文件", "行", "规划原文"], rows,
+           [22, 22, 30, 7, 24, 30, 6, 90], number_cols=(4,))
+
+    rows = [[s.theme, len(s.departments), "、".join(f"{n}（{v:.2f}）" for n, v in s.departments),
+             "、".join(f"{name}（{n}个部门，{mean:.2f}）" for _, name, n, mean in s.organizations)]
+            for s in shared_themes(result.departments, result.matches)]
+    _sheet(wb, SHEETS[4], ["主题", "部门数", "涉及部门（痛点分数）", "能同时服务多个部门的组织"], rows,
+           [18, 8, 60, 70])
+
+    wb.properties.creator = "painpoint"
+    wb.properties.title = "painpoint 匹配结果"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    buf = io.BytesIO()
+    # ExcelWriter rather than Workbook.save: save() stamps the current time into the document properties
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    return stable_zip(buf.getvalue())
