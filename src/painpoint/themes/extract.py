@@ -31,6 +31,8 @@ _STATUTORY_SCORE = 0.3
 _EVIDENCE_CHARS = 160
 _PLACE_SUFFIX = re.compile(r"^[\u4e00-\u9fff]{1,3}[省市县区镇乡州旗]$")
 _HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+# offices and document types name who writes a plan, not what it needs
+_NOT_A_PHRASE = re.compile(r"(局|厅|部|委|办|政府|规划|计划|方案|纲要|要点|报告|意见|通知|本法)$")
 
 
 class PainPointSource(str, Enum):
@@ -106,7 +108,7 @@ def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None)
     target_lines = {t.line for t in plan.targets}
     stop = resources.stopwords()
     term_owner = {w for t in taxonomy.themes for w in (t.name, *t.terms)}
-    place = split_place(plan.title or "")[0] or ""
+    places = {p for p in (split_place(plan.title or "")[0], split_place(plan.department or "")[0]) if p}
     idf, median_idf = _background_idf() if segmenter else ({}, 10.0)
     for index, s in enumerate(plan.sentences):
         w = sentence_weight(s, s.line in target_lines and s.kind is SentenceKind.BODY)
@@ -124,9 +126,12 @@ def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None)
             continue
         for token, n in Counter(segmenter.terms(s.text)).items():
             if (token in term_owner or token in stop or not _HAN_ONLY.match(token)
-                    or _PLACE_SUFFIX.match(token) or (place and (token in place or place in token))):
+                    or _PLACE_SUFFIX.match(token) or _NOT_A_PHRASE.search(token)
+                    or any(token in p or p in token for p in places)):
                 continue
             specificity = idf.get(token, median_idf) / median_idf
+            if specificity < 1.0:  # common words (或者, 同步) are never key phrases
+                continue
             sig.phrase_mass[token] = sig.phrase_mass.get(token, 0.0) + w * n * specificity
             sig.phrase_sentences.setdefault(token, []).append((w * n, index))
     return sig
