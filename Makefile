@@ -17,6 +17,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/painpoint scan data/plans --top 5
 	$(BIN)/painpoint match --plans data/plans --orgs data/orgs --top 3
+	$(BIN)/painpoint report --plans data/plans --orgs data/orgs --out out/report
+	@echo "open the report of the sample county: $(CURDIR)/out/report/report.html"
 
 # pytest exits 5 when it collected no tests; here that is a failure, never a pass.
 test: $(VENV)/.installed

@@ -37,8 +37,8 @@ CACHE_ENV = "PAINPOINT_CACHE_DIR"
 """Environment variable naming the cache folder (overrides the user cache directory)."""
 MAX_BYTES_ENV = "PAINPOINT_CACHE_MAX_MB"
 """Environment variable bounding the cache size, in MiB."""
-DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
-"""1 GiB: about 25,000 plans of 55 KB (an entry is ~40% of its plan's size)."""
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024 * 1024
+"""2 GiB: about 20,000 plans of 55 KB (an entry takes about twice its plan's size)."""
 
 _MAGIC = b"painpoint-cache/1\n"
 _DIGEST = 32
@@ -230,29 +230,84 @@ def file_digest(path: str) -> str | None:
 
 
 @cache
-def code_digest() -> str:
-    """Hash of painpoint's own source files: any code change starts a fresh set of entries."""
+def package_digest() -> str:
+    """Hash of painpoint's version, code and packaged data (lexicon, taxonomy …): a change starts afresh.
+
+    Hashing ~1 MB of files costs ~3 ms per process; a version number alone would miss edits between releases.
+    """
     import painpoint
 
-    h = hashlib.sha256(getattr(painpoint, "__version__", "?").encode())
-    root = Path(painpoint.__file__).parent
+    return tree_digest(Path(painpoint.__file__).parent, getattr(painpoint, "__version__", "?"))
+
+
+def tree_digest(root: Path, version: str = "") -> str:
+    """Hash of the names and bytes of every file under `root` (compiled bytecode aside), and `version`."""
+    h = hashlib.sha256(version.encode())
     try:
-        for path in sorted(root.rglob("*.py")):
+        for path in sorted(root.rglob("*")):
+            if "__pycache__" in path.parts or not path.is_file() or path.suffix in (".pyc", ".pyo"):
+                continue
             h.update(str(path.relative_to(root)).encode())
+            h.update(b"\0")
             h.update(path.read_bytes())
     except OSError:  # a packaging without readable sources: the version alone has to do
         pass
     return h.hexdigest()[:16]
 
 
+def encode_value(value: Any) -> bytes:
+    """A value built from dataclasses, enums, tuples, dicts and scalars, as JSON bytes."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain).encode("utf-8")
+
+
+def decode_value(tp: Any, payload: bytes) -> Any:
+    """The value of type `tp` that `encode_value` wrote; CacheEntryError when out of shape."""
+    try:
+        return _decoder(tp)(json.loads(payload))
+    except CacheEntryError:
+        raise
+    except (ValueError, TypeError, KeyError) as exc:
+        raise CacheEntryError(f"unreadable cache entry: {type(exc).__name__}: {exc}") from exc
+
+
 def encode_document(plan: Any, signals: Any, terms: Counter[str] | None) -> bytes:
     """A parsed plan, its signals and (for matching) its term counts, as compressed JSON."""
     from painpoint.themes.extract import PlanSignals
 
-    rest = {f.name: getattr(signals, f.name) for f in dataclasses.fields(PlanSignals) if f.name != "plan"}
-    data = [_plain(plan), _plain(rest), None if terms is None else dict(terms)]
+    hints = typing.get_type_hints(PlanSignals)
+    rest = {}
+    for f in dataclasses.fields(PlanSignals):
+        if f.name != "plan":
+            value = getattr(signals, f.name)
+            rest[f.name] = _columns(value) if hints[f.name] == _SCORED else value
     # floats survive JSON exactly (repr round-trips); level 1: entries are written on the first run's clock
-    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+    return zlib.compress(encode_value([plan, rest, None if terms is None else dict(terms)]), 1)
+
+
+_SCORED = dict[str, list[tuple[float, int]]]
+"""(weight, sentence index) lists per theme or phrase: tens of thousands of pairs a plan, kept in columns."""
+
+
+def _columns(scored: dict[str, list[tuple[float, int]]]) -> list[list[Any]]:
+    keys = list(scored)
+    return [keys, [len(scored[k]) for k in keys], [w for k in keys for w, _ in scored[k]],
+            [i for k in keys for _, i in scored[k]]]
+
+
+def _from_columns(v: Any) -> dict[str, list[tuple[float, int]]]:
+    if type(v) is not list or len(v) != 4 or not all(type(c) is list for c in v):
+        raise _bad("scored columns")
+    keys, sizes, weights, indices = v
+    if (not all(type(k) is str for k in keys) or not all(type(n) is int and n >= 0 for n in sizes)
+            or len(sizes) != len(keys) or sum(sizes) != len(weights) or len(weights) != len(indices)
+            or not all(type(w) in (float, int) for w in weights) or not all(type(i) is int for i in indices)):
+        raise _bad("scored columns")
+    pairs = list(zip(map(float, weights), indices, strict=True))
+    out, at = {}, 0
+    for key, size in zip(keys, sizes, strict=True):
+        out[key] = pairs[at:at + size]
+        at += size
+    return out
 
 
 def decode_document(payload: bytes, path: str) -> tuple[Any, Any, Counter[str] | None]:
@@ -274,7 +329,9 @@ def decode_document(payload: bytes, path: str) -> tuple[Any, Any, Counter[str] |
         fields = [f.name for f in dataclasses.fields(PlanSignals) if f.name != "plan"]
         if sorted(raw_signals) != sorted(fields):
             raise CacheEntryError("signals have other fields")
-        signals = PlanSignals(plan, **{name: _decoder(hints[name])(raw_signals[name]) for name in fields})
+        signals = PlanSignals(plan, **{
+            name: _from_columns(raw_signals[name]) if hints[name] == _SCORED
+            else _decoder(hints[name])(raw_signals[name]) for name in fields})
         n = len(plan.sentences)
         for scored in (*signals.theme_sentences.values(), *signals.phrase_sentences.values()):
             if any(not 0 <= index < n for _, index in scored):
@@ -289,20 +346,75 @@ def decode_document(payload: bytes, path: str) -> tuple[Any, Any, Counter[str] |
 
 
 def _plain(value: Any) -> Any:
-    """JSON-ready form of a value built from dataclasses, enums, tuples, lists, dicts and scalars."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [_plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    """json's `default` hook: a dataclass as the tuple of its fields, an Enum as its value.
+
+    json's C encoder does the rest (tuples as lists, str-based enums as strings) at C speed.
+    """
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
+    cls = type(value)
+    if dataclasses.is_dataclass(cls):
+        return _field_getter(cls)(value)
+    raise TypeError(f"painpoint.cache cannot store {cls.__name__}")  # a programming error
+
+
+@cache
+def _field_getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = [f.name for f in dataclasses.fields(cls) if f.init]
+    return lambda obj: tuple(getattr(obj, n) for n in names)
 
 
 def _bad(expected: str) -> CacheEntryError:
     return CacheEntryError(f"expected {expected}")
+
+
+def _is_scalar_tuple(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return (typing.get_origin(tp) is tuple and bool(args) and Ellipsis not in args
+            and all(a in (int, float, str) for a in args))
+
+
+def _scalar_rows(row_type: Any, build: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A list of scalar tuples, e.g. (weight, sentence index) pairs, which come by the ten thousand:
+    checked column by column rather than with a call per value."""
+    args = typing.get_args(row_type)
+    width = len(args)
+    columns = [(j, (float, int) if a is float else (a,), a is float) for j, a in enumerate(args)]
+
+    def rows(v: Any) -> Any:
+        if type(v) is not list or not all(type(r) is list and len(r) == width for r in v):
+            raise _bad(f"a list of {row_type}")
+        for j, allowed, real in columns:
+            if not all(type(r[j]) in allowed for r in v):
+                raise _bad(f"a list of {row_type}")
+            if real and not all(type(r[j]) is float for r in v):
+                for r in v:
+                    r[j] = float(r[j])
+        return build([tuple(r) for r in v])
+    return rows
+
+
+def _fixed_tuple(tp: Any, args: tuple[Any, ...]) -> Callable[[Any], Any]:
+    items = [_decoder(a) for a in args]
+    if all(a in (int, float, str) for a in args):
+        # (weight, sentence index) pairs come by the ten thousand: check types without a call per item
+        allowed = [(float, int) if a is float else (a,) for a in args]
+        floats = [i for i, a in enumerate(args) if a is float]
+
+        def scalars(v: Any) -> tuple[Any, ...]:
+            if type(v) is not list or len(v) != len(allowed) or \
+                    not all(type(x) in ok for x, ok in zip(v, allowed, strict=True)):
+                raise _bad(str(tp))
+            for i in floats:
+                v[i] = float(v[i])
+            return tuple(v)
+        return scalars
+
+    def fixed(v: Any) -> tuple[Any, ...]:
+        if type(v) is not list or len(v) != len(items):
+            raise _bad(str(tp))
+        return tuple([f(x) for f, x in zip(items, v, strict=True)])
+    return fixed
 
 
 @cache
@@ -355,24 +467,37 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
         return enum
     if origin in (tuple, list):
         if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-            items = [_decoder(a) for a in args]
-
-            def fixed(v: Any) -> tuple[Any, ...]:
-                if type(v) is not list or len(v) != len(items):
-                    raise _bad(str(tp))
-                return tuple(f(x) for f, x in zip(items, v, strict=True))
-            return fixed
+            return _fixed_tuple(tp, args)
         item = _decoder(args[0])
         build = tuple if origin is tuple else list
+        if _is_scalar_tuple(args[0]):
+            return _scalar_rows(args[0], build)
+        if args[0] is str:
+            def strings(v: Any) -> Any:
+                if type(v) is not list or not all(type(x) is str for x in v):
+                    raise _bad("a list of strings")
+                return build(v)
+            return strings
 
         def sequence(v: Any) -> Any:
             if type(v) is not list:
                 raise _bad("a list")
-            return build(item(x) for x in v)
+            return build([item(x) for x in v])
         return sequence
     if origin in (dict, Counter):
         key, val = _decoder(args[0]), _decoder(args[1] if len(args) > 1 else int)
         build_map = Counter if origin is Counter else dict
+        value_type = args[1] if len(args) > 1 else int
+        if args[0] is str and value_type in (int, float, str):
+            allowed = (float, int) if value_type is float else (value_type,)
+
+            def scalar_map(v: Any) -> Any:
+                if type(v) is not dict or not all(type(x) in allowed for x in v.values()):
+                    raise _bad(f"a mapping to {value_type.__name__}")
+                if value_type is float and not all(type(x) is float for x in v.values()):
+                    v = {k: float(x) for k, x in v.items()}
+                return build_map(v)  # JSON object keys are always strings
+            return scalar_map
 
         def mapping(v: Any) -> Any:
             if type(v) is not dict:
@@ -384,10 +509,13 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
         fields = [f for f in dataclasses.fields(tp) if f.init]
         parts = [_decoder(hints[f.name]) for f in fields]
         names = [f.name for f in fields]
+        positional = not any(f.kw_only for f in fields)
+        size = len(parts)
 
         def record(v: Any) -> Any:
-            if type(v) is not list or len(v) != len(parts):
+            if type(v) is not list or len(v) != size:
                 raise _bad(f"a {tp.__name__}")
-            return tp(**{n: f(x) for n, f, x in zip(names, parts, v, strict=True)})
+            values = [f(x) for f, x in zip(parts, v, strict=True)]
+            return tp(*values) if positional else tp(**dict(zip(names, values, strict=True)))
         return record
     raise TypeError(f"painpoint.cache cannot store values of type {tp!r}")  # a programming error

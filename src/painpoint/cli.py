@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,8 @@ import typer
 from painpoint import __version__
 from painpoint.errors import PainpointError
 from painpoint.report import OutputFormat
+from painpoint.report.pitch import PitchFormat
+from painpoint.text.segmenter import Backend
 
 app = typer.Typer(
     name="painpoint",
@@ -90,6 +93,12 @@ def _report_errors(errors) -> None:  # type: ignore[no-untyped-def]
 
 
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write cached per-document "
+                                          "results (kept in $PAINPOINT_CACHE_DIR or the user cache).")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Processes reading and segmenting plans "
+                                      "(0 = one per CPU when there is enough work).")]
+SegmenterOpt = Annotated[Backend, typer.Option("--segmenter", help="Segmentation engine: rjieba (fast), "
+                                               "jieba (reference) or auto (rjieba when installed).")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically) "
                                                  "instead of stdout.", dir_okay=False)]
 
@@ -150,6 +159,9 @@ def scan(
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
     top: Annotated[int, typer.Option("--top", "-n", min=0, help="Pain points per document (0 = all).")] = 10,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 0,
+    segmenter: SegmenterOpt = Backend.AUTO,
 ) -> None:
     """What does each plan prioritise? Pain points with scores and evidence lines.
 
@@ -158,7 +170,8 @@ def scan(
     from painpoint.pipeline import scan as run_scan
 
     try:
-        result = _run(lambda progress: run_scan(paths, top=top, progress=progress))
+        result = _run(lambda progress: run_scan(paths, top=top, progress=progress, cache=not no_cache,
+                                                jobs=jobs, backend=segmenter))
         _render(result, fmt, output, kind="scan")
     except PainpointError as exc:
         raise _fail(str(exc)) from None
@@ -178,6 +191,9 @@ def match(
                                      "(with --org: departments) to show; 0 = all.")] = 5,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 0,
+    segmenter: SegmenterOpt = Backend.AUTO,
 ) -> None:
     """Which organizations fit which department's pain points, why, and in whose words.
 
@@ -188,13 +204,200 @@ def match(
 
     try:
         result = _run(lambda progress: run_match(plans or ["data/plans"], orgs or ["data/orgs"], org_id=org,
-                                                 department=department, top=top, progress=progress))
+                                                 department=department, top=top, progress=progress,
+                                                 cache=not no_cache, jobs=jobs, backend=segmenter))
         _render(result, fmt, output, kind="match", org_view=org is not None)
     except UsageError as exc:
         raise _fail(str(exc), 2) from None
     except PainpointError as exc:
         raise _fail(str(exc)) from None
     _finish(result.errors, bool(result.departments))
+
+
+@app.command()
+def report(
+    plans: Annotated[list[str] | None, typer.Option("--plans", "-p", help="Plan files or folders "
+                                                    "(repeatable). Default: data/plans.")] = None,
+    orgs: Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable). "
+                                                   "Default: data/orgs.")] = None,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", file_okay=False,
+                                      help="Folder for report.html, matches.xlsx, matches.json and "
+                                      "matches.csv (created if needed).")] = Path("out/report"),
+    fail_under: Annotated[float | None, typer.Option("--fail-under", min=0.0, max=1.0, metavar="SCORE",
+                                                     help="CI: exit 1 unless some department has a match "
+                                                     "scoring at least SCORE (with --org: for that "
+                                                     "organization).")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Only this organization's matches.")] = None,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 0,
+    segmenter: SegmenterOpt = Backend.AUTO,
+) -> None:
+    """Files people open: an HTML report with charts, an Excel workbook, the JSON contract and CSV.
+
+    Example: painpoint report --out out/report --fail-under 0.5
+    """
+    from painpoint.errors import UsageError
+    from painpoint.pipeline import match as run_match
+    from painpoint.report.bundle import write_report
+
+    try:
+        result = _run(lambda progress: run_match(plans or ["data/plans"], orgs or ["data/orgs"], org_id=org,
+                                                 top=0, progress=progress, cache=not no_cache, jobs=jobs,
+                                                 backend=segmenter))
+        paths = write_report(result, out)
+    except UsageError as exc:
+        raise _fail(str(exc), 2) from None
+    except PainpointError as exc:
+        raise _fail(str(exc)) from None
+    best = max(result.matches, key=lambda m: (m.score, m.department, m.org_id), default=None)
+    passed = fail_under is None or (best is not None and best.score >= fail_under)
+    if not _state["quiet"]:
+        n_depts, n_orgs = len(result.departments), len({m.org_id for m in result.matches})
+        line = (f"report: {paths[0]} (+ {', '.join(p.name for p in paths[1:])}): "
+                f"{n_depts} department{'s' * (n_depts != 1)} × {n_orgs} organization{'s' * (n_orgs != 1)}")
+        if best is not None:
+            line += f"; best {best.score:.2f} {best.department} × {best.org_name}"
+        if fail_under is not None:
+            line += f"; --fail-under {fail_under:.2f}: {'pass' if passed else 'FAIL'}"
+        print(line, file=sys.stderr)
+    _finish(result.errors, bool(result.departments))
+    if not passed:
+        who = f"for {org} " if org else ""
+        raise _fail(f"no department has a match {who}at or above {fail_under:.2f}"
+                    + (f" (best {best.score:.2f})" if best is not None else ""))
+
+
+@app.command()
+def pitch(
+    org: Annotated[str, typer.Option("--org", help="The organization's id (its profile's `id`).")],
+    department: Annotated[str, typer.Option("--department", "-d", help="The department: its name or a "
+                                            "part of it that names only one.")],
+    plans: Annotated[list[str] | None, typer.Option("--plans", "-p", help="Plan files or folders "
+                                                    "(repeatable). Default: data/plans.")] = None,
+    orgs: Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable). "
+                                                   "Default: data/orgs.")] = None,
+    fmt: Annotated[PitchFormat, typer.Option("--format", "-f", help="md, or docx (needs --output).")
+                   ] = PitchFormat.md,
+    output: OutputOpt = None,
+) -> None:
+    """A one-page brief to take into a meeting: the department's pain points in its own words, your
+    matching work restated in its vocabulary, and what you will report.
+
+    Example: painpoint pitch --org sl-anyang-zhaohu --department 民政局 --output brief.md
+    """
+    from painpoint.errors import UsageError
+    from painpoint.match.pitch import pitch as build
+    from painpoint.report import pitch as pitch_render
+
+    if fmt is PitchFormat.docx and output is None:
+        raise _fail("--format docx writes a Word file: give --output FILE.docx", 2)
+    try:
+        brief, result = _run(lambda progress: build(plans or ["data/plans"], orgs or ["data/orgs"],
+                                                    org_id=org, department=department, progress=progress))
+        if fmt is PitchFormat.docx:
+            from painpoint.report.write import atomic_write
+
+            atomic_write(output, pitch_render.to_docx(brief))  # type: ignore[arg-type]
+        else:
+            _emit(pitch_render.to_markdown(brief), output)
+    except UsageError as exc:
+        raise _fail(str(exc), 2) from None
+    except PainpointError as exc:
+        raise _fail(str(exc)) from None
+    if not _state["quiet"] and not any(p.served for p in brief.points):
+        print(f"painpoint: note: {org}'s profile shows no work on {brief.department}'s pain points — "
+              f"`painpoint match --org {org}` lists departments that fit better", file=sys.stderr)
+    _report_errors(result.errors)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+class AnalysisFormat(StrEnum):
+    """Output formats of links and diff: their results nest (departments in links), so no CSV."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+AnalysisFormatOpt = Annotated[AnalysisFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _render_analysis(result, fmt: AnalysisFormat, output: Path | None, render, table) -> None:  # type: ignore[no-untyped-def]
+    """`render` is the report module (to_json, to_markdown); `table(result, console)` draws the table."""
+    if fmt is AnalysisFormat.table:
+        import io
+
+        from rich.console import Console
+
+        if output is None:
+            table(result, Console(highlight=False))
+        else:
+            console = Console(record=True, width=120, file=io.StringIO(), highlight=False)
+            table(result, console)
+            _emit(console.export_text(), output)
+    elif fmt is AnalysisFormat.json:
+        _emit(render.to_json(result), output)
+    else:
+        _emit(render.to_markdown(result), output)
+
+
+@app.command()
+def links(
+    plans: Annotated[list[str] | None, typer.Option("--plans", "-p", help="Plan files or folders "
+                                                    "(repeatable). Default: data/plans.")] = None,
+    orgs: Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable) "
+                                                   "for organizations that could serve every department "
+                                                   "of a link. Default: data/orgs when it exists.")] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=0, help="Links to show (0 = all).")] = 10,
+    fmt: AnalysisFormatOpt = AnalysisFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """Work that needs several departments: pain points their plans share, beneficiary groups they all name
+    (留守儿童, 失能老人), and tasks whose 牵头/配合单位 name several of them.
+
+    Example: painpoint links --plans data/plans --orgs data/orgs --top 5
+    """
+    from painpoint.analysis.links import find_links
+    from painpoint.report import links as links_render
+    from painpoint.report import terminal
+
+    org_paths = orgs if orgs is not None else (["data/orgs"] if Path("data/orgs").is_dir() else [])
+    try:
+        result = _run(lambda progress: find_links(plans or ["data/plans"], org_paths, top=top,
+                                                  progress=progress))
+        _render_analysis(result, fmt, output, links_render, terminal.links_table)
+    except PainpointError as exc:
+        raise _fail(str(exc)) from None
+    _finish(result.errors, bool(result.departments))
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier plan: a file, or a folder of plans.")],
+    new: Annotated[str, typer.Argument(help="The later plan: a file, or a folder (plans are paired by "
+                                       "department).")],
+    fmt: AnalysisFormatOpt = AnalysisFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """What a department newly prioritises: themes new, rising, falling or dropped (with evidence from both
+    plans), changed targets, and how its openness to buying services moved.
+
+    Example: painpoint diff plans/2024 plans/2025 --format md
+    """
+    from painpoint.analysis.diff import diff_plans
+    from painpoint.report import diff as diff_render
+    from painpoint.report import terminal
+
+    try:
+        result = _run(lambda progress: diff_plans([old], [new], progress=progress))
+        _render_analysis(result, fmt, output, diff_render, terminal.diff_table)
+    except PainpointError as exc:
+        raise _fail(str(exc)) from None
+    if not result.departments and (result.only_old or result.only_new) and not _state["quiet"]:
+        print("painpoint: note: no department has plans on both sides — name each plan's department in its "
+              "title or header", file=sys.stderr)
+    _finish(result.errors, bool(result.departments or result.only_old or result.only_new))
 
 
 @orgs_app.command("check")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from painpoint.errors import PainpointError
 from painpoint.plans.structure import Plan, parse_plan
-from painpoint.text.segmenter import Segmenter
+from painpoint.text.segmenter import Backend, Segmenter
 from painpoint.themes.extract import PainPoint, PlanSignals, collect_signals, rank_pain_points
 from painpoint.themes.taxonomy import Taxonomy, load_taxonomy
 
@@ -53,9 +55,31 @@ class ScanResult:
 
 
 @cache
-def default_segmenter() -> Segmenter:
-    """One Segmenter per process, with the taxonomy's terms kept whole."""
-    return Segmenter(extra_terms=load_taxonomy().all_terms)
+def default_segmenter(backend: Backend | str = Backend.AUTO) -> Segmenter:
+    """One Segmenter per process and engine, with the taxonomy's terms kept whole.
+
+    The engine's dictionary additions are compiled once by the jieba reference and kept in the cache, so
+    the fast engine starts without loading jieba (see text.segmenter.compile_lexicon).
+    """
+    from painpoint.cache import CacheEntryError, decode_value, encode_value, open_store, store_key
+    from painpoint.text.resources import LexiconEntry, resources_digest
+    from painpoint.text.segmenter import COMPILE_VERSION, engine_version
+
+    terms = load_taxonomy().all_terms
+    store = open_store()
+    # what the compiled additions depend on: lexicon and stop words, the terms, jieba's dictionary, the recipe
+    key = store_key("lexicon", COMPILE_VERSION, resources_digest(), engine_version(Backend.JIEBA), *terms)
+    lexicon = None
+    payload = store.get("dict", key) if store else None
+    if store and payload is not None:
+        try:
+            lexicon = decode_value(tuple[LexiconEntry, ...], payload)
+        except CacheEntryError:
+            store.discard("dict", key)
+    segmenter = Segmenter(extra_terms=terms, backend=backend, lexicon=lexicon)
+    if store and lexicon is None:
+        store.put("dict", key, encode_value(segmenter.lexicon))
+    return segmenter
 
 
 def failure(exc: PainpointError, path: str) -> Failure:
@@ -83,16 +107,227 @@ def read_plans(paths: Sequence[str], progress: Progress = no_progress) -> tuple[
     return plans, errors
 
 
+# ---- streaming analysis: read → parse → signals, one document at a time, cached, in worker processes ----
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """One document's analysis: what the cache stores and worker processes send back."""
+
+    plan: Plan
+    """The parsed plan."""
+    signals: PlanSignals
+    """Its theme and phrase mass."""
+    terms: Counter[str] | None
+    """Term counts of its department text (`department_terms`), when matching asked for them."""
+
+
+def department_terms(plan: Plan, segmenter: Segmenter) -> Counter[str]:
+    """Term counts of the sentences match.build_departments joins into a department's text."""
+    from painpoint.plans.structure import SentenceKind
+
+    counts: Counter[str] = Counter()
+    for s in plan.sentences:
+        if s.kind is not SentenceKind.FURNITURE and not s.boilerplate:
+            counts.update(segmenter.terms(s.text))
+    return counts
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (a container's limit, not the host's count, where the OS tells)."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+class _Analysis:
+    """How one run analyses documents: taxonomy, engine, cache. Worker processes inherit or rebuild it."""
+
+    def __init__(self, taxonomy: Taxonomy, segmenter: Segmenter | None, backend: Backend | str,
+                 store_root: str | None, with_terms: bool) -> None:
+        from painpoint.cache import open_store, package_digest, store_key
+        from painpoint.text.segmenter import engine_version
+
+        self.taxonomy = taxonomy
+        self.backend = Backend(backend)
+        self.with_terms = with_terms
+        self.store_root = store_root
+        self.store = open_store(root=Path(store_root)) if store_root is not None else None
+        self._segmenter = segmenter
+        # everything a document's analysis depends on besides its bytes and path: painpoint's code and data,
+        # the engine, and jieba (its IDF table, and the dictionary the lexicon is compiled against)
+        self._key_base = (store_key("plan/1", package_digest(), engine_version(self.backend),
+                                    engine_version(Backend.JIEBA)) if self.store else "")
+
+    def segmenter(self) -> Segmenter:
+        if self._segmenter is None:
+            self._segmenter = default_segmenter(self.backend)
+        return self._segmenter
+
+    def key(self, path: str, digest: str) -> str:
+        from painpoint.cache import store_key
+
+        return store_key(self._key_base, path, digest)
+
+    def lookup(self, path: str) -> tuple[str | None, Analysed | None]:
+        """(content digest, cached analysis or None); digest None when there is no cache."""
+        from painpoint.cache import CacheEntryError, decode_document, file_digest
+
+        if self.store is None:
+            return None, None
+        digest = file_digest(path)
+        if digest is None:
+            return None, None
+        payload = self.store.get("plan", self.key(path, digest))
+        if payload is None:
+            return digest, None
+        try:
+            plan, signals, terms = decode_document(payload, path)
+        except CacheEntryError:
+            self.store.discard("plan", self.key(path, digest))
+            return digest, None
+        if self.with_terms and terms is None:
+            # written by a scan: matching needs the department terms too, added to the entry
+            terms = department_terms(plan, self.segmenter())
+            self._store(path, digest, plan, signals, terms)
+        return digest, Analysed(plan, signals, terms)
+
+    def compute(self, path: str, digest: str | None) -> Analysed | Failure:
+        """Read, parse and analyse one document; cache the result if the file did not change meanwhile."""
+        from painpoint.cache import file_digest
+        from painpoint.ingest import read_document
+
+        try:
+            plan = parse_plan(read_document(path))
+        except PainpointError as exc:
+            return failure(exc, path)
+        segmenter = self.segmenter()
+        signals = collect_signals(plan, self.taxonomy, segmenter)
+        terms = department_terms(plan, segmenter) if self.with_terms else None
+        if self.store is not None and digest is not None and file_digest(path) == digest:
+            self._store(path, digest, plan, signals, terms)
+        return Analysed(plan, signals, terms)
+
+    def _store(self, path: str, digest: str, plan: Plan, signals: PlanSignals,
+               terms: Counter[str] | None) -> None:
+        from painpoint.cache import encode_document
+
+        if self.store is not None:
+            self.store.put("plan", self.key(path, digest), encode_document(plan, signals, terms))
+
+
+_ACTIVE: _Analysis | None = None
+"""The analysis a worker process runs: inherited through fork, or rebuilt by `_init_worker`."""
+
+
+def _init_worker(recipe: tuple[str, str | None, bool] | None) -> None:
+    global _ACTIVE
+    if recipe is not None:  # spawned, not forked: rebuild from the recipe
+        backend, store_root, with_terms = recipe
+        _ACTIVE = _Analysis(load_taxonomy(), None, backend, store_root, with_terms)
+
+
+def _work(item: tuple[str, str | None]) -> Analysed | Failure:
+    assert _ACTIVE is not None, "worker started without an analysis"
+    return _ACTIVE.compute(*item)
+
+
+def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progress: Progress = no_progress
+            ) -> list[Analysed | Failure]:
+    """Each file's analysis in input order: cached ones read back, the rest computed, in `jobs` processes.
+
+    One document is read, parsed and analysed at a time per process; only its Plan and signals are kept.
+    `jobs` <= 0 picks one process per CPU when there is enough uncached work to be worth starting them.
+    """
+    import sys
+
+    global _ACTIVE
+    total = len(files)
+    results: list[Analysed | Failure | None] = [None] * total
+    pending: list[tuple[int, str, str | None]] = []
+    for i, path in enumerate(files):
+        digest, hit = analysis.lookup(path)
+        if hit is None:
+            pending.append((i, path, digest))
+        else:
+            results[i] = hit
+    done = total - len(pending)
+    progress(done, total, "")
+    if jobs <= 0:
+        # a worker costs ~10 ms to fork and a document ~50 ms: below a few documents each it does not pay
+        jobs = min(available_cpus(), len(pending) // 4)
+    jobs = min(jobs, len(pending))
+    if jobs <= 1:
+        for i, path, digest in pending:
+            progress(done, total, path)
+            results[i] = analysis.compute(path, digest)
+            done += 1
+    else:
+        import multiprocessing
+
+        analysis.segmenter()  # loaded before forking, so that every worker inherits it
+        forked = sys.platform.startswith("linux")
+        recipe = None
+        if not forked:
+            if analysis._segmenter is not default_segmenter(analysis.backend) or \
+                    analysis.taxonomy is not load_taxonomy():
+                raise PainpointError("--jobs needs the packaged taxonomy and segmenter on this platform")
+            recipe = (analysis.backend.value, analysis.store_root, analysis.with_terms)
+        _ACTIVE = analysis
+        context = multiprocessing.get_context("fork" if forked else "spawn")
+        try:
+            with context.Pool(jobs, initializer=_init_worker, initargs=(recipe,)) as pool:
+                items = [(path, digest) for _, path, digest in pending]
+                for (i, path, _), outcome in zip(pending, pool.imap(_work, items), strict=True):
+                    results[i] = outcome
+                    done += 1
+                    progress(done, total, path)
+        finally:
+            _ACTIVE = None
+    if pending and analysis.store is not None:
+        analysis.store.prune()
+    progress(total, total, "")
+    return [r for r in results if r is not None]
+
+
 def scan(paths: Sequence[str], *, top: int = 10, progress: Progress = no_progress,
-         taxonomy: Taxonomy | None = None, segmenter: Segmenter | None = None) -> ScanResult:
-    """Read plans and rank each one's pain points."""
+         taxonomy: Taxonomy | None = None, segmenter: Segmenter | None = None, cache: bool = True,
+         jobs: int = 1, backend: Backend | str = Backend.AUTO) -> ScanResult:
+    """Read plans and rank each one's pain points.
+
+    `cache`: reuse and store per-document results in the user cache (only with the packaged taxonomy and
+    segmenter, which the cache key can name). `jobs`: worker processes (<= 0: one per CPU when worth it).
+    `backend`: segmentation engine (auto, jieba, rjieba) when no `segmenter` is given.
+    """
+    return _scan(paths, top=top, progress=progress, taxonomy=taxonomy, segmenter=segmenter, cache=cache,
+                 jobs=jobs, backend=backend)[0]
+
+
+def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxonomy | None,
+          segmenter: Segmenter | None, cache: bool, jobs: int, backend: Backend | str,
+          with_terms: bool = False) -> tuple[ScanResult, list[Counter[str] | None]]:
+    from painpoint.cache import default_cache_dir
+    from painpoint.ingest import discover
+
+    packaged = taxonomy is None or taxonomy is load_taxonomy()
     taxonomy = taxonomy or load_taxonomy()
-    plans, errors = read_plans(paths, progress)
-    segmenter = segmenter or default_segmenter()
-    signals = [collect_signals(p, taxonomy, segmenter) for p in plans]
+    store_root = str(default_cache_dir()) if cache and packaged and segmenter is None else None
+    analysis = _Analysis(taxonomy, segmenter, backend, store_root, with_terms)
+    files, problems = discover(paths)
+    errors = [failure(p, p.path or "") for p in problems]
+    analysed: list[Analysed] = []
+    for outcome in analyse(files, analysis, jobs=jobs, progress=progress):
+        if isinstance(outcome, Failure):
+            errors.append(outcome)
+        else:
+            analysed.append(outcome)
+    signals = [a.signals for a in analysed]
     ranked = rank_pain_points(signals, taxonomy, top=top if top > 0 else 10_000)
-    scanned = tuple(ScannedPlan(p, tuple(r), s) for p, r, s in zip(plans, ranked, signals, strict=True))
-    return ScanResult(scanned, tuple(errors))
+    scanned = tuple(ScannedPlan(a.plan, tuple(r), a.signals) for a, r in zip(analysed, ranked, strict=True))
+    return ScanResult(scanned, tuple(errors)), [a.terms for a in analysed]
 
 
 @dataclass(frozen=True)
@@ -111,6 +346,43 @@ class MatchResult:
     """Organization profiles (painpoint.orgs.OrgProfile) loaded, in load order."""
 
 
+class KnownTerms:
+    """A scikit-learn analyzer that returns the terms of department texts from the per-document counts.
+
+    Matching compares wording by TF-IDF over each department's text; its plans were already segmented (or
+    read back from the cache), so the text need not be segmented again. A department text is registered
+    only when rebuilding it from its plans gives exactly the text build_departments made; any other text
+    (an organization's, or a department built some other way) is segmented as usual. Term order does not
+    matter to TF-IDF, and the engines split text at every newline, so the counts give the same vectors.
+    """
+
+    def __init__(self, segmenter: Segmenter, plans: Sequence[ScannedPlan],
+                 terms: Sequence[Counter[str] | None], departments: Sequence) -> None:  # type: ignore[type-arg]
+        from painpoint.plans.structure import SentenceKind
+
+        self.segmenter = segmenter
+        by_path: dict[str, list[tuple[ScannedPlan, Counter[str]]]] = {}
+        for sp, counts in zip(plans, terms, strict=True):
+            if counts is not None:
+                by_path.setdefault(sp.plan.path, []).append((sp, counts))
+        self._known: dict[str, Counter[str]] = {}
+        for dept in departments:
+            members = [m for path in dict.fromkeys(dept.documents) for m in by_path.get(path, ())]
+            if len(members) != len(dept.documents):
+                continue
+            text = "\n".join(s.text for sp, _ in members for s in sp.plan.sentences
+                             if s.kind is not SentenceKind.FURNITURE and not s.boilerplate)
+            if text == dept.text:
+                total: Counter[str] = Counter()
+                for _, counts in members:
+                    total.update(counts)
+                self._known[dept.text] = total
+
+    def __call__(self, text: str) -> list[str]:
+        counts = self._known.get(text)
+        return list(counts.elements()) if counts is not None else self.segmenter.terms(text)
+
+
 def load_orgs(paths: Sequence[str]) -> tuple[list, list[Failure]]:  # type: ignore[type-arg]
     """Profiles from folders/files; each problem line becomes a Failure naming its file."""
     from painpoint.orgs import load_profiles
@@ -124,13 +396,15 @@ def load_orgs(paths: Sequence[str]) -> tuple[list, list[Failure]]:  # type: igno
 
 
 def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | None = None,
-          department: str | None = None, top: int = 5, progress: Progress = no_progress) -> MatchResult:
-    """Rank organizations against each department's pain points."""
+          department: str | None = None, top: int = 5, progress: Progress = no_progress,
+          cache: bool = True, jobs: int = 1, backend: Backend | str = Backend.AUTO) -> MatchResult:
+    """Rank organizations against each department's pain points (`cache`, `jobs`, `backend`: see scan)."""
     from painpoint.errors import UsageError
     from painpoint.match import build_departments, capability, match_all
 
     taxonomy = load_taxonomy()
-    result = scan(plan_paths, top=10, progress=progress, taxonomy=taxonomy)
+    result, plan_terms = _scan(plan_paths, top=10, progress=progress, taxonomy=taxonomy, segmenter=None,
+                               cache=cache, jobs=jobs, backend=backend, with_terms=True)
     profiles, org_errors = load_orgs(org_paths)
     if org_id is not None and org_id not in {p.id for p in profiles}:
         known = ", ".join(sorted(p.id for p in profiles)[:10])
@@ -140,7 +414,8 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
     if department:
         departments = [d for d in departments if department in d.name]
     caps = [capability(p, taxonomy) for p in profiles]
-    matches = match_all(departments, caps, taxonomy, default_segmenter().terms)
+    analyzer = KnownTerms(default_segmenter(backend), result.plans, plan_terms, departments)
+    matches = match_all(departments, caps, taxonomy, analyzer)
     if org_id is not None:
         kept = sorted((m for m in matches if m.org_id == org_id), key=lambda m: (-m.score, m.department))
         if top > 0:

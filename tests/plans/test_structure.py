@@ -91,3 +91,10 @@ def test_table_of_contents_on_one_line_becomes_headings() -> None:
     assert headings == ["第一章 总体要求", "第一节 发展基础", "第二节 改革完善社会救助制度", "第二章 养老服务"]
     assert plan.sentences[-1].section == ()
     assert next(s for s in plan.sentences if "社会救助" in s.text).section == ("第一章 总体要求",)
+
+
+def test_status_reports_are_not_targets() -> None:
+    plan = parse_plan(make_document("示例县民政局工作要点\n全县老年人口已达8.6万人，占总人口的23.4%。\n"
+                                    "2024年累计救助低保对象6万人次。\n新建老年食堂（助餐点）25个。\n"
+                                    "到2025年，累计建成助餐点90个。\n"))
+    assert [t.line for t in plan.targets] == [4, 5]

@@ -1,4 +1,4 @@
-"""A one-page pitch brief for one organization and one department, built only from the plan and the profile."""
+"""A one-page pitch brief for one organization and one department, from the plan and the profile only."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ FALLBACK_POINTS = 3
 says what the department needs."""
 EVIDENCE_FIRST_POINT = 2
 EVIDENCE_PER_POINT = 1
-"""Plan sentences quoted for the most important pain point, and for each further one (the brief is one page)."""
+"""Plan sentences quoted for the most important pain point, and for each further one: one page."""
 TARGETS_PER_POINT = 2
+REPORTED_TARGETS = 3
+"""Targets named as what the organization will report against (the served pain points' first ones)."""
 MAX_PROJECTS = 3
 """A brief fits on one page: the projects that speak to the most important pain points, at most this many."""
 EVIDENCE_CHARS = 160
@@ -57,7 +59,7 @@ class PitchPoint:
     evidence: tuple[Evidence, ...]
     """Plan sentences that state it."""
     targets: tuple[PlanTarget, ...]
-    """Quantified targets of the plan that concern it."""
+    """Quantified targets of the plan that concern it, unless already quoted as evidence above."""
     served: bool
     """True when the organization's profile shows work on it."""
     statutory: bool = False
@@ -118,6 +120,8 @@ class Pitch:
     """Past projects that speak to those pain points, in the order of the points they serve."""
     links: tuple[MissionLink, ...]
     """Standing work (services, mission) that serves the department's goals."""
+    targets: tuple[PlanTarget, ...]
+    """The plan's targets the organization's work would count towards: what it will report against."""
     gaps: tuple[str, ...]
     """What the profile lacks for a convincing brief, each as what to add (in Chinese)."""
 
@@ -156,13 +160,13 @@ def build_pitch(result: MatchResult, org_id: str, department: str,
         raise UsageError(f"no match of '{org_id}' with {dept.name}",
                          hint="run the match with top=0 so every pair is kept")
     plans = [sp for sp in result.plans if sp.plan.path in dept.documents]
-    points = _points(dept, match, plans, taxonomy)
+    points, targets = _points(dept, match, plans, taxonomy)
     cap = capability(org, taxonomy)
     projects = _projects(org, points, cap.claims)
     links = _links(points, cap.claims)
     gaps = _gaps(org, match, points, projects, dept)
     return Pitch(dept.name, dept.place, dept.documents, org, match.score, match.rank, match.local,
-                 points, projects, links, gaps)
+                 points, projects, links, targets, gaps)
 
 
 def pitch(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str, department: str,
@@ -177,15 +181,17 @@ def pitch(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str, d
 
 
 def _points(dept: Department, match: Match, plans: Sequence[ScannedPlan], taxonomy: Taxonomy
-            ) -> tuple[PitchPoint, ...]:
+            ) -> tuple[tuple[PitchPoint, ...], tuple[PlanTarget, ...]]:
+    """The pain points to show, and the targets the organization's work would count towards."""
     ranks = {p.theme: i for i, p in enumerate(dept.pain_points, start=1)}
     by_theme = {p.theme: p for p in dept.pain_points}
     themes = _pitch_themes(match, taxonomy)
     served = bool(themes)
     if not served:
         themes = [p.theme for p in dept.pain_points[:FALLBACK_POINTS]]
-    out = []
-    shown: set[tuple[str, int]] = set()
+    out: list[PitchPoint] = []
+    shown: list[tuple[str, int, str]] = []
+    reported: dict[tuple[str, int, str], PlanTarget] = {}
     for theme in themes:
         point = by_theme.get(theme)
         if point is not None:
@@ -194,21 +200,34 @@ def _points(dept: Department, match: Match, plans: Sequence[ScannedPlan], taxono
             # a minor pain point (outside the department's top list) still has its sentences in the plans
             terms, candidates = _minor(theme, plans)
         limit = EVIDENCE_PER_POINT if out else EVIDENCE_FIRST_POINT
-        evidence = tuple([e for e in candidates if (e.document, e.line) not in shown][:limit])
-        shown.update((e.document, e.line) for e in evidence)
+        evidence = tuple([e for e in candidates if not _quoted(shown, e.document, e.line, e.text)][:limit])
+        shown += [(e.document, e.line, e.text) for e in evidence]
+        relevant = _targets(theme, terms, plans, taxonomy)
+        if served:
+            for t in relevant:
+                reported.setdefault((t.document, t.line, t.text), t)
         # a sentence already quoted (as evidence or under an earlier point) is not repeated as a target
-        targets = [t for t in _targets(theme, terms, plans, taxonomy) if (t.document, t.line) not in shown]
-        targets = targets[:TARGETS_PER_POINT]
-        shown.update((t.document, t.line) for t in targets)
+        targets = [t for t in relevant if not _quoted(shown, t.document, t.line, t.text)][:TARGETS_PER_POINT]
+        shown += [(t.document, t.line, t.text) for t in targets]
         out.append(PitchPoint(
             theme=theme, rank=ranks.get(theme), weight=round(dept.needs.get(theme, 0.0), 4), terms=terms,
             evidence=evidence, targets=tuple(targets), served=served,
             statutory=point is not None and point.source is PainPointSource.STATUTORY))
-    return tuple(out)
+    return tuple(out), tuple(list(reported.values())[:REPORTED_TARGETS])
+
+
+def _quoted(shown: Sequence[tuple[str, int, str]], document: str, line: int, text: str) -> bool:
+    """True when this sentence, or an overlapping part of its line, is already in the brief."""
+    for d, n, t in shown:
+        if d == document and n == line:
+            a, b = t.strip("…"), text.strip("…")
+            if a in b or b in a:
+                return True
+    return False
 
 
 def _pitch_themes(match: Match, taxonomy: Taxonomy) -> list[str]:
-    """The matched pain points worth pitching on: field-wide themes (民政事业) only when nothing specific is."""
+    """The matched pain points worth pitching on; field-wide ones (民政事业) only when nothing specific is."""
     def umbrella(theme: str) -> bool:
         t = taxonomy.by_name.get(theme)
         return t is not None and t.umbrella
@@ -218,6 +237,7 @@ def _pitch_themes(match: Match, taxonomy: Taxonomy) -> list[str]:
 
 
 def _minor(theme: str, plans: Sequence[ScannedPlan]) -> tuple[tuple[str, ...], tuple[Evidence, ...]]:
+    """The plan's words and weightiest sentences for a theme outside the department's top pain points."""
     counts: dict[str, int] = {}
     scored: list[tuple[float, str, int, str]] = []
     for sp in plans:
@@ -242,6 +262,7 @@ def _minor(theme: str, plans: Sequence[ScannedPlan]) -> tuple[tuple[str, ...], t
 
 def _targets(theme: str, terms: Sequence[str], plans: Sequence[ScannedPlan], taxonomy: Taxonomy
              ) -> tuple[PlanTarget, ...]:
+    """The plans' targets whose sentence names the theme or one of the plan's words for it."""
     out = []
     for sp in plans:
         for t in sp.plan.targets:
@@ -296,8 +317,8 @@ def _gaps(org: OrgProfile, match: Match, points: Sequence[PitchPoint], projects:
     gaps: list[str] = []
     served = [p.theme for p in points if p.served]
     if not served:
-        gaps.append("档案中没有与该部门痛点对应的服务或项目：如果做过相关工作，把它写进 services 或 projects；"
-                    "否则先用 `painpoint match --org ID` 找更对口的部门。")
+        gaps.append("档案中没有与该部门痛点对应的服务或项目：如果做过相关工作，"
+                    "把它写进 services 或 projects；否则先用 `painpoint match --org ID` 找更对口的部门。")
     if not org.projects:
         gaps.append("档案没有记录任何项目（projects）：补充做过的项目——名称、年份、合作方、做了什么、成效，"
                     "部门最看重做过什么。")

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from painpoint.text.traditional import to_simplified
+
 MAX_PROBLEMS = 50
 """At most this many problems are listed per file; the rest are counted in one closing line."""
 
@@ -232,7 +234,8 @@ def _kind(value: object, problems: _Problems) -> OrgKind | None:
     if not text:
         return None
     try:
-        return OrgKind(text)
+        # Hong Kong, Macao and Taiwan profiles write 社會服務機構 for 社会服务机构
+        return OrgKind(to_simplified(text))
     except ValueError:
         problems.add("kind", f"must be one of {valid} (got {show_value(text)})")
         return None

@@ -29,8 +29,10 @@ _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 _UNITS = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|参与单位)\s*[:：]\s*(.+)")
 _UNIT_CLAUSE = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|参与单位)\s*[:：]\s*([^；;（）()【】]+)")
 _UNIT_SPLIT = re.compile(r"[、，,；;\s]+")
-_TARGET_CUE = re.compile(r"(到|至|截至)\s*20\d\d\s*年|达到|提高到|提升到|增加到|增长到|降低到|下降到|"
-                         r"控制在|不低于|不少于|不超过|以上|以内|覆盖率|占比")
+_TARGET_CUE = re.compile(r"(到|至)\s*20\d\d\s*年|力争|确保|达到|提高到|提升到|增加到|增长到|降低到|下降到|"
+                         r"控制在|不低于|不少于|不超过|新建|新增|建成|创建|培育|完成|实现|覆盖率|占比|以上|以内")
+# achievements and status reports (已达, 累计, 同比) describe the past, not a target
+_PAST_CUE = re.compile(r"已达|已经|已有|累计|同比|比上年|较上年|过去|去年|上年度|十三五(?:期间|以来|时期)|以来")
 _TARGET_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|‰|元|万元|亿元|个|人|张|所|家|户|万人|岁|平方米|公里|"
                             r"小时|天|分钟|次|名|支|处|座|项|床|吨|公顷|亩)")
 _FURNITURE = re.compile(r"浏览量|访问次数|索引号|打印|字体|关闭窗口|当前位置|分享到|扫一扫|发布时间|发布日期|"
@@ -155,6 +157,9 @@ def _intensity(text: str) -> float:
 def _target(line: int, text: str) -> Target | None:
     if not _TARGET_CUE.search(text):
         return None
+    future = re.search(r"(?:到|至)\s*20\d\d\s*年|力争|确保", text)
+    if _PAST_CUE.search(text) and not future:
+        return None
     values = tuple(m.group(0).replace(" ", "") for m in _TARGET_NUMBER.finditer(text))
     if not values:
         return None
@@ -192,7 +197,6 @@ def parse_plan(document: Document) -> Plan:
     # `written` maps a converted line back to the line as written, for evidence.
     lines = [to_simplified(ln) for ln in lines]
     ident = identify(lines, document.path, to_simplified(document.title) if document.title else None)
-    written: tuple[str, str] | None = None
     sentences: list[Sentence] = []
     targets: list[Target] = []
     all_units: dict[str, None] = {}

@@ -152,7 +152,8 @@ def count_chart(shared: Sequence[SharedTheme], total: int) -> str:
         tip = f"{s.theme}：{'、'.join(d for d, _ in s.departments)}"
         out.append(f'<g><title>{_e(tip)}</title>'
                    f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">{_e(_short(s.theme))}</text>'
-                   f'<rect class="bar count" x="{label_w}" y="{y + 4}" width="{w}" height="{row_h - 9}" rx="3"/>'
+                   f'<rect class="bar count" x="{label_w}" y="{y + 4}" width="{w}" '
+                   f'height="{row_h - 9}" rx="3"/>'
                    f'<text class="value" x="{label_w + w + 6}" y="{y + 17}">{n} 个部门</text></g>')
     out.append("</svg>")
     return "".join(out)
@@ -213,7 +214,7 @@ def _org_card(m: Match) -> str:
 
 def _department(d: Department, anchor: str, matches: Sequence[Match], result: MatchResult) -> str:
     docs = "、".join(f"<code>{_e(p)}</code>" for p in d.documents)
-    place = f' <span class="sub">{_e(d.place)}</span>' if d.place else ""
+    place = f' <span class="sub">{_e(d.place)}</span>' if d.place and d.place not in d.name else ""
     out = [f'<section class="dept" id="{anchor}"><h2>{_e(d.name)}{place}</h2><p class="sub">规划：{docs}</p>',
            '<div class="cols"><div><h3>痛点（分数越高越突出）</h3>']
     if d.pain_points:
@@ -221,7 +222,8 @@ def _department(d: Department, anchor: str, matches: Sequence[Match], result: Ma
     else:
         out.append('<p class="muted">未识别出痛点。</p>')
     out.append("</div><div><h3>量化目标</h3>")
-    targets = [(sp.plan.path, t) for sp in result.plans if sp.plan.path in d.documents for t in sp.plan.targets]
+    targets = [(sp.plan.path, t) for sp in result.plans if sp.plan.path in d.documents
+               for t in sp.plan.targets]
     if targets:
         out.append('<ul class="targets">' + "".join(
             f'<li><code>{_e(Path(path).name)}</code> 第{t.line}行：{_e(t.text)}</li>'
@@ -250,7 +252,8 @@ def _shared(shared: Sequence[SharedTheme], total: int) -> str:
     if not shared:
         return '<p class="muted">没有两个以上部门共同关注的主题。</p>'
     rows = list(shared[:SHARED_SHOWN])
-    out = [count_chart(rows, total), '<table class="shared"><thead><tr><th>主题</th><th>涉及部门（痛点分数）</th>'
+    out = [count_chart(rows, total),
+           '<table class="shared"><thead><tr><th>主题</th><th>涉及部门（痛点分数）</th>'
            "<th>能同时服务多个部门的组织（部门数，平均匹配分）</th></tr></thead><tbody>"]
     for s in rows:
         depts = "".join(f'<span class="chip">{_e(name)} {score:.2f}</span>' for name, score in s.departments)
@@ -306,8 +309,8 @@ def to_html(result: MatchResult, *, title: str = "painpoint 报告：部门痛�
     for d in result.departments:
         out.append(_department(d, anchors[d.name], by_dept.get(d.name, []), result))
     if result.errors:
-        out.append('<section id="errors"><h2>未能使用的输入</h2><ul class="errors">' + "".join(
-            f"<li><code>{_e(f.path)}</code>：{_e(f.message)}</li>" for f in result.errors) + "</ul></section>")
+        items = "".join(f"<li><code>{_e(f.path)}</code>：{_e(f.message)}</li>" for f in result.errors)
+        out.append(f'<section id="errors"><h2>未能使用的输入</h2><ul class="errors">{items}</ul></section>')
     out.append(f"<footer>painpoint {_e(__version__)} · 仅引用规划原文与机构档案中的事实 · "
                "同一输入总是生成同一文件</footer></main></body></html>\n")
     return "".join(out)

@@ -9,7 +9,7 @@ from typing import Any
 
 from painpoint.match import Department, Match
 from painpoint.pipeline import MatchResult
-from painpoint.report.scan import errors_json, evidence_json, md_cell, pain_point_json
+from painpoint.report.scan import errors_json, evidence_json, md_cell, openness_json, pain_point_json
 
 MATCH_SCHEMA = "painpoint.match/1"
 
@@ -20,7 +20,8 @@ def department_json(d: Department) -> dict[str, Any]:
         item = pain_point_json(p)
         item["evidence"] = [evidence_json(e, with_document=True) for e in p.evidence]
         points.append(item)
-    return {"name": d.name, "documents": list(d.documents), "place": d.place, "pain_points": points}
+    return {"name": d.name, "documents": list(d.documents), "place": d.place, "pain_points": points,
+            "openness": openness_json(d.openness)}
 
 
 def match_json(m: Match) -> dict[str, Any]:

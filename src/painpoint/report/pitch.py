@@ -11,14 +11,17 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from painpoint.match.pitch import Pitch, PitchPoint, PlanTarget
 from painpoint.report.ooxml import FIXED_TIME, stable_zip
 
+if TYPE_CHECKING:  # the CLI imports PitchFormat at startup; the core's imports wait until a brief is drawn
+    from painpoint.match.pitch import Pitch, PitchPoint, PlanTarget
 
-class PitchFormat(str, Enum):
+
+class PitchFormat(StrEnum):
     """Output formats of a brief."""
 
     md = "md"
@@ -139,13 +142,13 @@ def blocks(p: Pitch) -> list[Block]:
             ours.append(f"宗旨中的「{'」「'.join(link.mission_terms[:3])}」")
         ours_text = f"对应我们的{'，'.join(ours)}。"
         if link.goal is not None:
-            out.append(_b("li", f"「{link.theme}」——规划提出“{link.goal.text}”",
-                          *_where(link.goal.document, link.goal.line), f"：{ours_text}"))
+            # the goal sentence is quoted in part one already; point back to it to keep the brief to a page
+            out.append(_b("li", f"规划目标「{link.theme}」（见上文第{link.goal.line}行）：{ours_text}"))
         else:
-            out.append(_b("li", f"「{link.theme}」——{ours_text}"))
+            out.append(_b("li", f"规划目标「{link.theme}」：{ours_text}"))
 
     out.append(_b("h2", "四、我们将报告的成果与宣传方式"))
-    targets = [t for point in p.points if point.served for t in point.targets]
+    targets = p.targets
     if targets:
         refs = "、".join(f"第{t.line}行（{'、'.join(t.values[:3])}）" if t.values else f"第{t.line}行"
                         for t in targets[:4])
@@ -207,8 +210,11 @@ def to_markdown(p: Pitch) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Word picks the first installed of these for Chinese; the names are the usual Windows/macOS/Linux fonts.
 DOCX_EAST_ASIAN_FONT = "Microsoft YaHei"
+"""Font named for Chinese text in the .docx; Word and LibreOffice fall back to an installed CJK font."""
+
+# XML 1.0 forbids these; a profile can carry them through YAML escapes ("\a"), and python-docx would refuse
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def to_docx(p: Pitch) -> bytes:
@@ -232,7 +238,7 @@ def to_docx(p: Pitch) -> bytes:
     for block in blocks(p):
         para = document.add_paragraph(style=styles[block.kind])
         for s in block.spans:
-            run = para.add_run(s.text)
+            run = para.add_run(_XML_ILLEGAL.sub("", s.text))
             if s.style == "bold":
                 run.bold = True
             elif s.style == "code":

@@ -9,6 +9,7 @@ from typing import Any
 
 from painpoint.model import Evidence
 from painpoint.pipeline import Failure, ScannedPlan, ScanResult
+from painpoint.plans.openness import Openness, plan_openness
 from painpoint.themes.extract import PainPoint
 
 SCAN_SCHEMA = "painpoint.scan/1"
@@ -30,6 +31,15 @@ def pain_point_json(p: PainPoint) -> dict[str, Any]:
     }
 
 
+def openness_json(o: Openness) -> dict[str, Any]:
+    """How a plan speaks of buying services from social organizations: score, level, cues, evidence."""
+    return {
+        "score": o.score, "level": o.level.name.lower(), "cues": [c.value for c in o.cues],
+        "evidence": [{**evidence_json(e.evidence, with_document=True), "cues": [c.value for c in e.cues]}
+                     for e in o.evidence],
+    }
+
+
 def plan_json(sp: ScannedPlan) -> dict[str, Any]:
     plan = sp.plan
     return {
@@ -39,6 +49,7 @@ def plan_json(sp: ScannedPlan) -> dict[str, Any]:
         "targets": [{"line": t.line, "text": t.text, "year": t.year, "values": list(t.values)}
                     for t in plan.targets],
         "responsible_units": list(plan.responsible_units),
+        "openness": openness_json(plan_openness(plan)),
     }
 
 

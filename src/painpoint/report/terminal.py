@@ -74,3 +74,71 @@ def match_table(result: MatchResult, console: Console, *, org_view: bool = False
         pains = "、".join(p.theme for p in d.pain_points[:5]) or "（未识别）"
         header = Text.assemble((d.name, "bold"), "\n", ("主要痛点: ", "dim"), pains)
         console.print(Panel(Group(header, table), expand=True))
+
+
+def links_table(result, console: Console) -> None:  # type: ignore[no-untyped-def]
+    """One panel per cross-department link: departments, how each takes part, evidence, organizations."""
+    from painpoint.report.links import basis_text, named_text, org_text, writes
+
+    if not result.links:
+        console.print("未发现两个以上部门共同面对的痛点。")
+    for rank, link in enumerate(result.links, start=1):
+        table = Table(show_header=True, header_style="bold", expand=True)
+        table.add_column("部门", ratio=2, overflow="fold")
+        table.add_column("占规划", justify="right", width=6)
+        table.add_column("依据（行号: 原文）", ratio=6, overflow="fold")
+        for m in link.members:
+            if not writes(m):
+                continue
+            if m.evidence:
+                ev = Text(f"{m.evidence[0].line}: ", style="dim") + Text(_snippet(m.evidence[0].text, 70))
+            else:
+                ev = Text("—", style="dim")
+            table.add_row(m.department, f"{m.weight:.1%}", ev)
+        header = Text.assemble((f"{rank}. {link.key}", "bold"), "  ", (basis_text(link), "dim"),
+                               ("  分数 ", "dim"), f"{link.score:.2f}")
+        extra = []
+        if named_text(link):
+            extra.append(Text("列为责任单位: " + named_text(link), style="dim"))
+        if link.orgs:
+            extra.append(Text("可同时服务: " + "；".join(org_text(o).replace("`", "") for o in link.orgs[:3]),
+                              style="green"))
+        console.print(Panel(Group(header, table, *extra), expand=True))
+
+
+def diff_table(result, console: Console) -> None:  # type: ignore[no-untyped-def]
+    """Per department: themes that moved with evidence from both sides, openness, changed targets."""
+    from painpoint.analysis.diff import TargetStatus
+    from painpoint.report.diff import openness_text, rank_text, target_text, weight_text
+
+    for d in result.departments:
+        table = Table(show_header=True, header_style="bold", expand=True)
+        table.add_column("变化", width=4)
+        table.add_column("主题", ratio=2, overflow="fold")
+        table.add_column("权重（旧 → 新）", ratio=3, overflow="fold")
+        table.add_column("依据（旧 / 新）", ratio=6, overflow="fold")
+        for c in d.themes:
+            ev = Text()
+            for side, items in (("旧", c.old_evidence), ("新", c.new_evidence)):
+                if items:
+                    ev += Text(f"{side} {items[0].line}: ", style="dim")
+                    ev += Text(_snippet(items[0].text, 50) + "\n")
+            table.add_row(c.change.label, c.theme, f"{weight_text(c)}\n{rank_text(c)}", ev)
+        header = Text.assemble((d.name, "bold"), "\n", ("旧: ", "dim"), "、".join(d.old_documents), "   ",
+                               ("新: ", "dim"), "、".join(d.new_documents), "\n",
+                               ("购买服务开放度: ", "dim"), openness_text(d))
+        extra = []
+        if d.steady:
+            extra.append(Text(f"另有{d.steady}个主题基本持平", style="dim"))
+        changed = [t for t in d.targets if t.status is TargetStatus.CHANGED]
+        for t in changed[:5]:
+            extra.append(Text(f"目标调整: {target_text(t)}"))
+        others = len(d.targets) - len(changed)
+        if others:
+            extra.append(Text(f"新增或删除的量化目标 {others} 项（见 --format md/json）", style="dim"))
+        body = [header, table] if d.themes else [header, Text("主题分布没有明显变化。")]
+        console.print(Panel(Group(*body, *extra), expand=True))
+    if result.only_old:
+        console.print("仅旧版有的部门: " + "、".join(result.only_old))
+    if result.only_new:
+        console.print("仅新版有的部门: " + "、".join(result.only_new))

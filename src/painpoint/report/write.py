@@ -23,6 +23,10 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, bom: bool =
         raise PainpointError(f"cannot write here: {exc.strerror}", path=str(target),
                              hint="choose another --output location") from exc
     try:
+        # mkstemp creates 0600; a report is an ordinary file, readable as the user's umask allows
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

@@ -94,8 +94,9 @@ def to_xlsx(result: MatchResult) -> bytes:
                 number_cols=range(3, 3 + len(depts)))
     if matrix and depts:
         cells = f"C2:{get_column_letter(2 + len(depts))}{1 + len(matrix)}"
-        ws.conditional_formatting.add(cells, ColorScaleRule(start_type="num", start_value=0, start_color="F3F7FB",
-                                                            end_type="num", end_value=1, end_color="0B4F8A"))
+        scale = ColorScaleRule(start_type="num", start_value=0, start_color="F3F7FB",
+                               end_type="num", end_value=1, end_color="0B4F8A")
+        ws.conditional_formatting.add(cells, scale)
 
     rows = [[m.department, m.rank, m.org_id, m.org_name, m.score, "、".join(m.pain_points),
              "、".join(m.plan_terms), "、".join(m.org_terms), "\n".join(m.reasons),

@@ -9,18 +9,21 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Protocol
 
 from painpoint.errors import ResourceError
 from painpoint.text import resources
 from painpoint.text.resources import LexiconEntry
 
+COMPILE_VERSION = "1"
+"""Version of `compile_lexicon`'s recipe, part of the compiled lexicon's cache key: bump it on changes."""
+
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
-class Backend(str, Enum):
+class Backend(StrEnum):
     """Which segmentation engine a Segmenter runs."""
 
     AUTO = "auto"

@@ -54,13 +54,18 @@ def to_simplified(text: str) -> str:
     """
     if not is_traditional(text):
         return text
-    converted = _convert(text)
+    try:
+        converted = _convert(text)
+    except UnicodeError:  # a lone surrogate cannot reach the C library: convert around it
+        converted = ""
     if len(converted) == len(text):
         return converted
-    pieces = _convert("\n".join(text)).split("\n")
-    if len(pieces) != len(text):  # text held newlines of its own: convert them one line at a time
-        return "\n".join(to_simplified(part) for part in text.split("\n"))
-    return "".join(p if len(p) == 1 else c for p, c in zip(pieces, text, strict=True))
+    traditional = traditional_characters()
+    out = []
+    for ch in text:
+        one = _convert(ch) if ch in traditional else ch
+        out.append(one if len(one) == 1 else ch)
+    return "".join(out)
 
 
 def compute_traditional_characters() -> str:

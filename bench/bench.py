@@ -1,0 +1,410 @@
+"""painpoint's benchmark: start-up, scan and segmentation speed against their peers, the cache, and scale.
+
+    make bench                                   # everything (~10 minutes on 2 cores)
+    .venv/bin/python bench/bench.py --quick      # fewer repeats, a 400 × 200 scale run
+
+Every ratio is measured side by side in one run: the two commands alternate, each in a fresh process, and
+the median of the repeats is reported. Sample plans come from ../shared/corpus when it exists (nothing from
+it is committed), else they are generated from data/plans; the scale run always uses generated plans and
+profiles. This is a benchmark, not a test: it prints numbers and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PAINPOINT = str(BIN / "painpoint")
+PYTHON = sys.executable
+DATA = ROOT / "data"
+
+PEER = """
+import logging, sys
+import jieba, jieba.analyse
+jieba.setLogLevel(logging.ERROR)
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as handle:
+        jieba.analyse.extract_tags(handle.read(), topK=20)
+"""
+
+
+# ---- measuring -----------------------------------------------------------------------------------------
+
+def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """(wall seconds, peak RSS in KiB of the process and the descendants it waited for) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"bench: {' '.join(cmd)} failed ({proc.returncode}): {err[-500:]}")
+    if proc.stderr:
+        proc.stderr.close()
+    return wall, usage.ru_maxrss
+
+
+def side_by_side(commands: dict[str, Callable[[], tuple[float, int]]], repeat: int) -> dict[str, float]:
+    """Median wall time of each command, the commands alternating so that machine noise hits all alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            times[name].append(command()[0])
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+def env_with(cache_dir: Path | None) -> dict[str, str]:
+    env = dict(os.environ)
+    if cache_dir is not None:
+        env["PAINPOINT_CACHE_DIR"] = str(cache_dir)
+    return env
+
+
+def fresh_cache(template: Path | None, scratch: Path) -> Path:
+    """A new cache folder: a copy of `template` (compiled dictionaries only), or empty."""
+    target = Path(tempfile.mkdtemp(prefix="cache-", dir=scratch))
+    if template is not None:
+        shutil.copytree(template, target, dirs_exist_ok=True)
+    return target
+
+
+# ---- sample data ---------------------------------------------------------------------------------------
+
+_SURNAME = "青白金石云松柳桃梅兰竹溪河山川林泉湖江海岭峰岩田禾丰安宁和平永康乐寿福昌盛兴隆新华"
+_PLACE = "示例县"
+
+
+def place_name(i: int) -> str:
+    """A distinct, plausible county name for index i (示例县 → 青白县, 青金县 …)."""
+    n = len(_SURNAME)
+    return _SURNAME[i % n] + _SURNAME[(i // n + 7 * i) % n] + "县"
+
+
+def sample_plans() -> list[tuple[str, str]]:
+    """(file name, text) of the packaged sample plans, Markdown and HTML included."""
+    files = sorted(p for p in (DATA / "plans").iterdir() if p.is_file())
+    return [(p.name, p.read_text(encoding="utf-8")) for p in files]
+
+
+def generate_plans(folder: Path, count: int, *, seed: int = 7, target_chars: int = 12_000) -> int:
+    """Write `count` distinct plans built from the sample plans; returns the bytes written.
+
+    Each is a sample plan moved to another county, its body paragraphs shuffled and extended with
+    paragraphs of other samples, so that every file has its own content, department and place.
+    """
+    rng = random.Random(seed)
+    bases = [(name, text) for name, text in sample_plans() if name.endswith((".txt", ".md"))]
+    bodies = [[ln for ln in text.splitlines()[4:] if len(ln) > 30] for _, text in bases]
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for i in range(count):
+        name, text = bases[i % len(bases)]
+        lines = text.splitlines()
+        head, body = lines[:4], [ln for ln in lines[4:] if ln.strip()]
+        rng.shuffle(body)
+        while sum(len(ln) for ln in body) < target_chars:
+            body.append(rng.choice(rng.choice(bodies)))
+        place = place_name(i // len(bases))
+        out = "\n".join(head + body).replace(_PLACE, place) + "\n"
+        path = folder / f"{i:05d}_{Path(name).stem}{Path(name).suffix}"
+        path.write_text(out, encoding="utf-8")
+        total += len(out.encode("utf-8"))
+    return total
+
+
+def generate_orgs(folder: Path, count: int, places: int, *, seed: int = 11) -> None:
+    """Write `count` organization profiles varied from the sample profiles (ids, names, regions, projects)."""
+    import yaml
+
+    rng = random.Random(seed)
+    bases = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((DATA / "orgs").glob("*.yaml"))]
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        org = json.loads(json.dumps(bases[i % len(bases)], ensure_ascii=False))  # a deep copy
+        place = place_name(rng.randrange(max(1, places)))
+        org["id"] = f"gen-{i:05d}"
+        org["name"] = re.sub(_PLACE, place, org["name"]) + f"（{i}）"
+        org["region"] = [r.replace(_PLACE, place) for r in org.get("region") or []]
+        for key in ("services", "beneficiaries"):
+            if org.get(key):
+                rng.shuffle(org[key])
+                org[key] = org[key][: max(1, len(org[key]) - rng.randrange(2))]
+        if org.get("projects"):
+            rng.shuffle(org["projects"])
+            for project in org["projects"]:
+                project["partners"] = [p.replace(_PLACE, place) for p in project.get("partners") or []]
+        (folder / f"gen-{i:05d}.yaml").write_text(yaml.safe_dump(org, allow_unicode=True, sort_keys=False),
+                                                   encoding="utf-8")
+
+
+def bench_files(corpus: Path | None, scratch: Path) -> tuple[Path, list[Path], str]:
+    """(one ~55 KB plan, twenty plans of ~1 MB in all, where they came from)."""
+    if corpus is not None and (corpus / "plans").is_dir():
+        plans = sorted((corpus / "plans").glob("*.txt"), key=lambda p: -p.stat().st_size)
+        one = min(plans, key=lambda p: abs(p.stat().st_size - 55_000))
+        return one, plans[:20], f"real plans from {corpus}"
+    folder = scratch / "sample"
+    generate_plans(folder / "one", 1, target_chars=18_000)
+    generate_plans(folder / "twenty", 20, seed=3, target_chars=17_000)
+    return (next((folder / "one").iterdir()), sorted((folder / "twenty").iterdir()),
+            "generated from data/plans (no corpus)")
+
+
+def size_of(paths: Sequence[Path]) -> int:
+    return sum(p.stat().st_size for p in paths)
+
+
+# ---- sections ------------------------------------------------------------------------------------------
+
+def startup(repeat: int) -> dict[str, float]:
+    t = side_by_side({
+        "typer+rich": lambda: run([PYTHON, "-c", "import typer, rich.console"]),
+        "--help": lambda: run([PAINPOINT, "--help"]),
+        "--version": lambda: run([PAINPOINT, "--version"]),
+    }, repeat)
+    print(f"  python -c 'import typer, rich.console'  {t['typer+rich']:.3f} s")
+    for flag in ("--help", "--version"):
+        print(f"  painpoint {flag:<29} {t[flag]:.3f} s   ratio {t[flag] / t['typer+rich']:.2f}  (goal ≤ 1.5)")
+    code = ("import sys, painpoint.cli; print(' '.join(m for m in ('jieba', 'rjieba', 'sklearn', 'pypdf', "
+            "'docx', 'bs4', 'lxml', 'numpy') if m in sys.modules))")
+    heavy = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    print(f"  heavy modules imported by painpoint.cli: {heavy or 'none'}")
+    return {"help_ratio": t["--help"] / t["typer+rich"], "version_ratio": t["--version"] / t["typer+rich"]}
+
+
+def scan_vs_peer(label: str, files: Sequence[Path], template: Path, scratch: Path, repeat: int
+                 ) -> dict[str, float]:
+    names = [str(f) for f in files]
+    warm = fresh_cache(template, scratch)
+    run([PAINPOINT, "scan", *names, "--format", "json"], env_with(warm))  # fills the result cache
+
+    def first() -> tuple[float, int]:
+        return run([PAINPOINT, "scan", *names, "--format", "json"], env_with(fresh_cache(template, scratch)))
+
+    def cold() -> tuple[float, int]:
+        return run([PAINPOINT, "scan", *names, "--format", "json"], env_with(fresh_cache(None, scratch)))
+
+    t = side_by_side({
+        "peer": lambda: run([PYTHON, "-c", PEER, *names]),
+        "first": first,
+        "rerun": lambda: run([PAINPOINT, "scan", *names, "--format", "json"], env_with(warm)),
+        "no-cache": lambda: run([PAINPOINT, "scan", *names, "--format", "json", "--no-cache"],
+                                env_with(warm)),
+        "jieba": lambda: run([PAINPOINT, "scan", *names, "--format", "json", "--no-cache", "--segmenter",
+                              "jieba", "--jobs", "1"], env_with(warm)),
+        "cold": cold,
+    }, repeat)
+    kb = size_of(files) / 1000
+    print(f"  {label}: {len(files)} file(s), {kb:.0f} KB")
+    print(f"    jieba.analyse.extract_tags(topK=20), fresh process   {t['peer']:.3f} s")
+    for key, what in (("first", "painpoint scan, first run (result cache empty)"),
+                      ("no-cache", "painpoint scan --no-cache"),
+                      ("cold", "painpoint scan, empty cache folder (first run ever)"),
+                      ("jieba", "painpoint scan --no-cache --segmenter jieba --jobs 1"),
+                      ("rerun", "painpoint scan, re-run (cached)")):
+        print(f"    {what:<52} {t[key]:.3f} s   ratio to peer {t[key] / t['peer']:.2f}")
+    print(f"    goal: first run ≤ 0.50 × peer; re-run ≥ 5× faster than first run: "
+          f"{t['first'] / t['rerun']:.1f}×")
+    return {f"{label}_{k}": v for k, v in t.items()} | {f"{label}_ratio": t["first"] / t["peer"],
+                                                       f"{label}_rerun_speedup": t["first"] / t["rerun"]}
+
+
+def segmentation(files: Sequence[Path]) -> dict[str, float]:
+    """Throughput of the engines alone, and of the pipeline's segmentation (per sentence, filtered)."""
+    code = r"""
+import json, sys, time
+from painpoint.ingest import read_document
+from painpoint.pipeline import default_segmenter
+from painpoint.plans.structure import parse_plan
+from painpoint.text.segmenter import Backend, _load_engine
+out = {}
+texts = [read_document(p).text for p in sys.argv[1:]]
+sentences = [s.text for p in sys.argv[1:] for s in parse_plan(read_document(p)).sentences]
+size = sum(len(t.encode("utf-8")) for t in texts)
+sent_size = sum(len(s.encode("utf-8")) for s in sentences)
+def best(fn, n=5):
+    times = []
+    for _ in range(n):
+        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+    return min(times)
+for backend in (Backend.RJIEBA, Backend.JIEBA):
+    engine = _load_engine(backend)
+    raw = best(lambda: [engine.cut(t) for t in texts], 5 if backend is Backend.RJIEBA else 2)
+    seg = default_segmenter(backend)
+    pipe = best(lambda: [seg.terms(s) for s in sentences], 5 if backend is Backend.RJIEBA else 2)
+    out[backend.value] = {"raw_mb_s": size / raw / 1e6, "pipeline_mb_s": sent_size / pipe / 1e6}
+print(json.dumps(out))
+"""
+    result = json.loads(subprocess.run([PYTHON, "-c", code, *map(str, files)], capture_output=True, text=True,
+                                       check=True).stdout)
+    for name, r in result.items():
+        print(f"  {name:<7} engine alone {r['raw_mb_s']:6.1f} MB/s   pipeline (Segmenter.terms per sentence) "
+              f"{r['pipeline_mb_s']:6.1f} MB/s   = {r['pipeline_mb_s'] / r['raw_mb_s']:.0%} of the engine")
+    r = result["rjieba"]
+    print(f"  goal: pipeline ≥ 50% of the raw engine: {r['pipeline_mb_s'] / r['raw_mb_s']:.0%}; rjieba is "
+          f"{r['raw_mb_s'] / result['jieba']['raw_mb_s']:.0f}× jieba")
+    return {"segment_share": r["pipeline_mb_s"] / r["raw_mb_s"], "rjieba_mb_s": r["raw_mb_s"],
+            "jieba_mb_s": result["jieba"]["raw_mb_s"]}
+
+
+def match_cache(plans: Path, orgs: Path, template: Path, scratch: Path, repeat: int) -> dict[str, float]:
+    warm = fresh_cache(template, scratch)
+    cmd = [PAINPOINT, "match", "--plans", str(plans), "--orgs", str(orgs), "--format", "json", "--top", "3"]
+    run(cmd, env_with(warm))
+    t = side_by_side({
+        "first": lambda: run(cmd, env_with(fresh_cache(template, scratch))),
+        "rerun": lambda: run(cmd, env_with(warm)),
+    }, repeat)
+    print(f"  painpoint match --plans {plans} --orgs {orgs}")
+    print(f"    first run {t['first']:.3f} s   re-run {t['rerun']:.3f} s   "
+          f"speed-up {t['first'] / t['rerun']:.1f}×  (goal ≥ 5×)")
+    return {"match_first": t["first"], "match_rerun": t["rerun"]}
+
+
+def scale(n_plans: int, n_orgs: int, jobs: int, template: Path, scratch: Path) -> dict[str, float]:
+    folder = scratch / f"scale-{n_plans}"
+    orgs = scratch / f"orgs-{n_orgs}"
+    t = time.perf_counter()
+    size = generate_plans(folder, n_plans)
+    places = n_plans // 8 + 1
+    generate_orgs(orgs, n_orgs, places)
+    print(f"  generated {n_plans} plans ({size / 1e6:.1f} MB) and {n_orgs} profiles "
+          f"in {time.perf_counter() - t:.1f} s")
+    out: dict[str, float] = {}
+    points = sorted({max(1, n_plans // 4), max(1, n_plans // 2), n_plans})
+    for n in points:
+        subset = scratch / f"subset-{n}"
+        subset.mkdir(exist_ok=True)
+        for f in sorted(folder.iterdir())[:n]:
+            target = subset / f.name
+            if not target.exists():
+                os.symlink(f, target)
+        cache = fresh_cache(template, scratch)
+        cmd = [PAINPOINT, "match", "--plans", str(subset), "--orgs", str(orgs), "--format", "json",
+               "--top", "3", "--jobs", str(jobs), "--output", str(scratch / "match.json")]
+        wall, rss = run(cmd, env_with(cache))
+        rewall, rerss = run(cmd, env_with(cache))
+        out[f"scale_{n}_s"], out[f"scale_{n}_mib"] = wall, rss / 1024
+        print(f"    {n:>6} plans × {n_orgs} profiles, --jobs {jobs}: first {wall:7.1f} s, "
+              f"peak {rss / 1024:6.0f} MiB;   re-run {rewall:6.1f} s, peak {rerss / 1024:6.0f} MiB")
+    if len(points) >= 2:
+        a, b = points[0], points[-1]
+        per_plan_mib = (out[f"scale_{b}_mib"] - out[f"scale_{a}_mib"]) / (b - a)
+        per_plan_s = (out[f"scale_{b}_s"] - out[f"scale_{a}_s"]) / (b - a)
+        out["scale_mib_per_plan"], out["scale_s_per_plan"] = per_plan_mib, per_plan_s
+        print(f"    growth: {per_plan_mib * 1024:.0f} KiB and {per_plan_s * 1000:.0f} ms per additional plan "
+              f"(× {n_orgs} profiles)")
+    return out
+
+
+def per_document_cost(files: Sequence[Path]) -> dict[str, float]:
+    """In-process cost of analysing one document (read, parse, themes, segmentation), per KB."""
+    code = r"""
+import json, sys, time
+from painpoint.ingest import read_document
+from painpoint.pipeline import default_segmenter, department_terms
+from painpoint.plans.structure import parse_plan
+from painpoint.themes.extract import collect_signals
+from painpoint.themes.taxonomy import load_taxonomy
+tax, seg = load_taxonomy(), default_segmenter()
+collect_signals(parse_plan(read_document(sys.argv[1])), tax, seg)  # warm: IDF table loaded
+parts = {"read": 0.0, "parse": 0.0, "signals": 0.0, "terms": 0.0}
+size = 0
+for path in sys.argv[1:]:
+    t0 = time.perf_counter(); doc = read_document(path)
+    t1 = time.perf_counter(); plan = parse_plan(doc)
+    t2 = time.perf_counter(); collect_signals(plan, tax, seg)
+    t3 = time.perf_counter(); department_terms(plan, seg)
+    t4 = time.perf_counter()
+    for k, a, b in (("read", t0, t1), ("parse", t1, t2), ("signals", t2, t3), ("terms", t3, t4)):
+        parts[k] += b - a
+    size += sum(len(l) for l in doc.lines)
+print(json.dumps({"chars": size, **parts}))
+"""
+    r = json.loads(subprocess.run([PYTHON, "-c", code, *map(str, files)], capture_output=True, text=True,
+                                  check=True).stdout)
+    per_kchar = {k: r[k] / r["chars"] * 1000 for k in ("read", "parse", "signals", "terms")}
+    total = sum(per_kchar.values())
+    print("  per 1,000 characters: " + ", ".join(f"{k} {v * 1000:.2f} ms" for k, v in per_kchar.items())
+          + f"; total {total * 1000:.2f} ms")
+    return {"doc_s_per_kchar": total}
+
+
+def estimate(costs: dict[str, float], jobs: int) -> None:
+    """What ~100,000 plans would take, from the measured per-document and per-plan costs."""
+    plans, chars = 100_000, 18_000  # a typical plan: ~55 KB of UTF-8, ~18,000 characters
+    analyse_s = plans * chars / 1000 * costs["doc_s_per_kchar"] / max(1, jobs)
+    print(f"  analysing {plans:,} plans of ~{chars:,} characters with {jobs} processes: "
+          f"~{analyse_s / 60:.0f} min (first run; cached re-runs skip it)")
+    if "scale_s_per_plan" in costs:
+        print(f"  scale run: {costs['scale_s_per_plan'] * 1000:.0f} ms and "
+              f"{costs['scale_mib_per_plan'] * 1024:.0f} KiB per additional plan (matching included)")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus",
+                        help="plans to time (default ../shared/corpus; generated when absent)")
+    parser.add_argument("--repeat", type=int, default=7, help="runs per command (median reported)")
+    parser.add_argument("--scale-plans", type=int, default=2000)
+    parser.add_argument("--scale-orgs", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=0, help="--jobs for the scale run (0 = one per CPU)")
+    parser.add_argument("--quick", action="store_true", help="3 repeats and a 400 × 200 scale run")
+    parser.add_argument("--skip-scale", action="store_true")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.repeat, args.scale_plans, args.scale_orgs = 3, 400, 200
+    corpus = args.corpus if (args.corpus / "plans").is_dir() else None
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    jobs = args.jobs or cpus
+    print(f"painpoint bench — {platform.platform()}, Python {platform.python_version()}, {cpus} CPU(s), "
+          f"{platform.processor() or platform.machine()}; medians of {args.repeat} runs")
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="painpoint-bench-") as tmp:
+        scratch = Path(tmp)
+        one, twenty, source = bench_files(corpus, scratch)
+        print(f"sample plans: {source}")
+        template = scratch / "template"
+        run([PAINPOINT, "scan", str(DATA / "plans"), "--format", "json"], env_with(template))
+        shutil.rmtree(template / "v1" / "plan", ignore_errors=True)  # keep the compiled dictionaries only
+
+        print("\n1. start-up")
+        results |= startup(args.repeat)
+        print("\n2. scan against jieba.analyse.extract_tags")
+        results |= scan_vs_peer("one", [one], template, scratch, args.repeat)
+        results |= scan_vs_peer("twenty", twenty, template, scratch, args.repeat)
+        print("\n3. segmentation throughput")
+        results |= segmentation(twenty)
+        print("\n4. cache: re-running match")
+        results |= match_cache(DATA / "plans", DATA / "orgs", template, scratch, args.repeat)
+        if corpus is not None:
+            on_corpus = match_cache(corpus / "plans", corpus / "orgs", template, scratch, args.repeat)
+            results |= {f"corpus_{k}": v for k, v in on_corpus.items()}
+        print("\n5. per-document cost")
+        results |= per_document_cost(twenty)
+        if not args.skip_scale:
+            print("\n6. scale: generated plans × profiles (peak RSS: main process; workers are separate)")
+            results |= scale(args.scale_plans, args.scale_orgs, jobs, template, scratch)
+        print("\n7. national corpus estimate")
+        estimate(results, jobs)
+    print("\n" + json.dumps({k: round(v, 4) for k, v in results.items()}, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()

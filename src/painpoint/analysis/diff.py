@@ -1,0 +1,330 @@
+"""What changed between two plans (or two folders of plans): themes new, rising, falling or dropped; targets.
+
+A theme's weight is its share of a side's theme mass (mentions weighted by where they stand, as in `scan`),
+so a 1,000-character outline and a 100,000-character plan compare fairly. Classification, on weights:
+
+- new: below PRESENT in OLD (absent or a passing mention) and at least NOTABLE in NEW;
+- dropped: at least NOTABLE in OLD and below PRESENT in NEW;
+- rising / falling: present on both sides and the weight moves by at least MOVE_POINTS and by a factor of at
+  least MOVE_RATIO (so 1% → 3% rises, 20% → 22% is steady);
+- steady: everything else (counted, not listed).
+
+Targets are paired across the sides by the words around their numbers: the character-bigram overlap
+(Jaccard, numbers removed) of the whole sentences or of their first clauses, whichever is higher, at least
+TARGET_SIMILARITY; a pair whose numbers or year differ changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from painpoint.analysis.units import unit_key
+from painpoint.errors import InputError
+from painpoint.model import Evidence
+from painpoint.pipeline import Failure, Progress, no_progress, read_plans
+from painpoint.plans.openness import Openness, merge_openness, plan_openness
+from painpoint.plans.structure import Plan, Target
+from painpoint.themes.extract import PainPointSource, collect_signals, rank_pain_points
+from painpoint.themes.taxonomy import Taxonomy, load_taxonomy
+
+PRESENT = 0.005
+"""Below this share of a side's theme mass a theme counts as absent."""
+NOTABLE = 0.015
+"""A new or dropped theme reaches at least this share on the side that has it."""
+MOVE_POINTS = 0.02
+"""Rising/falling: the share moves by at least two percentage points…"""
+MOVE_RATIO = 1.5
+"""…and grows or shrinks by at least half again."""
+TARGET_SIMILARITY = 0.5
+"""Two targets state the same thing when this share of their character bigrams (numbers removed) agree."""
+EVIDENCE_LIMIT = 2
+
+
+class ChangeKind(StrEnum):
+    """How a theme moved from OLD to NEW."""
+
+    NEW = "new"
+    RISING = "rising"
+    FALLING = "falling"
+    DROPPED = "dropped"
+    STEADY = "steady"
+
+    @property
+    def label(self) -> str:
+        """Chinese label for reports."""
+        return {"new": "新增", "rising": "上升", "falling": "下降", "dropped": "删除",
+                "steady": "持平"}[self.value]
+
+
+class TargetStatus(StrEnum):
+    """How a quantified target moved from OLD to NEW."""
+
+    CHANGED = "changed"
+    NEW = "new"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        """Chinese label for reports."""
+        return {"changed": "调整", "new": "新增", "dropped": "删除"}[self.value]
+
+
+@dataclass(frozen=True)
+class ThemeChange:
+    """One theme's move between the two sides."""
+
+    theme: str
+    """Theme name (taxonomy)."""
+    change: ChangeKind
+    """New, rising, falling, dropped or steady."""
+    old_weight: float
+    """Share of OLD's theme mass (0 when absent)."""
+    new_weight: float
+    """Share of NEW's theme mass (0 when absent)."""
+    old_rank: int | None
+    """Rank among OLD's themes by weight (1 = heaviest); None when absent."""
+    new_rank: int | None
+    """Rank among NEW's themes by weight; None when absent."""
+    terms: tuple[str, ...]
+    """The plans' words for it, from the side where it weighs more."""
+    old_evidence: tuple[Evidence, ...]
+    """OLD's sentences on it."""
+    new_evidence: tuple[Evidence, ...]
+    """NEW's sentences on it."""
+
+    @property
+    def delta(self) -> float:
+        """Change in weight, NEW minus OLD."""
+        return round(self.new_weight - self.old_weight, 4)
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    """A quantified target that changed, appeared or went away."""
+
+    status: TargetStatus
+    """Changed, new or dropped."""
+    old: Target | None
+    """The target in OLD, when there is one."""
+    new: Target | None
+    """The target in NEW, when there is one."""
+    old_document: str | None
+    """OLD's document that states it."""
+    new_document: str | None
+    """NEW's document that states it."""
+    similarity: float
+    """Wording overlap of the pair (0 for new and dropped targets)."""
+
+
+@dataclass(frozen=True)
+class DepartmentDiff:
+    """What one department's plans changed."""
+
+    name: str
+    """Department (NEW's name when the two sides spell it differently)."""
+    old_documents: tuple[str, ...]
+    """OLD's plans."""
+    new_documents: tuple[str, ...]
+    """NEW's plans."""
+    themes: tuple[ThemeChange, ...]
+    """Themes that moved: new, rising, falling, dropped; within each, the largest move first."""
+    steady: int
+    """How many themes present on both sides did not move enough to list."""
+    targets: tuple[TargetChange, ...]
+    """Targets that changed, then new ones, then dropped ones."""
+    old_openness: Openness
+    """How OLD spoke of buying services from social organizations."""
+    new_openness: Openness
+    """How NEW does."""
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    """What `painpoint diff` found."""
+
+    departments: tuple[DepartmentDiff, ...]
+    """One entry per department found on both sides, in name order."""
+    only_old: tuple[str, ...]
+    """Departments with plans in OLD only."""
+    only_new: tuple[str, ...]
+    """Departments with plans in NEW only."""
+    errors: tuple[Failure, ...]
+    """Inputs that could not be read."""
+
+
+@dataclass(frozen=True)
+class _ThemeSide:
+    weight: float
+    rank: int
+    terms: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+
+def _themes(plans: Sequence[Plan], taxonomy: Taxonomy) -> dict[str, _ThemeSide]:
+    """Each theme's weight, rank, words and evidence over one side's plans of one department."""
+    signals = [collect_signals(p, taxonomy, None) for p in plans]
+    # ranked as a group of their own: another department's plans must not discount these themes
+    ranked = rank_pain_points(signals, taxonomy, top=10_000)
+    mass: dict[str, float] = defaultdict(float)
+    for sig in signals:
+        for theme, m in sig.theme_mass.items():
+            mass[theme] += m
+    total = sum(mass.values())
+    best: dict[str, tuple[float, tuple[str, ...], tuple[Evidence, ...]]] = {}
+    for sig, points in zip(signals, ranked, strict=True):
+        for p in points:
+            if p.kind != "theme" or p.source is not PainPointSource.TEXT:
+                continue
+            m = sig.theme_mass.get(p.theme, 0.0)
+            if p.theme not in best or m > best[p.theme][0]:
+                best[p.theme] = (m, p.terms, p.evidence[:EVIDENCE_LIMIT])
+    order = sorted(mass, key=lambda t: (-mass[t], t))
+    return {t: _ThemeSide(round(mass[t] / total, 4) if total else 0.0, i, best.get(t, (0, (), ()))[1],
+                          best.get(t, (0, (), ()))[2])
+            for i, t in enumerate(order, start=1)}
+
+
+def classify(old: float, new: float) -> ChangeKind:
+    """How a theme whose weight went from `old` to `new` moved (thresholds in the module docstring)."""
+    if old < PRESENT:
+        return ChangeKind.NEW if new >= NOTABLE else ChangeKind.STEADY
+    if new < PRESENT:
+        return ChangeKind.DROPPED if old >= NOTABLE else ChangeKind.STEADY
+    if new - old >= MOVE_POINTS and new >= old * MOVE_RATIO:
+        return ChangeKind.RISING
+    if old - new >= MOVE_POINTS and old >= new * MOVE_RATIO:
+        return ChangeKind.FALLING
+    return ChangeKind.STEADY
+
+
+_ORDER = {k: i for i, k in enumerate(ChangeKind)}
+
+
+def theme_changes(old: Sequence[Plan], new: Sequence[Plan], taxonomy: Taxonomy | None = None
+                  ) -> tuple[list[ThemeChange], int]:
+    """(themes that moved, best first within each kind; number of steady themes present on both sides)."""
+    taxonomy = taxonomy or load_taxonomy()
+    before, after = _themes(old, taxonomy), _themes(new, taxonomy)
+    changes = []
+    steady = 0
+    for theme in sorted(set(before) | set(after)):
+        b, a = before.get(theme), after.get(theme)
+        wb, wa = (b.weight if b else 0.0), (a.weight if a else 0.0)
+        kind = classify(wb, wa)
+        if kind is ChangeKind.STEADY:
+            steady += wb >= PRESENT and wa >= PRESENT
+            continue
+        stronger = a if wa >= wb else b
+        changes.append(ThemeChange(theme, kind, wb, wa, b.rank if b else None, a.rank if a else None,
+                                   stronger.terms[:5] if stronger else (), b.evidence if b else (),
+                                   a.evidence if a else ()))
+    changes.sort(key=lambda c: (_ORDER[c.change], -abs(c.delta), c.theme))
+    return changes, steady
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
+_CLAUSE = re.compile(r"[，,；;：:]")
+_MIN_CLAUSE = 4   # a first clause of fewer bigrams (到2025年) says nothing about what is measured
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    han = _NOT_HAN.sub("", _NUMBER.sub("", text))
+    return frozenset(han[i:i + 2] for i in range(len(han) - 1))
+
+
+def _stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(bigrams of the sentence, bigrams of its first clause): 国内生产总值达到114万亿元，增长8.1% and
+    国内生产总值增加到121万亿元，五年年均增长5.2%… share their first clause, not their whole wording."""
+    first = _bigrams(_CLAUSE.split(text, maxsplit=1)[0])
+    return _bigrams(text), first if len(first) >= _MIN_CLAUSE else frozenset()
+
+
+def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def target_changes(old: Sequence[tuple[str, Target]], new: Sequence[tuple[str, Target]]
+                   ) -> list[TargetChange]:
+    """Pair targets by wording, best pairs first; report changed pairs, then new and dropped targets."""
+    stems_old = [_stems(t.text) for _, t in old]
+    stems_new = [_stems(t.text) for _, t in new]
+    pairs = []
+    for i, (whole_o, first_o) in enumerate(stems_old):
+        for j, (whole_n, first_n) in enumerate(stems_new):
+            sim = max(_similarity(whole_o, whole_n), _similarity(first_o, first_n))
+            if sim >= TARGET_SIMILARITY:
+                pairs.append((sim, i, j))
+    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    changed = []
+    for sim, i, j in pairs:
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        (po, to), (pn, tn) = old[i], new[j]
+        if to.values != tn.values or to.year != tn.year:
+            changed.append(TargetChange(TargetStatus.CHANGED, to, tn, po, pn, round(sim, 3)))
+    added = [TargetChange(TargetStatus.NEW, None, t, None, p, 0.0)
+             for j, (p, t) in enumerate(new) if j not in used_new]
+    dropped = [TargetChange(TargetStatus.DROPPED, t, None, p, None, 0.0)
+               for i, (p, t) in enumerate(old) if i not in used_old]
+    return changed + added + dropped
+
+
+def _department_key(plan: Plan) -> str:
+    """Plans of one department in two years share this: its name without place, or its title without years."""
+    if plan.department:
+        return unit_key(plan.department)
+    return re.sub(r"\d+|年度?|[（(][^）)]*[）)]|[—-]", "", plan.label)
+
+
+def compare(old: Sequence[Plan], new: Sequence[Plan], taxonomy: Taxonomy | None = None,
+            name: str | None = None) -> DepartmentDiff:
+    """What `new` changed against `old` (plans of one department)."""
+    taxonomy = taxonomy or load_taxonomy()
+    themes, steady = theme_changes(old, new, taxonomy)
+    targets = target_changes([(p.path, t) for p in old for t in p.targets],
+                             [(p.path, t) for p in new for t in p.targets])
+    label = name or (new[0].label if new else old[0].label)
+    return DepartmentDiff(label, tuple(p.path for p in old), tuple(p.path for p in new), tuple(themes),
+                          steady, tuple(targets), merge_openness(plan_openness(p) for p in old),
+                          merge_openness(plan_openness(p) for p in new))
+
+
+def diff_plans(old_paths: Sequence[str], new_paths: Sequence[str], *, progress: Progress = no_progress
+               ) -> DiffResult:
+    """Compare OLD and NEW (files or folders): one plan each is compared directly; several are paired by
+    department."""
+    taxonomy = load_taxonomy()
+    old, old_errors = read_plans(old_paths, progress)
+    new, new_errors = read_plans(new_paths, progress)
+    errors = tuple(old_errors) + tuple(new_errors)
+    for side, plans, paths in (("OLD", old, old_paths), ("NEW", new, new_paths)):
+        if not plans and not errors:
+            raise InputError(f"no plan files found in {side} ({', '.join(paths)})",
+                             hint="give .txt/.md/.html/.docx/.pdf files or folders")
+    if not old or not new:
+        return DiffResult((), (), (), errors)
+    if len(old) == 1 and len(new) == 1:
+        return DiffResult((compare(old, new, taxonomy),), (), (), errors)
+    groups_old: dict[str, list[Plan]] = defaultdict(list)
+    groups_new: dict[str, list[Plan]] = defaultdict(list)
+    for p in old:
+        groups_old[_department_key(p)].append(p)
+    for p in new:
+        groups_new[_department_key(p)].append(p)
+    shared = sorted(set(groups_old) & set(groups_new))
+    departments = sorted((compare(groups_old[k], groups_new[k], taxonomy) for k in shared),
+                         key=lambda d: d.name)
+    only_old = tuple(sorted(groups_old[k][0].label for k in set(groups_old) - set(groups_new)))
+    only_new = tuple(sorted(groups_new[k][0].label for k in set(groups_new) - set(groups_old)))
+    return DiffResult(tuple(departments), only_old, only_new, errors)
