@@ -47,7 +47,7 @@ for path in sys.argv[1:]:
 def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """(wall seconds, peak RSS in KiB of the process and the descendants it waited for) of one command."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or env_with(None))
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -68,10 +68,19 @@ def side_by_side(commands: dict[str, Callable[[], tuple[float, int]]], repeat: i
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
+BYTECODE: Path | None = None
+"""Where child processes keep compiled bytecode (set in main: the bench's scratch folder)."""
+
+
 def env_with(cache_dir: Path | None) -> dict[str, str]:
     env = dict(os.environ)
     if cache_dir is not None:
         env["PAINPOINT_CACHE_DIR"] = str(cache_dir)
+    if BYTECODE is not None:
+        # an installed painpoint has compiled bytecode; an editable one under PYTHONDONTWRITEBYTECODE would
+        # recompile its sources on every run and time the compiler
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(BYTECODE)
     return env
 
 
@@ -182,7 +191,8 @@ def startup(repeat: int) -> dict[str, float]:
         print(f"  painpoint {flag:<29} {t[flag]:.3f} s   ratio {t[flag] / t['typer+rich']:.2f}  (goal ≤ 1.5)")
     code = ("import sys, painpoint.cli; print(' '.join(m for m in ('jieba', 'rjieba', 'sklearn', 'pypdf', "
             "'docx', 'bs4', 'lxml', 'numpy') if m in sys.modules))")
-    heavy = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    heavy = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True,
+                           env=env_with(None)).stdout.strip()
     print(f"  heavy modules imported by painpoint.cli: {heavy or 'none'}")
     return {"help_ratio": t["--help"] / t["typer+rich"], "version_ratio": t["--version"] / t["typer+rich"]}
 
@@ -376,8 +386,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"painpoint bench — {platform.platform()}, Python {platform.python_version()}, {cpus} CPU(s), "
           f"{platform.processor() or platform.machine()}; medians of {args.repeat} runs")
     results: dict[str, float] = {}
+    global BYTECODE
     with tempfile.TemporaryDirectory(prefix="painpoint-bench-") as tmp:
         scratch = Path(tmp)
+        BYTECODE = scratch / "bytecode"
         one, twenty, source = bench_files(corpus, scratch)
         print(f"sample plans: {source}")
         template = scratch / "template"

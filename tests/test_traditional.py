@@ -130,3 +130,13 @@ def test_cli_matches_a_traditional_profile(tmp_path: Path) -> None:
     assert m["department"] == "示例县民政局" and m["score"] > 0.3
     assert "留守儿童关爱保护" in m["pain_points"]
     assert any("兒童" in e["text"] for e in m["evidence"])
+
+
+def test_office_names_in_traditional_are_no_capability_either() -> None:
+    from painpoint.orgs import OrgProfile
+
+    taxonomy = load_taxonomy()
+    # 民政部門 ends in 門, not 门: the office test must see the Simplified word
+    simplified = OrgProfile(id="s", name="乐龄中心", mission="受民政部门委托为独居长者提供上门探访。")
+    traditional = OrgProfile(id="t", name="樂齡中心", mission="受民政部門委託為獨居長者提供上門探訪。")
+    assert capability(traditional, taxonomy).themes == capability(simplified, taxonomy).themes

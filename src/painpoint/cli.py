@@ -21,9 +21,12 @@ app = typer.Typer(
          "department's pain points, and match social organizations to them.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    # plain help: typer's rich help formatter imports rich.markdown and friends, doubling `painpoint --help`
+    # (0.14 s against 0.07 s); the help texts use no markup
+    rich_markup_mode=None,
 )
-orgs_app = typer.Typer(help="Organization profiles: validate them.", no_args_is_help=True)
+orgs_app = typer.Typer(help="Organization profiles: validate them.", no_args_is_help=True,
+                       rich_markup_mode=None)
 app.add_typer(orgs_app, name="orgs")
 
 _state = {"debug": False, "quiet": False}

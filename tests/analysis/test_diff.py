@@ -127,7 +127,8 @@ def test_json_contract() -> None:
     theme = d["themes"][0]
     assert theme["change"] == "new" and theme["theme"] == "留守儿童关爱保护"
     assert set(theme) >= {"old_weight", "new_weight", "delta", "old_rank", "new_rank", "old_evidence",
-                          "new_evidence", "terms"}
+                          "new_evidence", "terms", "old_score", "new_score"}
+    assert theme["old_score"] == 0.0 and theme["new_score"] == 1.0
     assert set(theme["new_evidence"][0]) == {"document", "line", "text"}
     changed = next(t for t in d["targets"] if t["status"] == "changed")
     assert changed["old"]["values"] != changed["new"]["values"] and changed["old"]["document"] == OLD

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from helpers import make_document
 
+from helpers import make_document
 from painpoint.match import build_departments, capability, match_all
 from painpoint.orgs import OrgProfile, OrgProject
 from painpoint.pipeline import ScannedPlan, default_segmenter

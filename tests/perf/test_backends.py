@@ -15,6 +15,7 @@ from painpoint.ingest import read_document
 from painpoint.plans.structure import parse_plan
 from painpoint.report.match import to_json as match_json
 from painpoint.report.scan import to_json as scan_json
+from painpoint.text import resources
 from painpoint.text import segmenter as seg
 from painpoint.text.segmenter import Backend
 
@@ -43,7 +44,7 @@ def test_both_engines_load_the_same_lexicon(engines: tuple[seg.Segmenter, seg.Se
     assert reference.lexicon == fast.lexicon
     assert all(entry.freq is not None and entry.freq > 0 for entry in fast.lexicon)
     words = {entry.word for entry in fast.lexicon}
-    assert {e.word for e in seg.resources.lexicon()} <= words
+    assert {e.word for e in resources.lexicon()} <= words
 
 
 def test_compiled_lexicon_is_what_jieba_adds(engines: tuple[seg.Segmenter, seg.Segmenter]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from helpers import make_document
-
 from painpoint.plans import SentenceKind, parse_plan
 from painpoint.plans.structure import heading_level
 

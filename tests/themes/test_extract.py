@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from helpers import make_document
-
 from painpoint.pipeline import default_segmenter
 from painpoint.plans import parse_plan
 from painpoint.themes import PainPointSource, extract_pain_points, load_taxonomy

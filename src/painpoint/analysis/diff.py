@@ -28,7 +28,7 @@ from painpoint.model import Evidence
 from painpoint.pipeline import Failure, Progress, no_progress, read_plans
 from painpoint.plans.openness import Openness, merge_openness, plan_openness
 from painpoint.plans.structure import Plan, Target
-from painpoint.themes.extract import PainPointSource, collect_signals, rank_pain_points
+from painpoint.themes.extract import PainPoint, PainPointSource, collect_signals, rank_pain_points
 from painpoint.themes.taxonomy import Taxonomy, load_taxonomy
 
 PRESENT = 0.005
@@ -95,6 +95,10 @@ class ThemeChange:
     """OLD's sentences on it."""
     new_evidence: tuple[Evidence, ...]
     """NEW's sentences on it."""
+    old_score: float = 0.0
+    """Its pain-point score in OLD as `scan` gives it (1.0 = OLD's top pain point; 0 when absent)."""
+    new_score: float = 0.0
+    """Its pain-point score in NEW."""
 
     @property
     def delta(self) -> float:
@@ -158,10 +162,13 @@ class DiffResult:
 
 @dataclass(frozen=True)
 class _ThemeSide:
+    """One theme on one side of a diff."""
+
     weight: float
     rank: int
     terms: tuple[str, ...]
     evidence: tuple[Evidence, ...]
+    score: float
 
 
 def _themes(plans: Sequence[Plan], taxonomy: Taxonomy) -> dict[str, _ThemeSide]:
@@ -174,18 +181,21 @@ def _themes(plans: Sequence[Plan], taxonomy: Taxonomy) -> dict[str, _ThemeSide]:
         for theme, m in sig.theme_mass.items():
             mass[theme] += m
     total = sum(mass.values())
-    best: dict[str, tuple[float, tuple[str, ...], tuple[Evidence, ...]]] = {}
+    best: dict[str, tuple[float, PainPoint]] = {}
     for sig, points in zip(signals, ranked, strict=True):
         for p in points:
             if p.kind != "theme" or p.source is not PainPointSource.TEXT:
                 continue
             m = sig.theme_mass.get(p.theme, 0.0)
             if p.theme not in best or m > best[p.theme][0]:
-                best[p.theme] = (m, p.terms, p.evidence[:EVIDENCE_LIMIT])
+                best[p.theme] = (m, p)
     order = sorted(mass, key=lambda t: (-mass[t], t))
-    return {t: _ThemeSide(round(mass[t] / total, 4) if total else 0.0, i, best.get(t, (0, (), ()))[1],
-                          best.get(t, (0, (), ()))[2])
-            for i, t in enumerate(order, start=1)}
+    out = {}
+    for i, t in enumerate(order, start=1):
+        point = best[t][1] if t in best else None
+        out[t] = _ThemeSide(round(mass[t] / total, 4) if total else 0.0, i, point.terms if point else (),
+                            point.evidence[:EVIDENCE_LIMIT] if point else (), point.score if point else 0.0)
+    return out
 
 
 def classify(old: float, new: float) -> ChangeKind:
@@ -221,7 +231,7 @@ def theme_changes(old: Sequence[Plan], new: Sequence[Plan], taxonomy: Taxonomy |
         stronger = a if wa >= wb else b
         changes.append(ThemeChange(theme, kind, wb, wa, b.rank if b else None, a.rank if a else None,
                                    stronger.terms[:5] if stronger else (), b.evidence if b else (),
-                                   a.evidence if a else ()))
+                                   a.evidence if a else (), b.score if b else 0.0, a.score if a else 0.0))
     changes.sort(key=lambda c: (_ORDER[c.change], -abs(c.delta), c.theme))
     return changes, steady
 

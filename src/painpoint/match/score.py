@@ -165,7 +165,7 @@ def capability(org: OrgProfile, taxonomy: Taxonomy) -> Capability:
     for theme, cs in list(claims.items()):
         if taxonomy.by_name[theme].umbrella:
             # naming the field's office (a partner 民政局, a 民政部门 programme) is not a capability in it
-            cs[:] = [c for c in cs if not _OFFICE.search(c.term)]
+            cs[:] = [c for c in cs if not _OFFICE.search(to_simplified(c.term))]
             if not cs:
                 del claims[theme]
                 continue
@@ -290,7 +290,8 @@ def score_pair(dept: Department, cap: Capability, taxonomy: Taxonomy, similarity
 
 
 def _explain(dept: Department, cap: Capability, contributions: list[tuple[float, str]], local: bool | None,
-             similarity: float, cap_is_umbrella: Callable[[str], bool]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Evidence, ...],
+             similarity: float, cap_is_umbrella: Callable[[str], bool]
+             ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Evidence, ...],
                                          tuple[str, ...], tuple[str, ...]]:
     ranks = {p.theme: i for i, p in enumerate(dept.pain_points, start=1)}
     by_theme = {p.theme: p for p in dept.pain_points}

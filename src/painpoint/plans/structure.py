@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from painpoint.model import Document
@@ -27,7 +27,8 @@ _HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
 )
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 _UNITS = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|参与单位)\s*[:：]\s*(.+)")
-_UNIT_CLAUSE = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|参与单位)\s*[:：]\s*([^；;（）()【】]+)")
+_UNIT_CLAUSE = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|参与单位)\s*[:：]\s*"
+                          r"([^；;（）()【】]+)")
 _UNIT_SPLIT = re.compile(r"[、，,；;\s]+")
 _TARGET_CUE = re.compile(r"(到|至)\s*20\d\d\s*年|力争|确保|达到|提高到|提升到|增加到|增长到|降低到|下降到|"
                          r"控制在|不低于|不少于|不超过|新建|新增|建成|创建|培育|完成|实现|覆盖率|占比|以上|以内")
@@ -44,7 +45,7 @@ _INLINE_HEADING = re.compile(rf"第[{_CN_NUM}\d]{{1,3}}[篇章节]")
 _MARKDOWN = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+|>\s*)")
 
 
-class SentenceKind(str, Enum):
+class SentenceKind(StrEnum):
     """Where a sentence sits in the plan; decides how much its words count."""
 
     TITLE = "title"

@@ -11,6 +11,19 @@ REPORT_FILES = ("report.html", "matches.xlsx", "matches.json", "matches.csv")
 """What a report folder holds, in the order they are written."""
 
 
+def _links(result: MatchResult) -> list:  # type: ignore[type-arg]
+    """Cross-department links among the result's plans, with the organizations that could serve them."""
+    from painpoint.analysis.links import links_between
+    from painpoint.match import capability
+    from painpoint.themes import load_taxonomy
+
+    if not result.plans:
+        return []
+    taxonomy = load_taxonomy()
+    caps = [capability(p, taxonomy) for p in result.profiles]
+    return links_between(result.plans, caps, taxonomy)[1]
+
+
 def write_report(result: MatchResult, folder: str | Path) -> tuple[Path, ...]:
     """Write every report file into `folder` (created if needed), each atomically; return their paths.
 
@@ -22,7 +35,7 @@ def write_report(result: MatchResult, folder: str | Path) -> tuple[Path, ...]:
 
     out = Path(folder)
     html_path, xlsx_path, json_path, csv_path = (out / name for name in REPORT_FILES)
-    atomic_write(html_path, to_html(result))
+    atomic_write(html_path, to_html(result, links=_links(result)))
     atomic_write(xlsx_path, to_xlsx(result))
     atomic_write(json_path, match_render.to_json(result))
     atomic_write(csv_path, match_render.to_csv(result), bom=True)

@@ -17,7 +17,8 @@ TARGETS_SHOWN = 8
 def theme_json(c: ThemeChange) -> dict[str, Any]:
     return {
         "theme": c.theme, "change": c.change.value, "old_weight": c.old_weight, "new_weight": c.new_weight,
-        "delta": c.delta, "old_rank": c.old_rank, "new_rank": c.new_rank, "terms": list(c.terms),
+        "delta": c.delta, "old_rank": c.old_rank, "new_rank": c.new_rank, "old_score": c.old_score,
+        "new_score": c.new_score, "terms": list(c.terms),
         "old_evidence": [evidence_json(e, with_document=True) for e in c.old_evidence],
         "new_evidence": [evidence_json(e, with_document=True) for e in c.new_evidence],
     }

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from painpoint import __version__
+from painpoint.analysis.links import Link
 from painpoint.match import Department, Match
 from painpoint.match.shared import SharedTheme, shared_themes
 from painpoint.pipeline import MatchResult
@@ -264,8 +265,12 @@ def _shared(shared: Sequence[SharedTheme], total: int) -> str:
     return "".join(out)
 
 
-def to_html(result: MatchResult, *, title: str = "painpoint 报告：部门痛点与社会组织匹配") -> str:
-    """The whole report as one HTML page; the same result always gives the same bytes."""
+def to_html(result: MatchResult, *, title: str = "painpoint 报告：部门痛点与社会组织匹配",
+            links: Sequence[Link] = ()) -> str:
+    """The whole report as one HTML page; the same result always gives the same bytes.
+
+    `links` (from painpoint.analysis.links) adds the cross-department cooperation section.
+    """
     anchors = {d.name: f"dept-{i}" for i, d in enumerate(result.departments, start=1)}
     by_dept: dict[str, list[Match]] = {}
     for m in result.matches:
@@ -293,6 +298,8 @@ def to_html(result: MatchResult, *, title: str = "painpoint 报告：部门痛�
                    f"{_e(best.org_name)}</span></div>")
     out.append("</div><nav>")
     out.append('<a href="#heatmap">热力图</a><a href="#shared">共同主题</a>')
+    if links:
+        out.append('<a href="#links">跨部门协作</a>')
     out += [f'<a href="#{anchors[d.name]}">{_e(d.name)}</a>' for d in result.departments]
     if result.errors:
         out.append('<a href="#errors">未能使用的输入</a>')
@@ -306,6 +313,10 @@ def to_html(result: MatchResult, *, title: str = "painpoint 报告：部门痛�
     out.append('<section id="shared"><h2>共同主题：一个联合项目可以同时服务几个部门</h2>')
     out.append(_shared(shared, len(result.departments)))
     out.append("</section>")
+    if links:
+        from painpoint.report.links import to_html_section
+
+        out.append(to_html_section(links).replace('<section class="links">', '<section id="links" class="links">', 1))
     for d in result.departments:
         out.append(_department(d, anchors[d.name], by_dept.get(d.name, []), result))
     if result.errors:

@@ -70,8 +70,10 @@ def named_text(link: Link) -> str:
 
 
 def org_text(o: LinkOrg) -> str:
-    whom = "全部部门" if o.serves_all else f"{len(o.serves)}个部门"
-    return f"{o.org_name}（`{o.org_id}`，覆盖{whom}，最弱{o.coverage:.2f}，经由{'、'.join(o.themes)}）"
+    n = len(o.serves)
+    whom = ("" if n == 1 else f"全部{n}个") if o.serves_all else f"其中{n}个"
+    return (f"{o.org_name}（`{o.org_id}`，覆盖写到此事的{whom}部门，最弱{o.coverage:.2f}，"
+            f"经由{'、'.join(o.themes)}）")
 
 
 def to_markdown(result: LinksResult) -> str:

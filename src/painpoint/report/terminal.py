@@ -109,7 +109,7 @@ def links_table(result, console: Console) -> None:  # type: ignore[no-untyped-de
 def diff_table(result, console: Console) -> None:  # type: ignore[no-untyped-def]
     """Per department: themes that moved with evidence from both sides, openness, changed targets."""
     from painpoint.analysis.diff import TargetStatus
-    from painpoint.report.diff import openness_text, rank_text, target_text, weight_text
+    from painpoint.report.diff import openness_text, rank_text, target_text
 
     for d in result.departments:
         table = Table(show_header=True, header_style="bold", expand=True)
@@ -118,12 +118,10 @@ def diff_table(result, console: Console) -> None:  # type: ignore[no-untyped-def
         table.add_column("权重（旧 → 新）", ratio=3, overflow="fold")
         table.add_column("依据（旧 / 新）", ratio=6, overflow="fold")
         for c in d.themes:
-            ev = Text()
-            for side, items in (("旧", c.old_evidence), ("新", c.new_evidence)):
-                if items:
-                    ev += Text(f"{side} {items[0].line}: ", style="dim")
-                    ev += Text(_snippet(items[0].text, 50) + "\n")
-            table.add_row(c.change.label, c.theme, f"{weight_text(c)}\n{rank_text(c)}", ev)
+            sides = [Text(f"{side} {items[0].line}: ", style="dim") + Text(_snippet(items[0].text, 50))
+                     for side, items in (("旧", c.old_evidence), ("新", c.new_evidence)) if items]
+            weights = f"{c.old_weight:.1%} → {c.new_weight:.1%}\n{c.delta * 100:+.1f}个百分点\n{rank_text(c)}"
+            table.add_row(c.change.label, c.theme, weights, Text("\n").join(sides))
         header = Text.assemble((d.name, "bold"), "\n", ("旧: ", "dim"), "、".join(d.old_documents), "   ",
                                ("新: ", "dim"), "、".join(d.new_documents), "\n",
                                ("购买服务开放度: ", "dim"), openness_text(d))

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
-import logging
 import os
 import re
 import sys
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any, Protocol
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
 
 from painpoint.errors import ResourceError
-from painpoint.text import resources
-from painpoint.text.resources import LexiconEntry
+
+if TYPE_CHECKING:
+    from painpoint.text.resources import LexiconEntry
+
+# The CLI imports this module for `Backend`: everything else it needs is imported or compiled on first use
+# (a regex over the whole CJK range takes ~3 ms to compile), so that `painpoint --help` stays fast.
 
 COMPILE_VERSION = "1"
 """Version of `compile_lexicon`'s recipe, part of the compiled lexicon's cache key: bump it on changes."""
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(contains Chinese, contains a Chinese or Latin letter)."""
+    return re.compile(r"[\u4e00-\u9fff]"), re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 class Backend(StrEnum):
@@ -52,6 +59,8 @@ class _JiebaEngine:
     name = "jieba"
 
     def __init__(self) -> None:
+        import logging
+
         import jieba  # heavy (~0.7 s dictionary load): imported only when segmentation is needed
 
         jieba.setLogLevel(logging.ERROR)
@@ -188,6 +197,9 @@ def _load_engine(backend: Backend) -> _Engine:
 
 def _compile(engine: _Engine, extra_terms: Iterable[str]) -> tuple[LexiconEntry, ...]:
     """Add the lexicon to `engine` the reference way, returning what was added with resolved frequencies."""
+    from painpoint.text import resources
+    from painpoint.text.resources import LexiconEntry
+
     added: list[LexiconEntry] = []
 
     def add(word: str, freq: int | None, tag: str) -> None:
@@ -238,7 +250,10 @@ class Segmenter:
             self._add_all(lexicon)
         self.lexicon = lexicon
         """Every word added to the engine, with the frequency it was given."""
-        self._stop = resources.stopwords()
+        from painpoint.text.resources import stopwords
+
+        self._stop = stopwords()
+        self._han, self._wordlike = _patterns()
 
     def _add_all(self, lexicon: tuple[LexiconEntry, ...]) -> None:
         try:
@@ -255,14 +270,15 @@ class Segmenter:
 
     def cut(self, text: str) -> list[str]:
         """Tokens of `text` in order, punctuation and whitespace dropped."""
-        return [t for t in self._engine.cut(text) if _WORDLIKE.search(t)]
+        wordlike = self._wordlike
+        return [t for t in self._engine.cut(text) if wordlike.search(t)]
 
     def terms(self, text: str) -> list[str]:
         """Candidate content words: at least two characters, containing Chinese, not a stop word."""
         # one pass over the engine's tokens (a token with Chinese is word-like, so `cut`'s filter is implied);
         # cheapest test first: this loop is most of the pipeline's segmentation cost beyond the engine
-        stop = self._stop
-        return [t for t in self._engine.cut(text) if len(t) >= 2 and t not in stop and _HAN.search(t)]
+        stop, han = self._stop, self._han
+        return [t for t in self._engine.cut(text) if len(t) >= 2 and t not in stop and han.search(t)]
 
     def __call__(self, text: str) -> list[str]:
         """Alias of `terms`, so a Segmenter can be passed to scikit-learn as `analyzer=`."""

@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 
 from painpoint.model import Evidence
@@ -35,7 +35,7 @@ _HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _NOT_A_PHRASE = re.compile(r"(局|厅|部|委|办|政府|规划|计划|方案|纲要|要点|报告|意见|通知|本法)$")
 
 
-class PainPointSource(str, Enum):
+class PainPointSource(StrEnum):
     """Where a pain point comes from."""
 
     TEXT = "text"
@@ -214,12 +214,12 @@ def rank_pain_points(signals: Sequence[PlanSignals], taxonomy: Taxonomy, *, top:
             if kind == "theme":
                 terms = tuple(t for t, _ in sorted(sig.theme_terms[name].items(), key=lambda x: (-x[1], x[0])))
                 sentences = sig.theme_sentences[name]
-                theme = taxonomy.by_name[name]
+                entry = taxonomy.by_name[name]
                 points.append(PainPoint(
                     theme=name, score=round(value / best, 3), terms=terms[:8],
                     evidence=_evidence(plan, sentences, terms), kind="theme",
                     weight=round(sig.theme_mass[name] / theme_total, 4) if theme_total else 0.0,
-                    units=_units_of(plan, sentences), departments=theme.departments))
+                    units=_units_of(plan, sentences), departments=entry.departments))
             else:
                 sentences = sig.phrase_sentences[name]
                 points.append(PainPoint(
