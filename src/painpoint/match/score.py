@@ -134,8 +134,16 @@ def _is_gov(partner: str) -> bool:
     return bool(_GOV_PARTNER.search(to_simplified(partner.strip())))
 
 
-def capability(org: OrgProfile, taxonomy: Taxonomy) -> Capability:
-    """Map an organization's profile onto themes, weighting projects above mission wording."""
+def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[str]] | None = None) -> Capability:
+    """Map an organization's profile onto themes, weighting projects above mission wording.
+
+    `cut` segments profile text so that two-character terms only count as whole words (助老 is not in
+    帮助老师); it defaults to the process-wide segmenter.
+    """
+    if cut is None:
+        from painpoint.pipeline import default_segmenter
+
+        cut = default_segmenter().cut
     claims: dict[str, list[Claim]] = defaultdict(list)
     fields: list[tuple[str, str, float, tuple[str, ...]]] = [("name", org.name, STRENGTH_NAME, ())]
     fields.append(("mission", org.mission, STRENGTH_MISSION, ()))
@@ -149,7 +157,7 @@ def capability(org: OrgProfile, taxonomy: Taxonomy) -> Capability:
         seen: set[str] = set()
         # Traditional profiles (Hong Kong, Macao, Taiwan) are read in Simplified and quoted as written
         analysed = to_simplified(text)
-        for theme, term in taxonomy.find(analysed, org=True):
+        for theme, term in taxonomy.find(analysed, org=True, tokens=cut(analysed)):
             if theme in seen:
                 continue
             seen.add(theme)

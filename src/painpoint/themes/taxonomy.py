@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -70,14 +70,34 @@ class Taxonomy:
         words = {w for t in self.themes for w in (t.name, *t.terms, *t.ngo_terms)}
         return tuple(sorted(words))
 
-    def find(self, text: str, *, org: bool = False) -> list[tuple[str, str]]:
-        """(theme name, matched term) for each longest, non-overlapping term occurrence in `text`."""
+    def find(self, text: str, *, org: bool = False, tokens: Sequence[str] | None = None) -> list[tuple[str, str]]:
+        """(theme name, matched term) for each longest, non-overlapping term occurrence in `text`.
+
+        With `tokens` (the text's segmentation, in order), a two-character term must be a whole word:
+        助老 is not found in 帮助老师, nor 青年 in 返乡女青年创业 when segmentation says otherwise.
+        """
         pattern, owners = self._org_index if org else self._plan_index
+        bounds = _token_bounds(text, tokens) if tokens is not None else None
         hits = []
         for m in pattern.finditer(text):
+            if bounds is not None and len(m.group(0)) == 2 and not (m.start() in bounds and m.end() in bounds):
+                continue
             for theme in owners[m.group(0)]:
                 hits.append((theme, m.group(0)))
         return hits
+
+
+def _token_bounds(text: str, tokens: Sequence[str]) -> set[int]:
+    """Offsets in `text` where a token starts or ends (tokens may skip punctuation and spaces)."""
+    bounds = {0, len(text)}
+    pos = 0
+    for token in tokens:
+        at = text.find(token, pos)
+        if at < 0:
+            continue
+        bounds.update((at, at + len(token)))
+        pos = at + len(token)
+    return bounds
 
 
 def _str_list(value: object, where: str) -> tuple[str, ...]:

@@ -1,0 +1,45 @@
+"""The packaged taxonomy: well-formed, and terms found as whole words where it matters."""
+
+from __future__ import annotations
+
+import pytest
+
+from painpoint.errors import ResourceError
+from painpoint.pipeline import default_segmenter
+from painpoint.themes.taxonomy import load_taxonomy, parse_taxonomy
+
+GENERIC = {"推进", "加强", "完善", "健全", "推动", "建设", "发展", "提升", "服务", "工作", "体系", "机制", "能力", "社会"}
+
+
+def test_packaged_taxonomy_is_well_formed() -> None:
+    taxonomy = load_taxonomy()
+    assert len(taxonomy.themes) >= 100
+    for theme in taxonomy.themes:
+        assert theme.name in theme.terms
+        assert all(len(t) >= 2 for t in theme.terms)
+        assert not set(theme.terms) & GENERIC
+        assert all(r in taxonomy.by_name for r in theme.related)
+        assert 0.0 <= theme.social <= 1.0
+
+
+def test_two_character_terms_must_be_whole_words_when_tokens_are_given() -> None:
+    taxonomy = load_taxonomy()
+    text = "帮助老师们上好课"
+    assert ("养老服务", "助老") in taxonomy.find(text, org=True)
+    assert all(term != "助老" for _, term in taxonomy.find(text, org=True, tokens=default_segmenter().cut(text)))
+    text = "为空巢老人提供助老服务"
+    assert any(term == "助老" for _, term in taxonomy.find(text, org=True, tokens=default_segmenter().cut(text)))
+
+
+def test_longest_term_wins() -> None:
+    hits = load_taxonomy().find("加强农村留守儿童关爱保护工作")
+    assert [term for _, term in hits][0].startswith("农村留守儿童")
+
+
+def test_broken_taxonomy_is_a_resource_error() -> None:
+    with pytest.raises(ResourceError, match="duplicate theme"):
+        parse_taxonomy("themes:\n  - {name: 低保, terms: [低保]}\n  - {name: 低保, terms: [低保]}\n")
+    with pytest.raises(ResourceError, match="unknown theme"):
+        parse_taxonomy("themes:\n  - {name: 低保, terms: [低保], related: [不存在]}\n")
+    with pytest.raises(ResourceError, match=r"taxonomy.yaml:\d+: YAML error"):
+        parse_taxonomy("themes:\n  - [unclosed\n")
