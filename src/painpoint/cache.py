@@ -1,9 +1,9 @@
 """On-disk cache: per-document scan results and compiled dictionaries, keyed by content and versions.
 
     store = open_store()                       # None when caching is off or the folder is unusable
-    key = store_key("plan", sha256_of_file, path, resources_digest(), __version__, "rjieba 0.2.2")
+    key = store_key("plan/1", package_digest(), "rjieba 0.2.2", "jieba 0.42.1", path, file_digest(path))
     payload = store.get("plan", key)           # bytes, or None on a miss or a broken entry
-    store.put("plan", key, payload)
+    store.put("plan", key, encode_document(plan, signals, terms))
 
 An entry is one file: a magic tag, the SHA-256 of its payload, then the payload (JSON, zlib-compressed
 for plans). Nothing is ever unpickled or executed: an entry whose checksum or structure is wrong is deleted
@@ -329,9 +329,10 @@ def decode_document(payload: bytes, path: str) -> tuple[Any, Any, Counter[str] |
         fields = [f.name for f in dataclasses.fields(PlanSignals) if f.name != "plan"]
         if sorted(raw_signals) != sorted(fields):
             raise CacheEntryError("signals have other fields")
-        signals = PlanSignals(plan, **{
+        values: dict[str, Any] = {
             name: _from_columns(raw_signals[name]) if hints[name] == _SCORED
-            else _decoder(hints[name])(raw_signals[name]) for name in fields})
+            else _decoder(hints[name])(raw_signals[name]) for name in fields}
+        signals = PlanSignals(plan, **values)
         n = len(plan.sentences)
         for scored in (*signals.theme_sentences.values(), *signals.phrase_sentences.values()):
             if any(not 0 <= index < n for _, index in scored):
@@ -504,18 +505,31 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
                 raise _bad("a mapping")
             return build_map({key(k): val(x) for k, x in v.items()})
         return mapping
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        cls: Any = tp
         hints = typing.get_type_hints(tp)
         fields = [f for f in dataclasses.fields(tp) if f.init]
-        parts = [_decoder(hints[f.name]) for f in fields]
         names = [f.name for f in fields]
         positional = not any(f.kw_only for f in fields)
-        size = len(parts)
+        size = len(fields)
+        # scalar fields are checked in place, the rest decoded by their own function: a plan has hundreds of
+        # sentences, a cache hit of a large corpus hundreds of thousands
+        scalars = [(i, (float, int) if hints[f.name] is float else (hints[f.name],))
+                   for i, f in enumerate(fields) if hints[f.name] in (str, int, bool, float)]
+        reals = [i for i, f in enumerate(fields) if hints[f.name] is float]
+        others = [(i, _decoder(hints[f.name])) for i, f in enumerate(fields)
+                  if hints[f.name] not in (str, int, bool, float)]
 
         def record(v: Any) -> Any:
             if type(v) is not list or len(v) != size:
-                raise _bad(f"a {tp.__name__}")
-            values = [f(x) for f, x in zip(parts, v, strict=True)]
-            return tp(*values) if positional else tp(**dict(zip(names, values, strict=True)))
+                raise _bad(f"a {cls.__name__}")
+            for i, allowed in scalars:
+                if type(v[i]) not in allowed:
+                    raise _bad(f"a {cls.__name__}")
+            for i in reals:
+                v[i] = float(v[i])
+            for i, decode in others:
+                v[i] = decode(v[i])
+            return cls(*v) if positional else cls(**dict(zip(names, v, strict=True)))
         return record
     raise TypeError(f"painpoint.cache cannot store values of type {tp!r}")  # a programming error

@@ -11,7 +11,7 @@ import typer
 
 from painpoint import __version__
 from painpoint.errors import PainpointError
-from painpoint.report import OutputFormat
+from painpoint.report import EvalFormat, OutputFormat
 from painpoint.report.pitch import PitchFormat
 from painpoint.text.segmenter import Backend
 
@@ -66,6 +66,11 @@ def _emit(text: str, output: Path | None, *, bom: bool = False) -> None:
     from painpoint.report.write import atomic_write
 
     if output is None:
+        if bom:  # CSV for Excel: the BOM is what makes Excel read the Chinese as UTF-8, on stdout too
+            sys.stdout.flush()
+            sys.stdout.buffer.write(b"\xef\xbb\xbf" + text.encode("utf-8"))
+            sys.stdout.buffer.flush()
+            return
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
@@ -158,7 +163,8 @@ def _finish(errors, found_any: bool) -> None:  # type: ignore[no-untyped-def]
 
 @app.command()
 def scan(
-    paths: Annotated[list[str], typer.Argument(help="Plan files or folders (.txt .md .html .docx .pdf).")],
+    paths: Annotated[list[str], typer.Argument(help="Plan files or folders (.txt .md .html .docx .pdf).",
+                                               metavar="PATH...")],
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
     top: Annotated[int, typer.Option("--top", "-n", min=0, help="Pain points per document (0 = all).")] = 10,
@@ -200,7 +206,7 @@ def match(
 ) -> None:
     """Which organizations fit which department's pain points, why, and in whose words.
 
-    Example: painpoint match --org sl-yangguang-shegong --top 3
+    Example: painpoint match --org sl-tongxin-shegong --top 3
     """
     from painpoint.errors import UsageError
     from painpoint.pipeline import match as run_match
@@ -426,7 +432,7 @@ def orgs_check(
 def evaluate(
     corpus: Annotated[Path, typer.Option("--corpus", help="Folder with plans/, orgs/ and gold.yaml.",
                                          exists=True, file_okay=False)],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = EvalFormat.table,
     baselines: Annotated[bool, typer.Option(help="Also score the plain baselines.")] = True,
 ) -> None:
     """Score painpoint on a labelled corpus (nDCG@3, theme recall@10, generic share, calibration).
@@ -441,7 +447,7 @@ def evaluate(
         scores = run_eval(corpus, with_baselines=baselines)
     except PainpointError as exc:
         raise _fail(str(exc)) from None
-    if fmt == "json":
+    if fmt is EvalFormat.json:
         sys.stdout.write(json.dumps(scores, ensure_ascii=False) + "\n")
         return
     from rich.console import Console

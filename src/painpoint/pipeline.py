@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -152,6 +153,7 @@ class _Analysis:
         from painpoint.text.segmenter import engine_version
 
         self.taxonomy = taxonomy
+        self.custom = segmenter is not None or taxonomy is not load_taxonomy()
         self.backend = Backend(backend)
         self.with_terms = with_terms
         self.store_root = store_root
@@ -248,18 +250,22 @@ def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progres
     total = len(files)
     results: list[Analysed | Failure | None] = [None] * total
     pending: list[tuple[int, str, str | None]] = []
+    done = 0
     for i, path in enumerate(files):
+        progress(done, total, path)  # counts cached documents while looking: a large cache takes a while
         digest, hit = analysis.lookup(path)
         if hit is None:
             pending.append((i, path, digest))
         else:
             results[i] = hit
-    done = total - len(pending)
-    progress(done, total, "")
+            done += 1
     if jobs <= 0:
         # a worker costs ~10 ms to fork and a document ~50 ms: below a few documents each it does not pay
         jobs = min(available_cpus(), len(pending) // 4)
     jobs = min(jobs, len(pending))
+    forked = sys.platform.startswith("linux")
+    if not forked and analysis.custom:
+        jobs = 1  # a spawned worker can only rebuild the packaged taxonomy and segmenter
     if jobs <= 1:
         for i, path, digest in pending:
             progress(done, total, path)
@@ -268,14 +274,10 @@ def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progres
     else:
         import multiprocessing
 
-        analysis.segmenter()  # loaded before forking, so that every worker inherits it
-        forked = sys.platform.startswith("linux")
-        recipe = None
-        if not forked:
-            if analysis._segmenter is not default_segmenter(analysis.backend) or \
-                    analysis.taxonomy is not load_taxonomy():
-                raise PainpointError("--jobs needs the packaged taxonomy and segmenter on this platform")
-            recipe = (analysis.backend.value, analysis.store_root, analysis.with_terms)
+        # forked workers inherit the loaded segmenter; spawned ones (macOS, Windows) rebuild from a recipe
+        recipe = None if forked else (analysis.backend.value, analysis.store_root, analysis.with_terms)
+        if forked:
+            analysis.segmenter()
         _ACTIVE = analysis
         context = multiprocessing.get_context("fork" if forked else "spawn")
         try:
@@ -388,11 +390,13 @@ def load_orgs(paths: Sequence[str]) -> tuple[list, list[Failure]]:  # type: igno
     from painpoint.orgs import load_profiles
 
     profiles, problems = load_profiles(list(paths))
-    errors = []
+    # problem lines read `path: field: message` or `path:LINE: message`; one Failure per file
+    by_path: dict[str, list[str]] = {}
     for line in problems:
-        path, _, message = line.partition(": ")
-        errors.append(Failure(path, message or line))
-    return profiles, errors
+        m = re.match(r"^(.+?)(?::(\d+))?: (.*)$", line)
+        path, number, message = (m.group(1), m.group(2), m.group(3)) if m else (line, None, line)
+        by_path.setdefault(path, []).append(f"line {number}: {message}" if number else message)
+    return profiles, [Failure(path, "; ".join(messages)) for path, messages in by_path.items()]
 
 
 def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | None = None,
@@ -413,8 +417,9 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
     departments = build_departments(result.plans, taxonomy)
     if department:
         departments = [d for d in departments if department in d.name]
-    caps = [capability(p, taxonomy) for p in profiles]
-    analyzer = KnownTerms(default_segmenter(backend), result.plans, plan_terms, departments)
+    segmenter = default_segmenter(backend)  # the chosen engine for profiles too, not a second one
+    caps = [capability(p, taxonomy, segmenter.cut) for p in profiles]
+    analyzer = KnownTerms(segmenter, result.plans, plan_terms, departments)
     matches = match_all(departments, caps, taxonomy, analyzer)
     if org_id is not None:
         kept = sorted((m for m in matches if m.org_id == org_id), key=lambda m: (-m.score, m.department))

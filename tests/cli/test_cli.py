@@ -145,7 +145,7 @@ def test_match_bad_profile_reported_rest_processed(plan_file: Path, org_dir: Pat
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert [m["org_id"] for m in doc["matches"]] == ["sl-test"]
-    assert any("bad.yaml" in e["path"] for e in doc["errors"])
+    assert [e["path"] for e in doc["errors"]] == [str(org_dir / "bad.yaml")]
 
 
 def test_unknown_department_becomes_its_title_or_file(tmp_path: Path, org_dir: Path) -> None:

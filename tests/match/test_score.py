@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
 from helpers import make_document
 from painpoint.match import build_departments, capability, match_all
 from painpoint.orgs import OrgProfile, OrgProject
@@ -114,7 +112,12 @@ def test_explanation_uses_the_plans_words_and_evidence() -> None:
     assert m.evidence and all(e.document == "plan0.txt" and e.line in range(1, 9) for e in m.evidence)
 
 
-@pytest.mark.parametrize("org", [ELDER, KIDS, MUSIC])
-def test_capability_projects_outweigh_mission(org: OrgProfile) -> None:
-    cap = capability(org, load_taxonomy())
-    assert all(0.0 <= v <= 1.0 for v in cap.themes.values())
+def test_capability_projects_outweigh_mission() -> None:
+    taxonomy = load_taxonomy()
+    mission_only = OrgProfile(id="m", name="某中心", mission="我们关心农村留守儿童。")
+    project = OrgProfile(id="p", name="某中心", mission="我们关心孩子。", projects=(OrgProject(
+        name="童伴计划", summary="为农村留守儿童提供陪伴。"),))
+    with_partner = replace(project, projects=(replace(project.projects[0], partners=("示例县民政局",)),))
+    theme = "留守儿童关爱保护"
+    strengths = [capability(o, taxonomy).themes.get(theme, 0.0) for o in (mission_only, project, with_partner)]
+    assert 0.0 < strengths[0] < strengths[1] < strengths[2] <= 1.0

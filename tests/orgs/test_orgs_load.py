@@ -241,7 +241,7 @@ def test_missing_and_empty_folders_are_problems(tmp_path: Path, write_profile: W
     good = write_profile("g.yaml", MINIMAL.format(id="g"))
     profiles, problems = load_profiles([str(tmp_path / "missing"), str(empty), good])
     assert [p.id for p in profiles] == ["g"]
-    assert problems == [f"{tmp_path / 'missing'}: no such file or folder",
+    assert problems == [f"{tmp_path / 'missing'}: no such file or folder — check the path",
                         f"{empty}: no profiles (*.yaml, *.yml) in this folder"]
 
 

@@ -38,7 +38,7 @@ def test_interrupted_write_keeps_the_old_report(tmp_path: Path, monkeypatch: pyt
 def test_unwritable_location_is_a_painpoint_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    with pytest.raises(PainpointError, match="choose another --output location"):
+    with pytest.raises(PainpointError, match="choose another output location"):
         atomic_write(blocker / "sub" / "out.json", "data")
 
 

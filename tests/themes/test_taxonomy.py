@@ -8,7 +8,8 @@ from painpoint.errors import ResourceError
 from painpoint.pipeline import default_segmenter
 from painpoint.themes.taxonomy import load_taxonomy, parse_taxonomy
 
-GENERIC = {"推进", "加强", "完善", "健全", "推动", "建设", "发展", "提升", "服务", "工作", "体系", "机制", "能力", "社会"}
+GENERIC = {"推进", "加强", "完善", "健全", "推动", "建设", "发展", "提升", "服务", "工作", "体系", "机制", "能力",
+           "社会"}
 
 
 def test_packaged_taxonomy_is_well_formed() -> None:

@@ -157,7 +157,7 @@ def _profile_files(entry: str) -> tuple[list[str], list[str]]:
         return files, []
     if os.path.exists(entry):
         return [entry], []
-    return [], [f"{entry}: no such file or folder"]
+    return [], [f"{entry}: no such file or folder — check the path"]
 
 
 def _load_file(path: str) -> tuple[OrgProfile | None, list[str]]:

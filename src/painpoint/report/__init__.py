@@ -12,3 +12,10 @@ class OutputFormat(StrEnum):
     json = "json"
     csv = "csv"
     md = "md"
+
+
+class EvalFormat(StrEnum):
+    """Output formats of eval."""
+
+    table = "table"
+    json = "json"

@@ -14,6 +14,12 @@ def _snippet(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _row(table: Table, *cells: str | Text) -> None:
+    """Add a row whose plain strings are shown literally: plan and profile text is untrusted, and rich would
+    read '[/x]' in it as markup."""
+    table.add_row(*(Text(c) if isinstance(c, str) else c for c in cells))
+
+
 def scan_table(result: ScanResult, console: Console) -> None:
     """One panel per document: department, top pain points with score and an evidence snippet."""
     for sp in result.plans:
@@ -29,7 +35,7 @@ def scan_table(result: ScanResult, console: Console) -> None:
                 ev = Text(f"{p.evidence[0].line}: ", style="dim") + Text(_snippet(p.evidence[0].text))
             else:
                 ev = Text("法定职责（正文未提及）", style="italic dim")
-            table.add_row(str(rank), p.theme, f"{p.score:.2f}", "、".join(p.terms[:4]), ev)
+            _row(table, str(rank), p.theme, f"{p.score:.2f}", "、".join(p.terms[:4]), ev)
         header = Text.assemble((plan.title or plan.path, "bold"), "\n",
                                ("部门: ", "dim"), plan.department or "未知", "   ",
                                ("文件: ", "dim"), plan.path)
@@ -50,13 +56,13 @@ def match_table(result: MatchResult, console: Console, *, org_view: bool = False
         table.add_column("用规划的话说", ratio=2, overflow="fold")
         table.add_column("理由与依据", ratio=5, overflow="fold")
         for m in result.matches:
-            why = "\n".join(m.reasons[:3])
+            why = Text("\n".join(m.reasons[:3]))
             if m.evidence:
-                why += f"\n[dim]{m.evidence[0].line}: {_snippet(m.evidence[0].text, 50)}[/dim]"
-            table.add_row(m.department, f"{m.score:.2f}", "、".join(m.pain_points), "、".join(m.plan_terms[:4]),
+                why.append(f"\n{m.evidence[0].line}: {_snippet(m.evidence[0].text, 50)}", style="dim")
+            _row(table, m.department, f"{m.score:.2f}", "、".join(m.pain_points), "、".join(m.plan_terms[:4]),
                           why)
         title = f"{result.matches[0].org_name} 最适合对接的部门" if result.matches else "无匹配"
-        console.print(Panel(table, title=title))
+        console.print(Panel(table, title=Text(title)))
         return
     by_dept: dict[str, list] = {}  # type: ignore[type-arg]
     for m in result.matches:
@@ -69,7 +75,7 @@ def match_table(result: MatchResult, console: Console, *, org_view: bool = False
         table.add_column("对应痛点", ratio=2, overflow="fold")
         table.add_column("理由", ratio=5, overflow="fold")
         for m in by_dept.get(d.name, []):
-            table.add_row(str(m.rank), m.org_name, f"{m.score:.2f}", "、".join(m.pain_points),
+            _row(table, str(m.rank), m.org_name, f"{m.score:.2f}", "、".join(m.pain_points),
                           "\n".join(m.reasons[:2]))
         pains = "、".join(p.theme for p in d.pain_points[:5]) or "（未识别）"
         header = Text.assemble((d.name, "bold"), "\n", ("主要痛点: ", "dim"), pains)
@@ -81,7 +87,7 @@ def links_table(result, console: Console) -> None:  # type: ignore[no-untyped-de
     from painpoint.report.links import basis_text, named_text, org_text, writes
 
     if not result.links:
-        console.print("未发现两个以上部门共同面对的痛点。")
+        console.print(Text("未发现两个以上部门共同面对的痛点。"))
     for rank, link in enumerate(result.links, start=1):
         table = Table(show_header=True, header_style="bold", expand=True)
         table.add_column("部门", ratio=2, overflow="fold")
@@ -94,7 +100,7 @@ def links_table(result, console: Console) -> None:  # type: ignore[no-untyped-de
                 ev = Text(f"{m.evidence[0].line}: ", style="dim") + Text(_snippet(m.evidence[0].text, 70))
             else:
                 ev = Text("—", style="dim")
-            table.add_row(m.department, f"{m.weight:.1%}", ev)
+            _row(table, m.department, f"{m.weight:.1%}", ev)
         header = Text.assemble((f"{rank}. {link.key}", "bold"), "  ", (basis_text(link), "dim"),
                                ("  分数 ", "dim"), f"{link.score:.2f}")
         extra = []
@@ -121,7 +127,7 @@ def diff_table(result, console: Console) -> None:  # type: ignore[no-untyped-def
             sides = [Text(f"{side} {items[0].line}: ", style="dim") + Text(_snippet(items[0].text, 50))
                      for side, items in (("旧", c.old_evidence), ("新", c.new_evidence)) if items]
             weights = f"{c.old_weight:.1%} → {c.new_weight:.1%}\n{c.delta * 100:+.1f}个百分点\n{rank_text(c)}"
-            table.add_row(c.change.label, c.theme, weights, Text("\n").join(sides))
+            _row(table, c.change.label, c.theme, weights, Text("\n").join(sides))
         header = Text.assemble((d.name, "bold"), "\n", ("旧: ", "dim"), "、".join(d.old_documents), "   ",
                                ("新: ", "dim"), "、".join(d.new_documents), "\n",
                                ("购买服务开放度: ", "dim"), openness_text(d))
@@ -137,6 +143,6 @@ def diff_table(result, console: Console) -> None:  # type: ignore[no-untyped-def
         body = [header, table] if d.themes else [header, Text("主题分布没有明显变化。")]
         console.print(Panel(Group(*body, *extra), expand=True))
     if result.only_old:
-        console.print("仅旧版有的部门: " + "、".join(result.only_old))
+        console.print(Text("仅旧版有的部门: " + "、".join(result.only_old)))
     if result.only_new:
-        console.print("仅新版有的部门: " + "、".join(result.only_new))
+        console.print(Text("仅新版有的部门: " + "、".join(result.only_new)))

@@ -21,7 +21,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, bom: bool =
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise PainpointError(f"cannot write here: {exc.strerror}", path=str(target),
-                             hint="choose another --output location") from exc
+                             hint="choose another output location") from exc
     try:
         # mkstemp creates 0600; a report is an ordinary file, readable as the user's umask allows
         umask = os.umask(0)

@@ -116,7 +116,7 @@ def _rjieba_class() -> Any:
         raise ModuleNotFoundError("No module named 'rjieba'", name="rjieba")
     for folder in spec.submodule_search_locations or ():
         for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-            path = f"{folder}/rjieba{suffix}"
+            path = os.path.join(folder, f"rjieba{suffix}")
             if not os.path.isfile(path):
                 continue
             loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", path)

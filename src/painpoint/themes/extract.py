@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -263,19 +263,3 @@ def extract_pain_points(plans: Sequence[Plan], taxonomy: Taxonomy, segmenter: Se
     """Pain points of each plan, ranked against the other plans given."""
     signals = [collect_signals(p, taxonomy, segmenter) for p in plans]
     return rank_pain_points(signals, taxonomy, top=top)
-
-
-def theme_weights(sig: PlanSignals) -> dict[str, float]:
-    """Share of a plan's theme mass per theme (sums to 1): what matching weighs needs by."""
-    total = sum(sig.theme_mass.values())
-    if not total:
-        return {}
-    return {t: m / total for t, m in sig.theme_mass.items()}
-
-
-def group_by_department(plans: Sequence[Plan]) -> dict[str, list[int]]:
-    """Indices of plans per department label (department, else title, else file): never drops a plan."""
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, plan in enumerate(plans):
-        groups[plan.label].append(i)
-    return dict(groups)
