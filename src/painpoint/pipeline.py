@@ -416,7 +416,13 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
                          hint=f"known ids: {known}" if known else "check --orgs")
     departments = build_departments(result.plans, taxonomy)
     if department:
-        departments = [d for d in departments if department in d.name]
+        from painpoint.match.score import names_department
+
+        chosen = [d for d in departments if names_department(department, d.name)]
+        if not chosen and departments:
+            known = "、".join(d.name for d in departments[:12])
+            raise UsageError(f"no department matches '{department}'", hint=f"departments found: {known}")
+        departments = chosen
     segmenter = default_segmenter(backend)  # the chosen engine for profiles too, not a second one
     caps = [capability(p, taxonomy, segmenter.cut) for p in profiles]
     analyzer = KnownTerms(segmenter, result.plans, plan_terms, departments)

@@ -173,3 +173,22 @@ def test_bundled_samples_validate() -> None:
 def test_json_output_is_deterministic(plan_file: Path, org_dir: Path) -> None:
     args = ("match", "--plans", str(plan_file), "--orgs", str(org_dir), "--format", "json")
     assert _invoke(*args).stdout == _invoke(*args).stdout
+
+
+def test_department_filter_that_matches_nothing_is_a_usage_error(plan_file: Path, org_dir: Path) -> None:
+    result = _invoke("match", "--plans", str(plan_file), "--orgs", str(org_dir), "--department", "不存在")
+    assert result.exit_code == 2
+    assert "no department matches '不存在'" in result.stderr and "示例县民政局" in result.stderr
+
+
+def test_department_filter_does_not_confuse_people_s_government(tmp_path: Path, org_dir: Path) -> None:
+    (tmp_path / "civil.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "report.txt").write_text("2025年示例县人民政府工作报告\n发展居家社区养老服务。\n", encoding="utf-8")
+    doc = json.loads(_invoke("match", "--plans", str(tmp_path), "--orgs", str(org_dir), "-d", "民政",
+                             "--format", "json").stdout)
+    assert [d["name"] for d in doc["departments"]] == ["示例县民政局"]
+
+
+def test_csv_on_stdout_carries_the_bom(plan_file: Path) -> None:
+    result = _invoke("scan", str(plan_file), "--format", "csv")
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbf")

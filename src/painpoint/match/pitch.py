@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from painpoint.errors import UsageError
-from painpoint.match.score import Department, Match, capability
+from painpoint.match.score import Department, Match, capability, names_department
 from painpoint.model import Evidence
 from painpoint.orgs import OrgProfile, OrgProject
 from painpoint.pipeline import MatchResult, Progress, ScannedPlan, no_progress
@@ -131,7 +131,7 @@ def resolve_department(departments: Sequence[Department], name: str) -> Departme
     exact = [d for d in departments if d.name == name]
     if exact:
         return exact[0]
-    found = [d for d in departments if name in d.name]
+    found = [d for d in departments if names_department(name, d.name)]
     if len(found) == 1:
         return found[0]
     if not found:

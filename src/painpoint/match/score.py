@@ -130,6 +130,13 @@ class Match:
     """True when the organization works in the department's place; None when unknown."""
 
 
+def names_department(query: str, name: str) -> bool:
+    """Whether a --department query names this department: 民政 names 示例县民政局, not 示例县人民政府
+    (whose 人民政府 only happens to contain 民政)."""
+    return query == name or query in name.replace("人民政府", "政府") or (
+        "人民政府" in query and query in name)
+
+
 def _is_gov(partner: str) -> bool:
     return bool(_GOV_PARTNER.search(to_simplified(partner.strip())))
 
