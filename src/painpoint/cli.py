@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +12,7 @@ from typing import Annotated
 import typer
 
 from painpoint import __version__
-from painpoint.errors import PainpointError
+from painpoint.errors import PainpointError, UsageError
 from painpoint.report import EvalFormat, OutputFormat
 from painpoint.report.pitch import PitchFormat
 from painpoint.text.segmenter import Backend
@@ -61,6 +63,17 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+@contextmanager
+def _errors_to_exit_codes() -> Iterator[None]:
+    """One road for errors: a usage error exits 2, any other painpoint error 1, each as one line."""
+    try:
+        yield
+    except UsageError as exc:
+        raise _fail(str(exc), 2) from None
+    except PainpointError as exc:
+        raise _fail(str(exc)) from None
+
+
 def _emit(text: str, output: Path | None, *, bom: bool = False) -> None:
     """Data to stdout, or atomically to --output."""
     from painpoint.report.write import atomic_write
@@ -100,6 +113,10 @@ def _report_errors(errors) -> None:  # type: ignore[no-untyped-def]
         print(f"painpoint: {f.path}: {f.message}", file=sys.stderr)
 
 
+PlansOpt = Annotated[list[str] | None, typer.Option("--plans", "-p", help="Plan files or folders (repeatable). "
+                                                  "Default: data/plans.")]
+OrgsOpt = Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable). "
+                                                 "Default: data/orgs.")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write cached per-document "
                                           "results (kept in $PAINPOINT_CACHE_DIR or the user cache).")]
@@ -178,21 +195,17 @@ def scan(
     """
     from painpoint.pipeline import scan as run_scan
 
-    try:
+    with _errors_to_exit_codes():
         result = _run(lambda progress: run_scan(paths, top=top, progress=progress, cache=not no_cache,
                                                 jobs=jobs, backend=segmenter))
         _render(result, fmt, output, kind="scan")
-    except PainpointError as exc:
-        raise _fail(str(exc)) from None
     _finish(result.errors, bool(result.plans))
 
 
 @app.command()
 def match(
-    plans: Annotated[list[str] | None, typer.Option("--plans", "-p", help="Plan files or folders "
-                                                    "(repeatable). Default: data/plans.")] = None,
-    orgs: Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable). "
-                                                   "Default: data/orgs.")] = None,
+    plans: PlansOpt = None,
+    orgs: OrgsOpt = None,
     org: Annotated[str | None, typer.Option("--org", help="NGO view: this organization's best departments.")] = None,
     department: Annotated[str | None, typer.Option("--department", "-d", help="Only departments whose name "
                                                    "contains NAME.")] = None,
@@ -208,27 +221,20 @@ def match(
 
     Example: painpoint match --org sl-tongxin-shegong --top 3
     """
-    from painpoint.errors import UsageError
     from painpoint.pipeline import match as run_match
 
-    try:
+    with _errors_to_exit_codes():
         result = _run(lambda progress: run_match(plans or ["data/plans"], orgs or ["data/orgs"], org_id=org,
                                                  department=department, top=top, progress=progress,
                                                  cache=not no_cache, jobs=jobs, backend=segmenter))
         _render(result, fmt, output, kind="match", org_view=org is not None)
-    except UsageError as exc:
-        raise _fail(str(exc), 2) from None
-    except PainpointError as exc:
-        raise _fail(str(exc)) from None
     _finish(result.errors, bool(result.departments))
 
 
 @app.command()
 def report(
-    plans: Annotated[list[str] | None, typer.Option("--plans", "-p", help="Plan files or folders "
-                                                    "(repeatable). Default: data/plans.")] = None,
-    orgs: Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable). "
-                                                   "Default: data/orgs.")] = None,
+    plans: PlansOpt = None,
+    orgs: OrgsOpt = None,
     out: Annotated[Path, typer.Option("--out", metavar="DIR", file_okay=False,
                                       help="Folder for report.html, matches.xlsx, matches.json and "
                                       "matches.csv (created if needed).")] = Path("out/report"),
@@ -245,19 +251,14 @@ def report(
 
     Example: painpoint report --out out/report --fail-under 0.5
     """
-    from painpoint.errors import UsageError
     from painpoint.pipeline import match as run_match
     from painpoint.report.bundle import write_report
 
-    try:
+    with _errors_to_exit_codes():
         result = _run(lambda progress: run_match(plans or ["data/plans"], orgs or ["data/orgs"], org_id=org,
                                                  top=0, progress=progress, cache=not no_cache, jobs=jobs,
                                                  backend=segmenter))
         paths = write_report(result, out)
-    except UsageError as exc:
-        raise _fail(str(exc), 2) from None
-    except PainpointError as exc:
-        raise _fail(str(exc)) from None
     best = max(result.matches, key=lambda m: (m.score, m.department, m.org_id), default=None)
     passed = fail_under is None or (best is not None and best.score >= fail_under)
     if not _state["quiet"]:
@@ -281,10 +282,8 @@ def pitch(
     org: Annotated[str, typer.Option("--org", help="The organization's id (its profile's `id`).")],
     department: Annotated[str, typer.Option("--department", "-d", help="The department: its name or a "
                                             "part of it that names only one.")],
-    plans: Annotated[list[str] | None, typer.Option("--plans", "-p", help="Plan files or folders "
-                                                    "(repeatable). Default: data/plans.")] = None,
-    orgs: Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable). "
-                                                   "Default: data/orgs.")] = None,
+    plans: PlansOpt = None,
+    orgs: OrgsOpt = None,
     fmt: Annotated[PitchFormat, typer.Option("--format", "-f", help="md, or docx (needs --output).")
                    ] = PitchFormat.md,
     output: OutputOpt = None,
@@ -294,13 +293,12 @@ def pitch(
 
     Example: painpoint pitch --org sl-anyang-zhaohu --department 民政局 --output brief.md
     """
-    from painpoint.errors import UsageError
     from painpoint.match.pitch import pitch as build
     from painpoint.report import pitch as pitch_render
 
     if fmt is PitchFormat.docx and output is None:
         raise _fail("--format docx writes a Word file: give --output FILE.docx", 2)
-    try:
+    with _errors_to_exit_codes():
         brief, result = _run(lambda progress: build(plans or ["data/plans"], orgs or ["data/orgs"],
                                                     org_id=org, department=department, progress=progress))
         if fmt is PitchFormat.docx:
@@ -309,10 +307,6 @@ def pitch(
             atomic_write(output, pitch_render.to_docx(brief))  # type: ignore[arg-type]
         else:
             _emit(pitch_render.to_markdown(brief), output)
-    except UsageError as exc:
-        raise _fail(str(exc), 2) from None
-    except PainpointError as exc:
-        raise _fail(str(exc)) from None
     if not _state["quiet"] and not any(p.served for p in brief.points):
         print(f"painpoint: note: {org}'s profile shows no work on {brief.department}'s pain points — "
               f"`painpoint match --org {org}` lists departments that fit better", file=sys.stderr)
@@ -353,8 +347,7 @@ def _render_analysis(result, fmt: AnalysisFormat, output: Path | None, render, t
 
 @app.command()
 def links(
-    plans: Annotated[list[str] | None, typer.Option("--plans", "-p", help="Plan files or folders "
-                                                    "(repeatable). Default: data/plans.")] = None,
+    plans: PlansOpt = None,
     orgs: Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable) "
                                                    "for organizations that could serve every department "
                                                    "of a link. Default: data/orgs when it exists.")] = None,
@@ -372,12 +365,10 @@ def links(
     from painpoint.report import terminal
 
     org_paths = orgs if orgs is not None else (["data/orgs"] if Path("data/orgs").is_dir() else [])
-    try:
+    with _errors_to_exit_codes():
         result = _run(lambda progress: find_links(plans or ["data/plans"], org_paths, top=top,
                                                   progress=progress))
         _render_analysis(result, fmt, output, links_render, terminal.links_table)
-    except PainpointError as exc:
-        raise _fail(str(exc)) from None
     _finish(result.errors, bool(result.departments))
 
 
@@ -398,11 +389,9 @@ def diff(
     from painpoint.report import diff as diff_render
     from painpoint.report import terminal
 
-    try:
+    with _errors_to_exit_codes():
         result = _run(lambda progress: diff_plans([old], [new], progress=progress))
         _render_analysis(result, fmt, output, diff_render, terminal.diff_table)
-    except PainpointError as exc:
-        raise _fail(str(exc)) from None
     if not result.departments and (result.only_old or result.only_new) and not _state["quiet"]:
         print("painpoint: note: no department has plans on both sides — name each plan's department in its "
               "title or header", file=sys.stderr)
@@ -443,10 +432,8 @@ def evaluate(
 
     from painpoint.evaluate import evaluate as run_eval
 
-    try:
+    with _errors_to_exit_codes():
         scores = run_eval(corpus, with_baselines=baselines)
-    except PainpointError as exc:
-        raise _fail(str(exc)) from None
     if fmt is EvalFormat.json:
         sys.stdout.write(json.dumps(scores, ensure_ascii=False) + "\n")
         return
