@@ -426,7 +426,12 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
     segmenter = default_segmenter(backend)  # the chosen engine for profiles too, not a second one
     caps = [capability(p, taxonomy, segmenter.cut) for p in profiles]
     analyzer = KnownTerms(segmenter, result.plans, plan_terms, departments)
-    matches = match_all(departments, caps, taxonomy, analyzer)
+
+    def keep(rank: int, org: str) -> bool:
+        # explain only the pairs kept below: all of one organization's, or each department's top few
+        return org == org_id if org_id is not None else top <= 0 or rank <= top
+
+    matches = match_all(departments, caps, taxonomy, analyzer, keep=keep)
     if org_id is not None:
         kept = sorted((m for m in matches if m.org_id == org_id), key=lambda m: (-m.score, m.department))
         if top > 0:

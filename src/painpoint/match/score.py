@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from painpoint.model import Evidence
 from painpoint.orgs import OrgProfile
@@ -22,6 +24,9 @@ from painpoint.plans.openness import (
 from painpoint.text.traditional import to_simplified
 from painpoint.themes.extract import PainPoint, PainPointSource
 from painpoint.themes.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Strength of an organization's claim to a theme, by where in its profile the theme shows up: concrete
 # project experience counts most, above all with a government partner; mission wording least.
@@ -255,27 +260,73 @@ def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]: 
 def _local(dept: Department, org: OrgProfile) -> bool | None:
     if not dept.place or not org.region:
         return None
-    core = re.sub(r"(省|市|县|区|自治州|自治县|州|旗)$", "", dept.place) or dept.place
-    return any(dept.place in r or (len(core) >= 2 and core in r) for r in map(to_simplified, org.region))
+    return _works_in(dept.place, tuple(org.region))
 
 
-def _similarities(departments: Sequence[Department], caps: Sequence[Capability], analyzer) -> list[list[float]]:  # type: ignore[no-untyped-def]
-    """Cosine similarity of wording, IDF learned from the departments only.
+@lru_cache(maxsize=65_536)  # asked once per pair: a national run has few places and few distinct regions
+def _works_in(place: str, region: tuple[str, ...]) -> bool:
+    core = re.sub(r"(省|市|县|区|自治州|自治县|州|旗)$", "", place) or place
+    return any(place in r or (len(core) >= 2 and core in r) for r in map(to_simplified, region))
 
-    Organizations are only transformed, never fitted, so adding one changes no other pair's score.
+
+# Below this many cells in the dense department and organization matrices ((departments + organizations) ×
+# vocabulary, 8 bytes each: 32 MB) numpy computes TF-IDF itself; above it scikit-learn's sparse path does.
+# A single-document match (~10^4 cells) then skips the ~1.2 s scikit-learn import; a national run does not
+# allocate dense matrices of a million-word vocabulary.
+DENSE_SIMILARITY_CELLS = 4_000_000
+
+
+def _elements(counts: Counter[str]) -> Iterable[str]:
+    """Analyzer for scikit-learn over already-counted terms: each term as often as it occurs."""
+    return counts.elements()
+
+
+def _similarities(departments: Sequence[Department], caps: Sequence[Capability], analyzer) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Cosine similarity of wording (departments × organizations), IDF learned from the departments only.
+
+    Organizations are only transformed, never fitted, so adding one changes no other pair's score. The
+    formula is scikit-learn's TfidfVectorizer(sublinear_tf=True): tf -> 1 + ln(tf), smooth idf
+    ln((1 + n) / (1 + df)) + 1, rows l2-normalised, cosine = dot product; `analyzer` turns a text into terms.
     """
-    if not departments or not caps:
-        return [[0.0] * len(caps) for _ in departments]
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
+    import numpy as np
 
-    vec = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True)
-    try:
-        d = vec.fit_transform([x.text for x in departments])
-    except ValueError:  # no usable words at all
-        return [[0.0] * len(caps) for _ in departments]
-    o = vec.transform([c.text for c in caps])
-    return cosine_similarity(d, o).tolist()
+    zeros = np.zeros((len(departments), len(caps)))
+    if not departments or not caps:
+        return zeros
+    dept_terms = [Counter(analyzer(d.text)) for d in departments]
+    vocabulary: dict[str, int] = {}
+    for counts in dept_terms:
+        for term in counts:
+            vocabulary.setdefault(term, len(vocabulary))
+    if not vocabulary:  # no usable words at all
+        return zeros
+    org_terms = [Counter(analyzer(c.text)) for c in caps]
+    if (len(departments) + len(caps)) * len(vocabulary) > DENSE_SIMILARITY_CELLS:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.metrics.pairwise import cosine_similarity
+
+        # the texts were analysed once above; scikit-learn reads the counts back
+        vec = TfidfVectorizer(analyzer=_elements, sublinear_tf=True)
+        return np.asarray(cosine_similarity(vec.fit_transform(dept_terms), vec.transform(org_terms)))
+
+    def tf(docs: list[Counter[str]]) -> np.ndarray:
+        m = np.zeros((len(docs), len(vocabulary)))
+        for row, counts in zip(m, docs, strict=True):
+            known = [(vocabulary[t], n) for t, n in counts.items() if t in vocabulary]
+            if known:
+                columns, values = zip(*known, strict=True)
+                row[list(columns)] = np.log(values) + 1
+        return m
+
+    d, o = tf(dept_terms), tf(org_terms)
+    df = np.count_nonzero(d, axis=0)
+    idf = np.log((len(departments) + 1) / (df + 1.0)) + 1
+    d, o = d * idf, o * idf
+    for m in (d, o):
+        norms = np.sqrt(np.einsum("ij,ij->i", m, m))
+        norms[norms == 0.0] = 1.0
+        m /= norms[:, None]
+    return d @ o.T
 
 
 def _saturate(x: float, scale: float) -> float:
@@ -286,8 +337,11 @@ def score_pair(dept: Department, cap: Capability, taxonomy: Taxonomy, similarity
                ) -> tuple[float, float, list[tuple[float, str]], bool | None]:
     """(score, theme part, [(contribution, theme)], local) for one pair."""
     contributions = []
-    for theme, need in dept.needs.items():
-        strength = cap.themes.get(theme)
+    # only shared themes contribute, and the sort below fixes their order: walk the shorter of the two
+    shared = (dept.needs.keys() & cap.themes.keys() if len(cap.themes) < len(dept.needs)
+              else cap.themes.keys() & dept.needs.keys())
+    for theme in shared:
+        need, strength = dept.needs[theme], cap.themes[theme]
         if not strength:
             continue
         social = taxonomy.by_name[theme].social
@@ -358,27 +412,32 @@ def _explain(dept: Department, cap: Capability, contributions: list[tuple[float,
 
 
 def match_all(departments: Sequence[Department], caps: Sequence[Capability], taxonomy: Taxonomy,
-              analyzer) -> list[Match]:  # type: ignore[no-untyped-def]
-    """Score every (department, organization) pair; rank organizations within each department."""
+              analyzer, keep: Callable[[int, str], bool] | None = None) -> list[Match]:  # type: ignore[no-untyped-def]
+    """Score every (department, organization) pair; rank organizations within each department.
+
+    `keep(rank, org_id)` says which ranked pairs to return; only those are explained, so a national run
+    that keeps the top few per department does not build millions of explanations. Default: all pairs.
+    """
     sims = _similarities(departments, caps, analyzer)
+    is_umbrella: Callable[[str], bool] = lambda t: taxonomy.by_name[t].umbrella  # noqa: E731 (one-line helper)
     out: list[Match] = []
     for di, dept in enumerate(departments):
+        # openness only separates near-equal pairs, and only for organizations that serve the department
+        bonus = {serves: tie_breaker(dept.openness, serves, weight=OPENNESS_TIE) for serves in (False, True)}
         rows = []
-        for ci, cap in enumerate(caps):
-            sim = float(sims[di][ci])
+        for cap, sim in zip(caps, sims[di].tolist(), strict=True):
             score, theme_part, contributions, local = score_pair(dept, cap, taxonomy, sim)
+            score = min(1.0, score + bonus[theme_part > 0])
+            rows.append((round(score, 4), cap.org.id, cap, theme_part, sim, contributions, local))
+        rows.sort(key=lambda r: (-r[0], r[1]))
+        for rank, (score, org_id, cap, theme_part, sim, contributions, local) in enumerate(rows, start=1):
+            if keep is not None and not keep(rank, org_id):
+                continue
             themes, reasons, evidence, plan_terms, org_terms = _explain(
-                dept, cap, contributions, local, sim, lambda t: taxonomy.by_name[t].umbrella)
-            # openness only separates near-equal pairs, and only for organizations that serve the department
-            serves = theme_part > 0
-            score = min(1.0, score + tie_breaker(dept.openness, serves, weight=OPENNESS_TIE))
-            why_open = openness_reason(dept.openness) if serves else None
+                dept, cap, contributions, local, sim, is_umbrella)
+            why_open = openness_reason(dept.openness) if theme_part > 0 else None
             if why_open:
                 reasons += (why_open,)
-            rows.append((round(score, 4), cap, themes, reasons, evidence, plan_terms, org_terms,
-                         round(theme_part, 4), round(sim, 4), local))
-        rows.sort(key=lambda r: (-r[0], r[1].org.id))
-        for rank, r in enumerate(rows, start=1):
-            out.append(Match(dept.name, r[1].org.id, r[1].org.name, r[0], rank, r[2], r[3], r[4], r[5], r[6],
-                             r[7], r[8], r[9]))
+            out.append(Match(dept.name, org_id, cap.org.name, score, rank, themes, reasons, evidence,
+                             plan_terms, org_terms, round(theme_part, 4), round(sim, 4), local))
     return out

@@ -1,0 +1,74 @@
+"""The numpy TF-IDF of `match` against scikit-learn's, and the explained-pairs filter of match_all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from painpoint.match import capability, match_all
+from painpoint.match import score as score_module
+from painpoint.pipeline import KnownTerms, _scan, default_segmenter, load_orgs
+from painpoint.themes import load_taxonomy
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def sample():  # type: ignore[no-untyped-def]
+    """(departments, capabilities, analyzer) of the sample county in data/."""
+    taxonomy = load_taxonomy()
+    result, terms = _scan([str(ROOT / "data" / "plans")], top=10, progress=lambda *a: None, taxonomy=taxonomy,
+                          segmenter=None, cache=False, jobs=1, backend="auto", with_terms=True)
+    profiles, errors = load_orgs([str(ROOT / "data" / "orgs")])
+    assert not errors
+    departments = score_module.build_departments(result.plans, taxonomy)
+    segmenter = default_segmenter()
+    caps = [capability(p, taxonomy, segmenter.cut) for p in profiles]
+    return departments, caps, KnownTerms(segmenter, result.plans, terms, departments)
+
+
+def _sklearn(departments, caps, analyzer) -> np.ndarray:  # type: ignore[no-untyped-def]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    vec = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True)
+    return cosine_similarity(vec.fit_transform([d.text for d in departments]),
+                             vec.transform([c.text for c in caps]))
+
+
+def test_numpy_tfidf_equals_scikit_learn(sample) -> None:  # type: ignore[no-untyped-def]
+    departments, caps, analyzer = sample
+    expected = _sklearn(departments, caps, analyzer)
+    got = score_module._similarities(departments, caps, analyzer)
+    assert got.shape == (len(departments), len(caps))
+    assert expected.max() > 0.1  # the sample shares real wording, not only zeros
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-9)
+
+
+def test_sparse_path_equals_dense_path(sample, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    departments, caps, analyzer = sample
+    dense = score_module._similarities(departments, caps, analyzer)
+    monkeypatch.setattr(score_module, "DENSE_SIMILARITY_CELLS", 0)
+    sparse = score_module._similarities(departments, caps, analyzer)
+    np.testing.assert_allclose(sparse, dense, rtol=0, atol=1e-9)
+
+
+def test_one_department_and_no_words() -> None:
+    taxonomy = load_taxonomy()
+    dept = score_module.Department("示例县民政局", ("a.txt",), (), {}, None, "")
+    caps = [capability(p, taxonomy) for p in load_orgs([str(ROOT / "data" / "orgs")])[0][:2]]
+    assert score_module._similarities([dept], caps, default_segmenter().terms).tolist() == [[0.0, 0.0]]
+    assert score_module._similarities([], caps, default_segmenter().terms).shape == (0, 2)
+
+
+def test_keep_explains_only_kept_pairs_with_unchanged_ranks(sample) -> None:  # type: ignore[no-untyped-def]
+    departments, caps, analyzer = sample
+    taxonomy = load_taxonomy()
+    everything = match_all(departments, caps, taxonomy, analyzer)
+    top2 = match_all(departments, caps, taxonomy, analyzer, keep=lambda rank, org: rank <= 2)
+    assert top2 == [m for m in everything if m.rank <= 2]
+    one = caps[0].org.id
+    assert match_all(departments, caps, taxonomy, analyzer, keep=lambda rank, org: org == one) == [
+        m for m in everything if m.org_id == one]
