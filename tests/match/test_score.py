@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from helpers import make_document
-from painpoint.match import build_departments, capability, match_all
+from helpers import departments_of
+from painpoint.match import capability, match_all
 from painpoint.orgs import OrgProfile, OrgProject
-from painpoint.pipeline import ScannedPlan, default_segmenter
-from painpoint.plans import parse_plan
+from painpoint.pipeline import default_segmenter
 from painpoint.themes import load_taxonomy
-from painpoint.themes.extract import collect_signals, rank_pain_points
 
 CIVIL = """示例县民政局2025年工作要点
 一、补齐农村养老服务短板
@@ -37,13 +35,7 @@ MUSIC = OrgProfile(id="music", name="古典音乐推广协会", mission="让更�
                    services=("音乐会",))
 
 
-def _departments(*texts: str):  # type: ignore[no-untyped-def]
-    taxonomy = load_taxonomy()
-    plans = [parse_plan(make_document(t, f"plan{i}.txt")) for i, t in enumerate(texts)]
-    signals = [collect_signals(p, taxonomy, default_segmenter()) for p in plans]
-    ranked = rank_pain_points(signals, taxonomy)
-    scanned = [ScannedPlan(p, tuple(r), s) for p, r, s in zip(plans, ranked, signals, strict=True)]
-    return build_departments(scanned, taxonomy)
+_departments = departments_of
 
 
 def _scores(departments, orgs) -> dict[tuple[str, str], float]:  # type: ignore[no-untyped-def]

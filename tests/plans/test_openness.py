@@ -10,12 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from helpers import make_document
+from helpers import departments_of, make_document
 from painpoint.cli import app
-from painpoint.match import build_departments, capability, match_all
+from painpoint.match import capability, match_all
 from painpoint.match.score import OPENNESS_TIE
 from painpoint.orgs import OrgProfile
-from painpoint.pipeline import ScannedPlan, default_segmenter
+from painpoint.pipeline import default_segmenter
 from painpoint.plans import parse_plan
 from painpoint.plans.openness import (
     NO_OPENNESS,
@@ -28,7 +28,6 @@ from painpoint.plans.openness import (
     tie_breaker,
 )
 from painpoint.themes import load_taxonomy
-from painpoint.themes.extract import collect_signals, rank_pain_points
 
 OPEN = """示例县民政局2025年工作要点
 一、扩大政府购买服务
@@ -110,13 +109,7 @@ def test_tie_breaker_never_reorders_pairs_further_apart_than_its_weight(s1: floa
     assert tie_breaker(Openness(o1), False, weight=OPENNESS_TIE) == 0.0
 
 
-def _departments(*texts: str):  # type: ignore[no-untyped-def]
-    taxonomy = load_taxonomy()
-    plans = [parse_plan(make_document(t, f"plan{i}.txt")) for i, t in enumerate(texts)]
-    signals = [collect_signals(p, taxonomy, default_segmenter()) for p in plans]
-    ranked = rank_pain_points(signals, taxonomy)
-    scanned = [ScannedPlan(p, tuple(r), s) for p, r, s in zip(plans, ranked, signals, strict=True)]
-    return build_departments(scanned, taxonomy)
+_departments = departments_of
 
 
 KIDS = OrgProfile(id="kids", name="童伴成长中心", mission="陪伴困境儿童成长。", services=("困境儿童关爱",))
