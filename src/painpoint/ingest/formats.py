@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from painpoint.errors import InputError
@@ -59,6 +60,20 @@ def unsupported_error(path: str) -> InputError:
 def too_much_text(path: str) -> InputError:
     return InputError(f"too much text (over {limits.MAX_TEXT_CHARS:,} characters)", path=path,
                       hint="split it into smaller files")
+
+
+def append_normalized(lines: list[str], raws: Iterable[str], path: str) -> None:
+    """Append the non-empty normalised form of each raw line, refusing more than MAX_TEXT_CHARS in all."""
+    from painpoint.text.normalize import normalize_line
+
+    total = sum(len(line) for line in lines)
+    for raw in raws:
+        line = normalize_line(raw)
+        if line:
+            lines.append(line)
+            total += len(line)
+            if total > limits.MAX_TEXT_CHARS:
+                raise too_much_text(path)
 
 
 def no_text_found(path: str) -> InputError:

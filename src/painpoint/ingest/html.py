@@ -8,10 +8,8 @@ import warnings
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from painpoint.errors import InputError
-from painpoint.ingest import limits
-from painpoint.ingest.formats import Extraction, too_much_text
+from painpoint.ingest.formats import Extraction, append_normalized
 from painpoint.ingest.text import decode_text, split_source_lines
-from painpoint.text.normalize import normalize_line
 
 # Never shown as page text: code, page chrome (navigation, site header and footer, sidebars, forms),
 # embedded frames and media. <head> is skipped too; its <title> is read separately.
@@ -52,14 +50,7 @@ def read_html(path: str, data: bytes) -> Extraction:
         raise InputError("cannot parse HTML", path=path,
                          hint="open it in a browser and save it again (另存为)") from exc
     lines: list[str] = []
-    total = 0
-    for raw in raw_lines:
-        line = normalize_line(raw)
-        if line:
-            lines.append(line)
-            total += len(line)
-            if total > limits.MAX_TEXT_CHARS:
-                raise too_much_text(path)
+    append_normalized(lines, raw_lines, path)
     return Extraction(tuple(lines), tuple(range(1, len(lines) + 1)), title=title, encoding=encoding)
 
 

@@ -11,10 +11,8 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, WrongPasswordError
 
 from painpoint.errors import InputError
-from painpoint.ingest import limits
-from painpoint.ingest.formats import Extraction, too_much_text
+from painpoint.ingest.formats import Extraction, append_normalized
 from painpoint.ingest.text import split_source_lines
-from painpoint.text.normalize import normalize_line
 
 # pypdf logs a warning for every repairable flaw ("EOF marker not found", odd xref offsets); the user can
 # do nothing about them, and a flaw that matters ends up as an InputError anyway.
@@ -30,7 +28,6 @@ _OCR_HINT = "OCR it first (e.g. ocrmypdf -l chi_sim)"
 def read_pdf(path: str, data: bytes) -> Extraction:
     """Return the text layer's non-empty lines numbered 1, 2, 3... across all pages."""
     lines: list[str] = []
-    total = 0
     page_number = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -41,13 +38,7 @@ def read_pdf(path: str, data: bytes) -> Extraction:
             pages = reader.pages
             for index in range(len(pages)):
                 page_number = index + 1
-                for raw in split_source_lines(pages[index].extract_text() or ""):
-                    line = normalize_line(raw)
-                    if line:
-                        lines.append(line)
-                        total += len(line)
-                if total > limits.MAX_TEXT_CHARS:
-                    raise too_much_text(path)
+                append_normalized(lines, split_source_lines(pages[index].extract_text() or ""), path)
         except InputError:
             raise
         except (FileNotDecryptedError, WrongPasswordError) as exc:
