@@ -13,8 +13,7 @@ import typer
 
 from painpoint import __version__
 from painpoint.errors import PainpointError, UsageError
-from painpoint.report import EvalFormat, OutputFormat
-from painpoint.report.pitch import PitchFormat
+from painpoint.report import EvalFormat, OutputFormat, PitchFormat
 from painpoint.text.segmenter import Backend
 
 app = typer.Typer(
@@ -118,8 +117,9 @@ PlansOpt = Annotated[list[str] | None, typer.Option("--plans", "-p", help="Plan 
 OrgsOpt = Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable). "
                                                  "Default: data/orgs.")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write cached per-document "
-                                          "results (kept in $PAINPOINT_CACHE_DIR or the user cache).")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write cached results, per "
+                                          "document or of a whole run (kept in $PAINPOINT_CACHE_DIR or the "
+                                          "user cache).")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Processes reading and segmenting plans "
                                       "(0 = one per CPU when there is enough work).")]
 SegmenterOpt = Annotated[Backend, typer.Option("--segmenter", help="Segmentation engine: rjieba (fast), "
@@ -128,37 +128,65 @@ OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to
                                                  "instead of stdout.", dir_okay=False)]
 
 
-def _render(result, fmt: OutputFormat, output: Path | None, *, kind: str, org_view: bool = False) -> None:  # type: ignore[no-untyped-def]
-    """One renderer per format; tables go to the terminal or, with --output, as plain text."""
+def _as_text(result, fmt: OutputFormat, *, kind: str, org_view: bool = False) -> str:  # type: ignore[no-untyped-def]
+    """The result in a format, as text; a table is plain text 120 columns wide (what --output writes)."""
     import io
 
     from painpoint.report import match as match_render
     from painpoint.report import scan as scan_render
 
-    render = scan_render if kind == "scan" else match_render
     if fmt is OutputFormat.table:
         from rich.console import Console
 
-        from painpoint.report import terminal
+        console = Console(record=True, width=120, file=io.StringIO(), highlight=False)
+        _draw_table(result, console, kind=kind, org_view=org_view)
+        return console.export_text()
+    render = scan_render if kind == "scan" else match_render
+    if fmt is OutputFormat.json:
+        return render.to_json(result)
+    if fmt is OutputFormat.csv:
+        return render.to_csv(result)
+    return render.to_markdown(result)
 
-        def draw(console: Console) -> None:
-            if kind == "scan":
-                terminal.scan_table(result, console)
-            else:
-                terminal.match_table(result, console, org_view=org_view)
 
-        if output is None:
-            draw(Console(highlight=False))
-        else:
-            console = Console(record=True, width=120, file=io.StringIO(), highlight=False)
-            draw(console)
-            _emit(console.export_text(), output)
-    elif fmt is OutputFormat.json:
-        _emit(render.to_json(result), output)
-    elif fmt is OutputFormat.csv:
-        _emit(render.to_csv(result), output, bom=True)
+def _draw_table(result, console, *, kind: str, org_view: bool) -> None:  # type: ignore[no-untyped-def]
+    from painpoint.report import terminal
+
+    if kind == "scan":
+        terminal.scan_table(result, console)
     else:
-        _emit(render.to_markdown(result), output)
+        terminal.match_table(result, console, org_view=org_view)
+
+
+def _render(result, fmt: OutputFormat, output: Path | None, *, kind: str, org_view: bool = False) -> str | None:  # type: ignore[no-untyped-def]
+    """Write the result to the terminal, stdout or --output; returns the text written (None: drawn live)."""
+    if fmt is OutputFormat.table and output is None:
+        from rich.console import Console
+
+        _draw_table(result, Console(highlight=False), kind=kind, org_view=org_view)
+        return None
+    text = _as_text(result, fmt, kind=kind, org_view=org_view)
+    _emit(text, output, bom=fmt is OutputFormat.csv)
+    return text
+
+
+def _memo(command: str, fmt: OutputFormat, output: Path | None, no_cache: bool, options: dict[str, object],  # type: ignore[no-untyped-def]
+          plans: list[str], orgs: list[str] | None = None):
+    """The whole-run cache entry (painpoint.runcache), or None: --no-cache, or a table for the terminal."""
+    if no_cache or (fmt is OutputFormat.table and output is None):
+        return None
+    from painpoint.runcache import open_memo
+
+    return open_memo(command, {"format": fmt.value, **options}, plans, orgs)
+
+
+def _replayed(memo, fmt: OutputFormat, output: Path | None) -> bool:  # type: ignore[no-untyped-def]
+    """Print a stored run's output; False when there is none."""
+    text = memo.recall() if memo is not None else None
+    if text is None:
+        return False
+    _emit(text, output, bom=fmt is OutputFormat.csv)
+    return True
 
 
 def _run(job):  # type: ignore[no-untyped-def]
@@ -193,12 +221,17 @@ def scan(
 
     Example: painpoint scan data/plans --top 5 --format md
     """
-    from painpoint.pipeline import scan as run_scan
-
     with _errors_to_exit_codes():
+        memo = _memo("scan", fmt, output, no_cache, {"top": top, "segmenter": segmenter.value}, paths)
+        if _replayed(memo, fmt, output):
+            return
+        from painpoint.pipeline import scan as run_scan
+
         result = _run(lambda progress: run_scan(paths, top=top, progress=progress, cache=not no_cache,
                                                 jobs=jobs, backend=segmenter))
-        _render(result, fmt, output, kind="scan")
+        text = _render(result, fmt, output, kind="scan")
+        if memo is not None and text is not None and result.plans and not result.errors:
+            memo.remember(text)
     _finish(result.errors, bool(result.plans))
 
 
@@ -221,13 +254,20 @@ def match(
 
     Example: painpoint match --org sl-tongxin-shegong --top 3
     """
-    from painpoint.pipeline import match as run_match
-
+    plans, orgs = plans or ["data/plans"], orgs or ["data/orgs"]
     with _errors_to_exit_codes():
-        result = _run(lambda progress: run_match(plans or ["data/plans"], orgs or ["data/orgs"], org_id=org,
-                                                 department=department, top=top, progress=progress,
-                                                 cache=not no_cache, jobs=jobs, backend=segmenter))
-        _render(result, fmt, output, kind="match", org_view=org is not None)
+        memo = _memo("match", fmt, output, no_cache, {"org": org, "department": department, "top": top,
+                                                      "segmenter": segmenter.value}, plans, orgs)
+        if _replayed(memo, fmt, output):
+            return
+        from painpoint.pipeline import match as run_match
+
+        result = _run(lambda progress: run_match(plans, orgs, org_id=org, department=department, top=top,
+                                                 progress=progress, cache=not no_cache, jobs=jobs,
+                                                 backend=segmenter))
+        text = _render(result, fmt, output, kind="match", org_view=org is not None)
+        if memo is not None and text is not None and result.departments and not result.errors:
+            memo.remember(text)
     _finish(result.errors, bool(result.departments))
 
 

@@ -117,30 +117,39 @@ def load_profiles(folder_or_files: Sequence[str] | str) -> tuple[list[OrgProfile
     Each entry may be a folder (its `*.yaml` and `*.yml` files, not its subfolders, in name order; hidden
     files skipped) or a file (loaded whatever its name). A lone string is one entry. A file reached twice
     is loaded once. When two files share an id, the later one is dropped and reported naming both.
-    Returns the valid profiles sorted by id, and the problem lines in the order the files were read.
+    Returns the valid profiles sorted by id, and the problem lines: bad entries first, then each file's
+    problems in the order the files were read.
     """
     entries = [folder_or_files] if isinstance(folder_or_files, str | os.PathLike) else list(folder_or_files)
     profiles: dict[str, OrgProfile] = {}
-    problems: list[str] = []
     seen_files: set[str] = set()
-    for entry in map(os.fspath, entries):
-        files, entry_problems = _profile_files(entry)
-        problems += entry_problems
-        for file in files:
-            real = os.path.realpath(file)
-            if real in seen_files:
-                continue
-            seen_files.add(real)
-            profile, file_problems = _load_file(file)
-            problems += file_problems
-            if profile is None:
-                continue
-            if profile.id in profiles:
-                first = profiles[profile.id].path
-                problems.append(f"{file}: id: duplicate id '{profile.id}' (also in {first})")
-                continue
-            profiles[profile.id] = profile
+    files, problems = profile_files(entries)
+    for file in files:
+        real = os.path.realpath(file)
+        if real in seen_files:
+            continue
+        seen_files.add(real)
+        profile, file_problems = _load_file(file)
+        problems += file_problems
+        if profile is None:
+            continue
+        if profile.id in profiles:
+            first = profiles[profile.id].path
+            problems.append(f"{file}: id: duplicate id '{profile.id}' (also in {first})")
+            continue
+        profiles[profile.id] = profile
     return sorted(profiles.values(), key=lambda profile: profile.id), problems
+
+
+def profile_files(entries: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[str]]:
+    """The profile files `load_profiles` reads from these entries, in order, and a problem line per bad entry."""
+    files: list[str] = []
+    problems: list[str] = []
+    for entry in entries:
+        entry_files, entry_problems = _profile_files(os.fspath(entry))
+        files += entry_files
+        problems += entry_problems
+    return files, problems
 
 
 def _profile_files(entry: str) -> tuple[list[str], list[str]]:

@@ -14,6 +14,13 @@ class OutputFormat(StrEnum):
     md = "md"
 
 
+class PitchFormat(StrEnum):
+    """Output formats of a brief (`painpoint pitch`)."""
+
+    md = "md"
+    docx = "docx"
+
+
 class EvalFormat(StrEnum):
     """Output formats of eval."""
 

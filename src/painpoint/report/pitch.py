@@ -11,21 +11,14 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from painpoint.report import PitchFormat  # noqa: F401 - re-exported: where the format's renderers live
 from painpoint.report.ooxml import FIXED_TIME, stable_zip
 
-if TYPE_CHECKING:  # the CLI imports PitchFormat at startup; the core's imports wait until a brief is drawn
+if TYPE_CHECKING:  # the core's imports wait until a brief is drawn
     from painpoint.match.pitch import Pitch, PitchPoint, PlanTarget
-
-
-class PitchFormat(StrEnum):
-    """Output formats of a brief."""
-
-    md = "md"
-    docx = "docx"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,98 @@
+"""Whole-run results: re-running scan or match on unchanged inputs with the same options replays the output.
+
+    memo = open_memo("scan", {"format": "json", "top": 10, "segmenter": "auto"}, ["plans/"])
+    text = memo.recall() if memo else None        # the stored output, or None
+    if text is None:
+        text = render(run_scan(...))
+        memo.remember(text)                       # unless an input changed while the run read it
+
+The per-document cache spares a re-run the analysis but not its fixed costs: reading every entry back,
+ranking, matching, rendering (~0.1 s for one plan, most of a re-run at 2,000). A run entry spares all of it.
+Its key holds everything the output depends on: the command and the options that shape the output, every
+input file as painpoint names it with the SHA-256 of its bytes, painpoint's code and data digest, and the
+engines' versions. Outputs are deterministic (byte-identical across runs and hash seeds, tested), so the
+stored text is what a fresh run would print. Never stored: a run that reported a bad input (it exits 1 and
+the user will rerun after fixing it), and a table drawn for a terminal, whose width varies.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from painpoint.cache import Store
+
+_KIND = "run"
+
+
+@dataclass(frozen=True)
+class RunMemo:
+    """One run's entry in the cache: where it lives and the inputs it was keyed on."""
+
+    store: Store
+    """The cache holding the entry."""
+    key: str
+    """Entry key: command, options, input digests, code and engine versions."""
+    inputs: tuple[tuple[str, str], ...]
+    """(path, SHA-256) of every input file, in the order the command reads them."""
+
+    def recall(self) -> str | None:
+        """The stored output, or None (absent, or broken: then the entry is deleted)."""
+        payload = self.store.get(_KIND, self.key)
+        if payload is None:
+            return None
+        try:
+            return zlib.decompress(payload).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError):
+            self.store.discard(_KIND, self.key)
+            return None
+
+    def remember(self, text: str) -> None:
+        """Store `text` as this run's output, if every input still has the bytes the key was made from."""
+        from painpoint.cache import file_digest
+
+        if any(file_digest(path) != digest for path, digest in self.inputs):
+            return
+        self.store.put(_KIND, self.key, zlib.compress(text.encode("utf-8"), 6))
+        self.store.prune()
+
+
+def open_memo(command: str, options: Mapping[str, object], plans: Sequence[str],
+              orgs: Sequence[str] | None = None) -> RunMemo | None:
+    """The run entry for `command` over these inputs, or None when there is no cache or an input is bad.
+
+    `options`: every option that shapes the output (JSON-serializable). `plans`, `orgs`: the paths as given;
+    they are expanded exactly as the command expands them, and a path with a problem means no entry (the run
+    reports it).
+    """
+    from painpoint.cache import file_digest, open_store, package_digest, store_key
+    from painpoint.ingest.discover import discover
+    from painpoint.text.segmenter import Backend, engine_version
+
+    store = open_store()
+    if store is None:
+        return None
+    files, problems = discover(plans)
+    if problems:
+        return None
+    tagged = [("plan", path) for path in files]
+    if orgs is not None:
+        from painpoint.orgs.load import profile_files
+
+        org_files, org_problems = profile_files(orgs)
+        if org_problems:
+            return None
+        tagged += [("org", path) for path in org_files]
+    inputs = []
+    for _, path in tagged:
+        digest = file_digest(path)
+        if digest is None:
+            return None
+        inputs.append((path, digest))
+    backend = str(options.get("segmenter", Backend.AUTO.value))
+    key = store_key(f"{_KIND}/1", package_digest(), engine_version(backend), engine_version(Backend.JIEBA),
+                    command, json.dumps(options, sort_keys=True, ensure_ascii=False),
+                    *(f"{tag}:{path}:{digest}" for (tag, path), (_, digest) in zip(tagged, inputs, strict=True)))
+    return RunMemo(store, key, tuple(inputs))

@@ -1,0 +1,189 @@
+"""The whole-run cache: a re-run on unchanged inputs replays the output; any change runs the job again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from painpoint import pipeline, runcache
+from painpoint.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+PLANS = ROOT / "data" / "plans"
+ORGS = ROOT / "data" / "orgs"
+
+runner = CliRunner()
+
+
+class Calls:
+    """Counts calls to a pipeline job while still running it."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+        self.count = 0
+        real: Callable[..., object] = getattr(pipeline, name)
+
+        def counted(*args: object, **kwargs: object) -> object:
+            self.count += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(pipeline, name, counted)
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans"
+    shutil.copytree(PLANS, folder)
+    return folder
+
+
+@pytest.fixture
+def orgs(tmp_path: Path) -> Path:
+    folder = tmp_path / "orgs"
+    shutil.copytree(ORGS, folder)
+    return folder
+
+
+def _runs(kind: str = "run") -> list[Path]:
+    return sorted((Path(os.environ["PAINPOINT_CACHE_DIR"]) / "v1" / kind).rglob("*.entry"))
+
+
+def _invoke(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args))
+
+
+def test_scan_rerun_replays_the_same_bytes_without_running(monkeypatch: pytest.MonkeyPatch, plans: Path) -> None:
+    calls = Calls(monkeypatch, "scan")
+    first = _invoke("scan", str(plans), "--format", "json")
+    second = _invoke("scan", str(plans), "--format", "json")
+    assert first.exit_code == second.exit_code == 0, first.output
+    assert second.stdout == first.stdout and '"painpoint.scan/1"' in first.stdout
+    assert calls.count == 1
+    assert len(_runs()) == 1
+
+
+def test_match_rerun_replays_csv_to_a_file(monkeypatch: pytest.MonkeyPatch, plans: Path, orgs: Path,
+                                           tmp_path: Path) -> None:
+    calls = Calls(monkeypatch, "match")
+    out = tmp_path / "m.csv"
+    args = ("match", "--plans", str(plans), "--orgs", str(orgs), "--format", "csv", "--output", str(out))
+    assert _invoke(*args).exit_code == 0
+    written = out.read_bytes()
+    out.unlink()
+    assert _invoke(*args).exit_code == 0
+    assert out.read_bytes() == written and written.startswith(b"\xef\xbb\xbf")
+    assert calls.count == 1
+
+
+def test_changed_plan_runs_again(monkeypatch: pytest.MonkeyPatch, plans: Path) -> None:
+    calls = Calls(monkeypatch, "scan")
+    first = _invoke("scan", str(plans), "--format", "json").stdout
+    victim = plans / "shili_health_14th.txt"
+    victim.write_text(victim.read_text(encoding="utf-8").replace("发展规划", "发展规划（修订稿）", 1),
+                      encoding="utf-8")
+    second = _invoke("scan", str(plans), "--format", "json").stdout
+    assert calls.count == 2
+    assert second != first and "修订稿" in second and "修订稿" not in first
+
+
+def test_added_plan_runs_again(monkeypatch: pytest.MonkeyPatch, plans: Path) -> None:
+    calls = Calls(monkeypatch, "scan")
+    _invoke("scan", str(plans), "--format", "md")
+    (plans / "extra.txt").write_text("示例县民政局2026年工作要点\n一、兜牢民生底线\n提高农村低保标准。\n",
+                                     encoding="utf-8")
+    second = _invoke("scan", str(plans), "--format", "md")
+    assert calls.count == 2 and "extra.txt" in second.stdout
+
+
+def test_changed_profile_runs_match_again(monkeypatch: pytest.MonkeyPatch, plans: Path, orgs: Path) -> None:
+    calls = Calls(monkeypatch, "match")
+    args = ("match", "--plans", str(plans), "--orgs", str(orgs), "--format", "json")
+    _invoke(*args)
+    profile = sorted(orgs.glob("*.yaml"))[0]
+    profile.write_text(profile.read_text(encoding="utf-8").replace("name: ", "name: 新", 1), encoding="utf-8")
+    second = _invoke(*args)
+    assert calls.count == 2 and "新" in second.stdout
+
+
+@pytest.mark.parametrize("other", [("--top", "1"), ("--format", "csv"), ("--segmenter", "jieba")])
+def test_each_output_option_is_part_of_the_key(monkeypatch: pytest.MonkeyPatch, plans: Path,
+                                               other: tuple[str, str]) -> None:
+    calls = Calls(monkeypatch, "scan")
+    _invoke("scan", str(plans), "--format", "json")
+    args = {"--format": "json", **dict([other])}
+    _invoke("scan", str(plans), *(x for kv in args.items() for x in kv))
+    assert calls.count == 2
+
+
+def test_jobs_do_not_change_the_key(monkeypatch: pytest.MonkeyPatch, plans: Path) -> None:
+    calls = Calls(monkeypatch, "scan")
+    _invoke("scan", str(plans), "--format", "json", "--jobs", "1")
+    _invoke("scan", str(plans), "--format", "json", "--jobs", "2")
+    assert calls.count == 1
+
+
+def test_a_run_with_a_bad_input_is_never_stored(monkeypatch: pytest.MonkeyPatch, plans: Path) -> None:
+    calls = Calls(monkeypatch, "scan")
+    (plans / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    for _ in range(2):
+        result = _invoke("scan", str(plans), "--format", "json")
+        assert result.exit_code == 1 and "broken.pdf" in result.stderr
+    assert calls.count == 2 and _runs() == []
+
+
+def test_no_cache_neither_reads_nor_writes_runs(monkeypatch: pytest.MonkeyPatch, plans: Path) -> None:
+    calls = Calls(monkeypatch, "scan")
+    _invoke("scan", str(plans), "--format", "json")
+    _invoke("scan", str(plans), "--format", "json", "--no-cache")
+    assert calls.count == 2 and len(_runs()) == 1
+
+
+def test_terminal_tables_are_not_stored(monkeypatch: pytest.MonkeyPatch, plans: Path, tmp_path: Path) -> None:
+    calls = Calls(monkeypatch, "scan")
+    _invoke("scan", str(plans))
+    _invoke("scan", str(plans))
+    assert calls.count == 2 and _runs() == []
+    out = tmp_path / "table.txt"  # a table written to a file has a fixed width: stored
+    _invoke("scan", str(plans), "--output", str(out))
+    text = out.read_text(encoding="utf-8")
+    _invoke("scan", str(plans), "--output", str(out))
+    assert calls.count == 3 and out.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
+def test_broken_run_entry_is_rebuilt(monkeypatch: pytest.MonkeyPatch, plans: Path, damage: str) -> None:
+    calls = Calls(monkeypatch, "scan")
+    first = _invoke("scan", str(plans), "--format", "json").stdout
+    (entry,) = _runs()
+    data = entry.read_bytes()
+    entry.write_bytes({"truncate": data[: len(data) // 2], "flip": data[:-1] + bytes([data[-1] ^ 1]),
+                       "garbage": b"not an entry"}[damage])
+    second = _invoke("scan", str(plans), "--format", "json").stdout
+    assert calls.count == 2 and second == first
+    third = _invoke("scan", str(plans), "--format", "json").stdout
+    assert calls.count == 2 and third == first
+
+
+def test_checksummed_entry_that_is_not_compressed_text_is_rebuilt(plans: Path) -> None:
+    memo = runcache.open_memo("scan", {"format": "json"}, [str(plans)])
+    assert memo is not None
+    memo.store.put("run", memo.key, b"\x00 not zlib")
+    assert memo.recall() is None
+    assert memo.store.get("run", memo.key) is None
+
+
+def test_input_changed_during_the_run_is_not_stored(plans: Path) -> None:
+    memo = runcache.open_memo("scan", {"format": "json"}, [str(plans)])
+    assert memo is not None
+    (plans / "shili_health_14th.txt").write_text("改了\n", encoding="utf-8")
+    memo.remember("output made from the old bytes")
+    assert memo.recall() is None
+
+
+def test_no_entry_when_an_input_path_is_bad(tmp_path: Path, plans: Path) -> None:
+    assert runcache.open_memo("scan", {}, [str(plans), str(tmp_path / "missing.txt")]) is None
+    assert runcache.open_memo("match", {}, [str(plans)], [str(tmp_path / "no-orgs")]) is None
