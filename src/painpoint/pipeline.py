@@ -385,11 +385,14 @@ class KnownTerms:
         return list(counts.elements()) if counts is not None else self.segmenter.terms(text)
 
 
-def load_orgs(paths: Sequence[str]) -> tuple[list, list[Failure]]:  # type: ignore[type-arg]
-    """Profiles from folders/files; each problem line becomes a Failure naming its file."""
+def load_orgs(paths: Sequence[str], *, cache: bool = False) -> tuple[list, list[Failure]]:  # type: ignore[type-arg]
+    """Profiles from folders/files; each problem line becomes a Failure naming its file.
+
+    `cache`: keep and reuse valid profiles' parsed form in the user cache (see orgs.load_profiles).
+    """
     from painpoint.orgs import load_profiles
 
-    profiles, problems = load_profiles(list(paths))
+    profiles, problems = load_profiles(list(paths), cache=cache)
     # problem lines read `path: field: message` or `path:LINE: message`; one Failure per file
     by_path: dict[str, list[str]] = {}
     for line in problems:
@@ -409,7 +412,7 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
     taxonomy = load_taxonomy()
     result, plan_terms = _scan(plan_paths, top=10, progress=progress, taxonomy=taxonomy, segmenter=None,
                                cache=cache, jobs=jobs, backend=backend, with_terms=True)
-    profiles, org_errors = load_orgs(org_paths)
+    profiles, org_errors = load_orgs(org_paths, cache=cache)
     if org_id is not None and org_id not in {p.id for p in profiles}:
         known = ", ".join(sorted(p.id for p in profiles)[:10])
         raise UsageError(f"no organization with id '{org_id}' in {', '.join(org_paths)}",

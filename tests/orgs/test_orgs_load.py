@@ -273,3 +273,74 @@ def test_corpus_profiles_load_cleanly(corpus: Path) -> None:
     for profile in profiles:
         assert Path(profile.path).stem == profile.id
         assert list(profile.text_fields())[0][0] == "mission"
+
+
+# ---- parsed profiles kept in the cache --------------------------------------------------------------------
+
+SAMPLE_ORGS = Path(__file__).resolve().parents[2] / "data" / "orgs"
+
+
+def _profile_entries() -> list[Path]:
+    import os
+
+    return sorted((Path(os.environ["PAINPOINT_CACHE_DIR"]) / "v1" / "profile").rglob("*.entry"))
+
+
+def _no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    from painpoint.orgs import load
+
+    def boom(text: str, path: str) -> None:
+        raise AssertionError(f"parsed {path} again")
+
+    monkeypatch.setattr(load, "_parse_yaml", boom)
+
+
+def test_cached_profiles_equal_parsed_ones_without_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed, problems = load_profiles([str(SAMPLE_ORGS)])
+    assert problems == [] and _profile_entries() == []  # off unless asked
+    first, _ = load_profiles([str(SAMPLE_ORGS)], cache=True)
+    assert len(_profile_entries()) == len(parsed) == 13
+    _no_yaml(monkeypatch)
+    second, problems = load_profiles([str(SAMPLE_ORGS)], cache=True)
+    assert second == first == parsed and problems == []
+
+
+def test_changed_profile_is_parsed_again(write_profile: WriteProfile) -> None:
+    path = write_profile("a.yaml", FULL)
+    load_profiles([path], cache=True)
+    Path(path).write_text(FULL.replace("四川海惠助贫服务中心", "海惠"), encoding="utf-8")
+    (profile,), _ = load_profiles([path], cache=True)
+    assert profile.name == "海惠"
+
+
+def test_profile_with_problems_is_never_stored(write_profile: WriteProfile) -> None:
+    path = write_profile("bad.yaml", FULL.replace("id: sc-haihui", "id: SC_Haihui"))
+    for _ in range(2):
+        profiles, problems = load_profiles([path], cache=True)
+        assert profiles == [] and problems and "id" in problems[0]
+    assert _profile_entries() == []
+
+
+@pytest.mark.parametrize("damage", [b"garbage", b""])
+def test_broken_profile_entry_is_rebuilt(write_profile: WriteProfile, damage: bytes) -> None:
+    path = write_profile("a.yaml", FULL)
+    (first,), _ = load_profiles([path], cache=True)
+    (entry,) = _profile_entries()
+    entry.write_bytes(damage)
+    (second,), problems = load_profiles([path], cache=True)
+    assert second == first and problems == []
+    assert len(_profile_entries()) == 1 and _profile_entries()[0].read_bytes() != damage
+
+
+def test_tampered_profile_entry_with_valid_checksum_is_rebuilt(write_profile: WriteProfile) -> None:
+    from painpoint.cache import open_store
+    from painpoint.orgs import load
+
+    path = write_profile("a.yaml", FULL)
+    (first,), _ = load_profiles([path], cache=True)
+    store = open_store()
+    assert store is not None
+    key = load._cache_key(path, Path(path).read_text(encoding="utf-8"))
+    store.put("profile", key, b'["sc-haihui", 42]')  # right checksum, wrong shape
+    (second,), problems = load_profiles([path], cache=True)
+    assert second == first and problems == []

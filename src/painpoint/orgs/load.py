@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -17,6 +17,10 @@ MAX_PROFILE_BYTES = 1024 * 1024
 PROFILE_SUFFIXES = (".yaml", ".yml")
 """File endings `load_profiles` picks up in a folder (compared case-insensitively)."""
 
+if TYPE_CHECKING:
+    from painpoint.cache import Store
+
+_CACHE_KIND = "profile"
 _CORE_TAG_PREFIX = "tag:yaml.org,2002:"
 _Construct = Callable[[yaml.SafeLoader, yaml.Node], Any]
 
@@ -111,7 +115,8 @@ def load_profile(path: str) -> OrgProfile:
     return profile
 
 
-def load_profiles(folder_or_files: Sequence[str] | str) -> tuple[list[OrgProfile], list[str]]:
+def load_profiles(folder_or_files: Sequence[str] | str, *, cache: bool = False
+                  ) -> tuple[list[OrgProfile], list[str]]:
     """Load every profile from folders and files, collecting problems instead of stopping.
 
     Each entry may be a folder (its `*.yaml` and `*.yml` files, not its subfolders, in name order; hidden
@@ -119,7 +124,15 @@ def load_profiles(folder_or_files: Sequence[str] | str) -> tuple[list[OrgProfile
     is loaded once. When two files share an id, the later one is dropped and reported naming both.
     Returns the valid profiles sorted by id, and the problem lines: bad entries first, then each file's
     problems in the order the files were read.
+
+    `cache`: read and keep valid profiles' parsed form in the user cache (painpoint.cache), keyed by the
+    file's path and bytes and painpoint's code digest. PyYAML's pure-Python safe loader takes ~1.4 ms per
+    profile, 1.4 s for 1,000; the checked JSON form reads back ~10x faster. A profile with any problem is
+    never stored, so its problems are reported on every run.
     """
+    from painpoint.cache import open_store
+
+    store = open_store() if cache else None
     entries = [folder_or_files] if isinstance(folder_or_files, str | os.PathLike) else list(folder_or_files)
     profiles: dict[str, OrgProfile] = {}
     seen_files: set[str] = set()
@@ -129,7 +142,7 @@ def load_profiles(folder_or_files: Sequence[str] | str) -> tuple[list[OrgProfile
         if real in seen_files:
             continue
         seen_files.add(real)
-        profile, file_problems = _load_file(file)
+        profile, file_problems = _load_file(file, store)
         problems += file_problems
         if profile is None:
             continue
@@ -169,16 +182,46 @@ def _profile_files(entry: str) -> tuple[list[str], list[str]]:
     return [], [f"{entry}: no such file or folder — check the path"]
 
 
-def _load_file(path: str) -> tuple[OrgProfile | None, list[str]]:
+def _load_file(path: str, store: Store | None = None) -> tuple[OrgProfile | None, list[str]]:
     text, problem = _read_text(path)
     if text is None:
         return None, [problem]
+    key = _cache_key(path, text) if store is not None else ""
+    if store is not None and (cached := _cached(store, key)) is not None:
+        return cached, []
     data, problems = _parse_yaml(text, path)
     if problems:
         return None, problems
     if data is None:
         return None, [f"{path}: file is empty — a profile needs at least id, name and mission"]
-    return parse_profile(data, path)
+    profile, problems = parse_profile(data, path)
+    if store is not None and profile is not None and not problems:
+        from painpoint.cache import encode_value
+
+        store.put(_CACHE_KIND, key, encode_value(profile))
+    return profile, problems
+
+
+def _cache_key(path: str, text: str) -> str:
+    import hashlib
+
+    from painpoint.cache import package_digest, store_key
+
+    return store_key("profile/1", package_digest(), path, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _cached(store: Store, key: str) -> OrgProfile | None:
+    """A profile stored by an earlier run, or None; an entry that fails its checks is deleted."""
+    from painpoint.cache import CacheEntryError, decode_value
+
+    payload = store.get(_CACHE_KIND, key)
+    if payload is None:
+        return None
+    try:
+        return decode_value(OrgProfile, payload)  # type: ignore[no-any-return]
+    except CacheEntryError:
+        store.discard(_CACHE_KIND, key)
+        return None
 
 
 def _read_text(path: str) -> tuple[str | None, str]:
