@@ -68,6 +68,9 @@ def side_by_side(commands: dict[str, Callable[[], tuple[float, int]]], repeat: i
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
+STARTUP_FLOOR = 0.0
+"""Median seconds of `python -c "import typer, rich.console"`, once measured: no command can start faster."""
+
 BYTECODE: Path | None = None
 """Where child processes keep compiled bytecode (set in main: the bench's scratch folder)."""
 
@@ -186,6 +189,8 @@ def startup(repeat: int) -> dict[str, float]:
         "--help": lambda: run([PAINPOINT, "--help"]),
         "--version": lambda: run([PAINPOINT, "--version"]),
     }, repeat)
+    global STARTUP_FLOOR
+    STARTUP_FLOOR = t["typer+rich"]
     print(f"  python -c 'import typer, rich.console'  {t['typer+rich']:.3f} s")
     for flag in ("--help", "--version"):
         print(f"  painpoint {flag:<29} {t[flag]:.3f} s   ratio {t[flag] / t['typer+rich']:.2f}  (goal ≤ 1.5)")
@@ -230,6 +235,9 @@ def scan_vs_peer(label: str, files: Sequence[Path], template: Path, scratch: Pat
         print(f"    {what:<52} {t[key]:.3f} s   ratio to peer {t[key] / t['peer']:.2f}")
     print(f"    goal: first run ≤ 0.50 × peer; re-run ≥ 5× faster than first run: "
           f"{t['first'] / t['rerun']:.1f}×")
+    if STARTUP_FLOOR:
+        print(f"    (a re-run replays a stored output: {t['rerun'] / STARTUP_FLOOR:.2f}× the bare "
+              f"`import typer, rich.console`, its floor)")
     return {f"{label}_{k}": v for k, v in t.items()} | {f"{label}_ratio": t["first"] / t["peer"],
                                                        f"{label}_rerun_speedup": t["first"] / t["rerun"]}
 
@@ -315,8 +323,15 @@ def scale(n_plans: int, n_orgs: int, jobs: int, template: Path, scratch: Path) -
             scan_cmd = [PAINPOINT, "scan", str(subset), "--format", "csv", "--jobs", str(jobs)]
             scan_cold = run(scan_cmd, env_with(fresh_cache(template, scratch)))[0]
             scan_warm = run(scan_cmd, env_with(cache))[0]
-            out |= {"scale_match_rerun_s": rewall, "scale_scan_first_s": scan_cold, "scale_scan_rerun_s": scan_warm}
-            line += (f";  re-run {rewall:6.1f} s, peak {rerss / 1024:6.0f} MiB\n"
+            # one plan edited: the whole-run entry misses, the other plans come from the per-document cache
+            edited = sorted(folder.iterdir())[n // 2]
+            edited.write_text(edited.read_text(encoding="utf-8") + "加强社区养老服务。\n", encoding="utf-8")
+            one_changed, one_rss = run(cmd, env_with(cache))
+            out |= {"scale_match_rerun_s": rewall, "scale_scan_first_s": scan_cold, "scale_scan_rerun_s": scan_warm,
+                    "scale_match_one_changed_s": one_changed}
+            line += (f";  re-run {rewall:6.1f} s ({wall / rewall:.0f}×), peak {rerss / 1024:6.0f} MiB\n"
+                     f"    re-run with one plan edited (per-document cache): {one_changed:.1f} s "
+                     f"({wall / one_changed:.1f}×), peak {one_rss / 1024:.0f} MiB\n"
                      f"    scan of the same {n} plans: first {scan_cold:.1f} s, re-run {scan_warm:.1f} s "
                      f"({scan_cold / scan_warm:.1f}×)")
         print(line, flush=True)
@@ -402,7 +417,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"sample plans: {source}")
         template = scratch / "template"
         run([PAINPOINT, "scan", str(DATA / "plans"), "--format", "json"], env_with(template))
-        shutil.rmtree(template / "v1" / "plan", ignore_errors=True)  # keep the compiled dictionaries only
+        for kind in (template / "v1").iterdir():  # keep the compiled dictionaries (and taxonomy) only
+            if kind.name != "dict":
+                shutil.rmtree(kind)
 
         print("\n1. start-up")
         results |= startup(args.repeat)

@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 import types
 import typing
@@ -119,6 +118,8 @@ class Store:
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
         """Store `payload` atomically; a cache that cannot be written is skipped, never an error."""
+        import tempfile
+
         path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
