@@ -113,3 +113,30 @@ def test_capability_projects_outweigh_mission() -> None:
     theme = "留守儿童关爱保护"
     strengths = [capability(o, taxonomy).themes.get(theme, 0.0) for o in (mission_only, project, with_partner)]
     assert 0.0 < strengths[0] < strengths[1] < strengths[2] <= 1.0
+
+
+def test_matrix_scores_equal_the_pair_by_pair_reference() -> None:
+    """pair_scores computes score_pair (+ the openness tie-breaker) for all pairs at once."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from painpoint.match.score import OPENNESS_TIE, pair_scores, score_pair
+    from painpoint.orgs import load_profiles
+    from painpoint.plans.openness import tie_breaker
+
+    root = Path(__file__).resolve().parents[2] / "data"
+    plans = [p.read_text(encoding="utf-8") for p in sorted((root / "plans").glob("*.txt"))]
+    depts = _departments(*plans)
+    taxonomy = load_taxonomy()
+    profiles, _ = load_profiles([str(root / "orgs")])
+    caps = [capability(o, taxonomy) for o in (*profiles, ELDER, KIDS, MUSIC)]
+    rng = np.random.default_rng(7)
+    sims = rng.uniform(0.0, 0.4, size=(len(depts), len(caps)))
+    got = pair_scores(depts, caps, taxonomy, sims)
+    for i, dept in enumerate(depts):
+        for j, cap in enumerate(caps):
+            score, theme_part, _, _ = score_pair(dept, cap, taxonomy, float(sims[i, j]))
+            expected = min(1.0, score + tie_breaker(dept.openness, theme_part > 0, weight=OPENNESS_TIE))
+            assert abs(got[i, j] - expected) < 1e-12, (dept.name, cap.org.id)
+    assert len(depts) >= 7 and (got > 0.3).sum() >= 10  # real matches among them, not only zeros
