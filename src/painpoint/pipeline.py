@@ -150,7 +150,7 @@ class _Analysis:
     def __init__(self, taxonomy: Taxonomy, segmenter: Segmenter | None, backend: Backend | str,
                  store_root: str | None, with_terms: bool) -> None:
         from painpoint.cache import open_store, package_digest, store_key
-        from painpoint.text.segmenter import engine_version
+        from painpoint.text.segmenter import engine_version, libraries_version
 
         self.taxonomy = taxonomy
         self.custom = segmenter is not None or taxonomy is not load_taxonomy()
@@ -162,7 +162,7 @@ class _Analysis:
         # everything a document's analysis depends on besides its bytes and path: painpoint's code and data,
         # the engine, and jieba (its IDF table, and the dictionary the lexicon is compiled against)
         self._key_base = (store_key("plan/1", package_digest(), engine_version(self.backend),
-                                    engine_version(Backend.JIEBA)) if self.store else "")
+                                    engine_version(Backend.JIEBA), libraries_version()) if self.store else "")
 
     def segmenter(self) -> Segmenter:
         if self._segmenter is None:

@@ -10,9 +10,10 @@ The per-document cache spares a re-run the analysis but not its fixed costs: rea
 ranking, matching, rendering (~0.1 s for one plan, most of a re-run at 2,000). A run entry spares all of it.
 Its key holds everything the output depends on: the command and the options that shape the output, every
 input file as painpoint names it with the SHA-256 of its bytes, painpoint's code and data digest, and the
-engines' versions. Outputs are deterministic (byte-identical across runs and hash seeds, tested), so the
-stored text is what a fresh run would print. Never stored: a run that reported a bad input (it exits 1 and
-the user will rerun after fixing it), and a table drawn for a terminal, whose width varies.
+versions of the engines and of the libraries that read documents and compute similarity. Outputs are
+deterministic (byte-identical across runs and hash seeds, tested), so the stored text is what a fresh run
+would print. Never stored: a run that reported a bad input (it exits 1 and the user will rerun after fixing
+it), and a table drawn for a terminal, whose width varies.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def open_memo(command: str, options: Mapping[str, object], plans: Sequence[str],
     """
     from painpoint.cache import file_digest, open_store, package_digest, store_key
     from painpoint.ingest.discover import discover
-    from painpoint.text.segmenter import Backend, engine_version
+    from painpoint.text.segmenter import Backend, engine_version, libraries_version
 
     store = open_store()
     if store is None:
@@ -93,6 +94,7 @@ def open_memo(command: str, options: Mapping[str, object], plans: Sequence[str],
         inputs.append((path, digest))
     backend = str(options.get("segmenter", Backend.AUTO.value))
     key = store_key(f"{_KIND}/1", package_digest(), engine_version(backend), engine_version(Backend.JIEBA),
+                    libraries_version(),
                     command, json.dumps(options, sort_keys=True, ensure_ascii=False),
                     *(f"{tag}:{path}:{digest}" for (tag, path), (_, digest) in zip(tagged, inputs, strict=True)))
     return RunMemo(store, key, tuple(inputs))

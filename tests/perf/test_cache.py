@@ -82,10 +82,17 @@ def test_changed_file_is_analysed_again(tmp_path: Path) -> None:
     assert after.plans[0].plan == pipeline.scan([str(plan)], cache=False).plans[0].plan
 
 
-def test_lexicon_change_invalidates(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
+@pytest.mark.parametrize("change", ["lexicon", "library"])
+def test_lexicon_or_library_change_invalidates(monkeypatch: pytest.MonkeyPatch, cache_dir: Path,
+                                               change: str) -> None:
+    from painpoint.text import segmenter
+
     pipeline.scan([str(PLANS)])
-    # a new lexicon, taxonomy or code version changes the package digest, which every key contains
-    monkeypatch.setattr(cache, "package_digest", lambda: "another-lexicon")
+    if change == "lexicon":
+        # a new lexicon, taxonomy or code version changes the package digest, which every key contains
+        monkeypatch.setattr(cache, "package_digest", lambda: "another-lexicon")
+    else:  # a new pypdf or charset-normalizer may read the same bytes differently
+        monkeypatch.setattr(segmenter, "libraries_version", lambda: "pypdf=999")
     analysed = []
     real = pipeline.collect_signals
 

@@ -187,3 +187,24 @@ def test_input_changed_during_the_run_is_not_stored(plans: Path) -> None:
 def test_no_entry_when_an_input_path_is_bad(tmp_path: Path, plans: Path) -> None:
     assert runcache.open_memo("scan", {}, [str(plans), str(tmp_path / "missing.txt")]) is None
     assert runcache.open_memo("match", {}, [str(plans)], [str(tmp_path / "no-orgs")]) is None
+
+
+def test_a_library_upgrade_runs_again(monkeypatch: pytest.MonkeyPatch, plans: Path) -> None:
+    """Readers (pypdf, charset-normalizer …) shape the output: a new version must not replay the old one."""
+    from painpoint.text import segmenter
+
+    calls = Calls(monkeypatch, "scan")
+    _invoke("scan", str(plans), "--format", "json")
+    monkeypatch.setattr(segmenter, "libraries_version", lambda: "pypdf=999")
+    _invoke("scan", str(plans), "--format", "json")
+    assert calls.count == 2
+
+
+def test_installed_versions_match_importlib_metadata() -> None:
+    from importlib.metadata import version
+
+    from painpoint.text.segmenter import RESULT_LIBRARIES, installed_version
+
+    for name in (*RESULT_LIBRARIES, "jieba", "rjieba", "typer"):
+        assert installed_version(name) == version(name), name
+    assert installed_version("no-such-distribution-here") == "?"

@@ -206,8 +206,10 @@ def _cache_key(path: str, text: str) -> str:
     import hashlib
 
     from painpoint.cache import package_digest, store_key
+    from painpoint.text.segmenter import libraries_version
 
-    return store_key("profile/1", package_digest(), path, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return store_key("profile/1", package_digest(), libraries_version(), path,
+                     hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def _cached(store: Store, key: str) -> OrgProfile | None:

@@ -54,7 +54,7 @@ class SentenceKind(StrEnum):
     FURNITURE = "furniture"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence (or heading) of a plan."""
 
@@ -80,7 +80,7 @@ class Sentence:
     Same length as `text`, so an offset into one is the same offset into the other."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """A quantified target the plan sets (到2025年…达到55%)."""
 

@@ -138,28 +138,48 @@ def _rjieba_version() -> str:
     return installed_version("rjieba")
 
 
-@cache
 def installed_version(name: str) -> str:
     """A distribution's version, read from its `NAME-VERSION.dist-info` folder on sys.path; "?" if absent.
 
     importlib.metadata answers the same but costs ~10 ms to import, a tenth of a cached re-run; it remains
     the fallback for installs without a dist-info folder (eggs, some editable layouts).
     """
-    prefix = name.lower().replace("-", "_") + "-"
-    for folder in sys.path:
-        try:
-            entries = os.listdir(folder or ".")
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.endswith(".dist-info") and entry.lower().startswith(prefix):
-                return entry[len(prefix):-len(".dist-info")]
+    found = _dist_info_versions().get(name.lower().replace("-", "_"))
+    if found is not None:
+        return found
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         return version(name)
     except PackageNotFoundError:
         return "?"
+
+
+@cache
+def _dist_info_versions() -> dict[str, str]:
+    """{normalized name: version} of every dist-info folder on sys.path, the first found winning."""
+    versions: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.endswith(".dist-info") and "-" in entry:
+                name, _, version = entry[: -len(".dist-info")].partition("-")
+                versions.setdefault(name.lower().replace("-", "_").replace(".", "_"), version)
+    return versions
+
+
+RESULT_LIBRARIES = ("charset-normalizer", "beautifulsoup4", "lxml", "pypdf", "python-docx", "opencc", "pyyaml",
+                    "numpy", "scikit-learn")
+"""Libraries besides the engines whose behaviour shapes results: readers, conversion, YAML, similarity."""
+
+
+@cache
+def libraries_version() -> str:
+    """Versions of RESULT_LIBRARIES, for cache keys: upgrading a reader must not replay its old output."""
+    return " ".join(f"{name}={installed_version(name)}" for name in RESULT_LIBRARIES)
 
 
 def available_backend() -> Backend:

@@ -186,9 +186,10 @@ def load_taxonomy() -> Taxonomy:
     A broken or foreign entry fails its checks and is rebuilt from the YAML, never trusted.
     """
     from painpoint.cache import CacheEntryError, decode_value, encode_value, open_store, package_digest, store_key
+    from painpoint.text.segmenter import libraries_version
 
     store = open_store()
-    key = store_key("taxonomy/1", package_digest())
+    key = store_key("taxonomy/1", package_digest(), libraries_version())
     payload = store.get("dict", key) if store is not None else None
     if store is not None and payload is not None:
         try:
