@@ -206,9 +206,8 @@ class _Analysis:
             plan = parse_plan(read_document(path))
         except PainpointError as exc:
             return failure(exc, path)
-        segmenter = self.segmenter()
-        signals = collect_signals(plan, self.taxonomy, segmenter)
-        terms = department_terms(plan, segmenter) if self.with_terms else None
+        terms: Counter[str] | None = Counter() if self.with_terms else None
+        signals = collect_signals(plan, self.taxonomy, self.segmenter(), terms)
         if self.store is not None and digest is not None and file_digest(path) == digest:
             self._store(path, digest, plan, signals, terms)
         return Analysed(plan, signals, terms)

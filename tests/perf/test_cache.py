@@ -283,3 +283,22 @@ def test_compiled_idf_is_rebuilt_when_broken(cache_dir: Path) -> None:
     entry.write_bytes(entry.read_bytes()[:-100])
     assert resources.background_idf() == table
     assert resources.decode_idf(cache._unwrap(entry.read_bytes()) or b"") == table
+
+
+def test_signals_count_the_department_terms_in_the_same_pass() -> None:
+    """collect_signals(..., terms=) counts exactly what department_terms counts, in the same order."""
+    from collections import Counter
+
+    from painpoint.ingest import read_document
+    from painpoint.plans import parse_plan
+    from painpoint.themes.extract import collect_signals
+    from painpoint.themes.taxonomy import load_taxonomy
+
+    segmenter = pipeline.default_segmenter()
+    for path in sorted(PLANS.iterdir()):
+        plan = parse_plan(read_document(str(path)))
+        counted: Counter[str] = Counter()
+        with_terms = collect_signals(plan, load_taxonomy(), segmenter, counted)
+        expected = pipeline.department_terms(plan, segmenter)
+        assert counted == expected and list(counted) == list(expected) and sum(counted.values()) > 100
+        assert with_terms == collect_signals(plan, load_taxonomy(), segmenter)

@@ -97,3 +97,23 @@ def test_status_reports_are_not_targets() -> None:
                                     "2024年累计救助低保对象6万人次。\n新建老年食堂（助餐点）25个。\n"
                                     "到2025年，累计建成助餐点90个。\n"))
     assert [t.line for t in plan.targets] == [4, 5]
+
+
+def test_intensity_is_the_heaviest_word_present() -> None:
+    """The one-scan _intensity equals the plain definition: max weight of every intensity word in the text."""
+    from pathlib import Path
+
+    from painpoint.plans.structure import _intensity
+    from painpoint.text import resources
+
+    weights = resources.intensity_words()
+
+    def plain(text: str) -> float:
+        return max([1.0, *(w for word, w in weights.items() if word in text)])
+
+    plans = Path(__file__).resolve().parents[2] / "data" / "plans"
+    lines = [line for p in sorted(plans.iterdir()) for line in p.read_text(encoding="utf-8").splitlines()]
+    crafted = ["补短板", "短板", "补齐短板弱项", "重中之重点", "薄弱环节", "仍然不足，亟待补齐", "", "无"]
+    assert sum(plain(t) > 1.0 for t in lines) > 50
+    for text in lines + crafted:
+        assert _intensity(text) == plain(text), text

@@ -50,14 +50,14 @@ def test_trie_pattern_finds_exactly_what_longest_first_alternation_finds() -> No
     import re
     from pathlib import Path
 
-    from painpoint.themes.taxonomy import _trie_pattern
+    from painpoint.text.trie import trie_pattern
 
     root = Path(__file__).resolve().parents[2]
     texts = [p.read_text(encoding="utf-8") for p in sorted((root / "data" / "plans").iterdir())]
     texts.append("农村留守儿童关爱保护和留守儿童、居家社区养老服务与养老，助老。")
     words = load_taxonomy()._org_index[1]
     flat = re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
-    trie = re.compile(_trie_pattern(words))
+    trie = re.compile(trie_pattern(words))
     for text in texts:
         assert [(m.start(), m.group(0)) for m in trie.finditer(text)] == \
                [(m.start(), m.group(0)) for m in flat.finditer(text)]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 
 from painpoint.model import Document
 from painpoint.plans.department import identify
 from painpoint.text import resources
 from painpoint.text.traditional import to_simplified
+from painpoint.text.trie import trie_pattern
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 # (pattern, level): 第X篇 > 第X章 > 第X节 > 一、 > （一） > 1. > 【重点任务N】/(1)
@@ -148,11 +150,24 @@ def _split_heading(line: str) -> tuple[str, str]:
 
 
 def _intensity(text: str) -> float:
-    factor = 1.0
-    for word, weight in resources.intensity_words().items():
-        if word in text:
-            factor = max(factor, weight)
-    return factor
+    """The largest weight of the intensity words in `text`, at least 1.0."""
+    weights, any_word, heaviest_at = _intensity_patterns()
+    if not any_word.search(text):  # most sentences have none
+        return 1.0
+    return max(1.0, max(weights[m.group(1)] for m in heaviest_at.finditer(text)))
+
+
+@cache
+def _intensity_patterns() -> tuple[dict[str, float], re.Pattern[str], re.Pattern[str]]:
+    """(weights, any word, the heaviest word starting at each position): one regex scan, not 59 searches.
+
+    The second pattern tries the words heaviest first at every position, so the heaviest word present is
+    always among its matches.
+    """
+    weights = resources.intensity_words()
+    heaviest_first = sorted(weights, key=lambda w: (-weights[w], w))
+    return (weights, re.compile(trie_pattern(weights) or "(?!)"),
+            re.compile("(?=(" + "|".join(map(re.escape, heaviest_first)) + "))"))
 
 
 def _target(line: int, text: str) -> Target | None:

@@ -102,15 +102,33 @@ def _background_idf() -> tuple[dict[str, float], float]:
     return resources.background_idf()
 
 
-def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None) -> PlanSignals:
-    """Weighted mentions of every theme (and key phrase, when a segmenter is given) in one plan."""
+def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None,
+                    terms: Counter[str] | None = None) -> PlanSignals:
+    """Weighted mentions of every theme (and key phrase, when a segmenter is given) in one plan.
+
+    `terms`: when given (with a segmenter), also counts into it every term of the sentences a department's
+    text is built from, from the same segmentation: what pipeline.department_terms counts, without cutting
+    the plan a second time.
+    """
     sig = PlanSignals(plan)
     target_lines = {t.line for t in plan.targets}
     stop = resources.stopwords()
     term_owner = {w for t in taxonomy.themes for w in (t.name, *t.terms)}
     places = {p for p in (split_place(plan.title or "")[0], split_place(plan.department or "")[0]) if p}
     idf, median_idf = _background_idf() if segmenter else ({}, 10.0)
+    specificity_of: dict[str, float | None] = {}  # per distinct token: tokens repeat across a plan's sentences
+
+    def specificity(token: str) -> float | None:
+        """How much more specific than a median word the token is, or None when it is no key phrase."""
+        if (token in term_owner or token in stop or not _HAN_ONLY.match(token)
+                or _PLACE_SUFFIX.match(token) or _NOT_A_PHRASE.search(token)
+                or any(token in p or p in token for p in places)):
+            return None
+        value = idf.get(token, median_idf) / median_idf
+        return value if value >= 1.0 else None  # common words (或者, 同步) are never key phrases
+
     for index, s in enumerate(plan.sentences):
+        # weight 0 is page furniture, the one kind a department's text leaves out besides boilerplate
         w = sentence_weight(s, s.line in target_lines and s.kind is SentenceKind.BODY)
         if w <= 0:
             continue
@@ -124,15 +142,16 @@ def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None)
             sig.theme_sentences.setdefault(theme, []).append((w * n, index))
         if segmenter is None or s.boilerplate:
             continue
-        for token, n in Counter(segmenter.terms(s.text)).items():
-            if (token in term_owner or token in stop or not _HAN_ONLY.match(token)
-                    or _PLACE_SUFFIX.match(token) or _NOT_A_PHRASE.search(token)
-                    or any(token in p or p in token for p in places)):
+        counts = Counter(segmenter.terms(s.text))
+        if terms is not None:
+            terms.update(counts)
+        for token, n in counts.items():
+            if token not in specificity_of:
+                specificity_of[token] = specificity(token)
+            value = specificity_of[token]
+            if value is None:
                 continue
-            specificity = idf.get(token, median_idf) / median_idf
-            if specificity < 1.0:  # common words (或者, 同步) are never key phrases
-                continue
-            sig.phrase_mass[token] = sig.phrase_mass.get(token, 0.0) + w * n * specificity
+            sig.phrase_mass[token] = sig.phrase_mass.get(token, 0.0) + w * n * value
             sig.phrase_sentences.setdefault(token, []).append((w * n, index))
     return sig
 
