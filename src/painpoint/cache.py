@@ -258,13 +258,15 @@ def tree_digest(root: Path, version: str = "") -> str:
 
 def encode_value(value: Any) -> bytes:
     """A value built from dataclasses, enums, tuples, dicts and scalars, as JSON bytes."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain).encode("utf-8")
+    # surrogatepass: a lone surrogate that reached a value (an HTML "&#xD800;") round-trips instead of failing
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def decode_value(tp: Any, payload: bytes) -> Any:
     """The value of type `tp` that `encode_value` wrote; CacheEntryError when out of shape."""
     try:
-        return _decoder(tp)(json.loads(payload))
+        return _decoder(tp)(json.loads(payload.decode("utf-8", "surrogatepass")))
     except CacheEntryError:
         raise
     except (ValueError, TypeError, KeyError) as exc:
@@ -320,7 +322,7 @@ def decode_document(payload: bytes, path: str) -> tuple[Any, Any, Counter[str] |
     from painpoint.themes.extract import PlanSignals
 
     try:
-        raw_plan, raw_signals, raw_terms = json.loads(zlib.decompress(payload))
+        raw_plan, raw_signals, raw_terms = json.loads(zlib.decompress(payload).decode("utf-8", "surrogatepass"))
         with _sharing_tuples():
             plan = _decoder(Plan)(raw_plan)
         if plan.document.path != path:

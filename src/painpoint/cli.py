@@ -180,13 +180,19 @@ def _memo(command: str, fmt: OutputFormat, output: Path | None, no_cache: bool, 
     return open_memo(command, {"format": fmt.value, **options}, plans, orgs)
 
 
-def _replayed(memo, fmt: OutputFormat, output: Path | None) -> bool:  # type: ignore[no-untyped-def]
-    """Print a stored run's output; False when there is none."""
+def _replay_or_run(memo, job, fmt: OutputFormat, output: Path | None, *, kind: str, org_view: bool = False):  # type: ignore[no-untyped-def]
+    """Print a stored run's output and return None; else run `job`, render it, store the text of a clean run
+    (something found, nothing failed) and return the result."""
     text = memo.recall() if memo is not None else None
-    if text is None:
-        return False
-    _emit(text, output, bom=fmt is OutputFormat.csv)
-    return True
+    if text is not None:
+        _emit(text, output, bom=fmt is OutputFormat.csv)
+        return None
+    result = _run(job)
+    text = _render(result, fmt, output, kind=kind, org_view=org_view)
+    found = result.plans if kind == "scan" else result.departments
+    if memo is not None and text is not None and found and not result.errors:
+        memo.remember(text)
+    return result
 
 
 def _run(job):  # type: ignore[no-untyped-def]
@@ -221,18 +227,16 @@ def scan(
 
     Example: painpoint scan data/plans --top 5 --format md
     """
-    with _errors_to_exit_codes():
-        memo = _memo("scan", fmt, output, no_cache, {"top": top, "segmenter": segmenter.value}, paths)
-        if _replayed(memo, fmt, output):
-            return
+    def job(progress):  # type: ignore[no-untyped-def]
         from painpoint.pipeline import scan as run_scan
 
-        result = _run(lambda progress: run_scan(paths, top=top, progress=progress, cache=not no_cache,
-                                                jobs=jobs, backend=segmenter))
-        text = _render(result, fmt, output, kind="scan")
-        if memo is not None and text is not None and result.plans and not result.errors:
-            memo.remember(text)
-    _finish(result.errors, bool(result.plans))
+        return run_scan(paths, top=top, progress=progress, cache=not no_cache, jobs=jobs, backend=segmenter)
+
+    with _errors_to_exit_codes():
+        memo = _memo("scan", fmt, output, no_cache, {"top": top, "segmenter": segmenter.value}, paths)
+        result = _replay_or_run(memo, job, fmt, output, kind="scan")
+    if result is not None:
+        _finish(result.errors, bool(result.plans))
 
 
 @app.command()
@@ -255,20 +259,19 @@ def match(
     Example: painpoint match --org sl-tongxin-shegong --top 3
     """
     plans, orgs = plans or ["data/plans"], orgs or ["data/orgs"]
+
+    def job(progress):  # type: ignore[no-untyped-def]
+        from painpoint.pipeline import match as run_match
+
+        return run_match(plans, orgs, org_id=org, department=department, top=top, progress=progress,
+                         cache=not no_cache, jobs=jobs, backend=segmenter)
+
     with _errors_to_exit_codes():
         memo = _memo("match", fmt, output, no_cache, {"org": org, "department": department, "top": top,
                                                       "segmenter": segmenter.value}, plans, orgs)
-        if _replayed(memo, fmt, output):
-            return
-        from painpoint.pipeline import match as run_match
-
-        result = _run(lambda progress: run_match(plans, orgs, org_id=org, department=department, top=top,
-                                                 progress=progress, cache=not no_cache, jobs=jobs,
-                                                 backend=segmenter))
-        text = _render(result, fmt, output, kind="match", org_view=org is not None)
-        if memo is not None and text is not None and result.departments and not result.errors:
-            memo.remember(text)
-    _finish(result.errors, bool(result.departments))
+        result = _replay_or_run(memo, job, fmt, output, kind="match", org_view=org is not None)
+    if result is not None:
+        _finish(result.errors, bool(result.departments))
 
 
 @app.command()

@@ -344,3 +344,11 @@ def test_tampered_profile_entry_with_valid_checksum_is_rebuilt(write_profile: Wr
     store.put("profile", key, b'["sc-haihui", 42]')  # right checksum, wrong shape
     (second,), problems = load_profiles([path], cache=True)
     assert second == first and problems == []
+
+
+def test_lone_surrogate_is_a_problem_not_a_crash(write_profile: WriteProfile) -> None:
+    path = write_profile("s.yaml", FULL.replace("credentials: [慈善组织认定]", 'credentials: ["认定\\ud800"]'))
+    for cache in (False, True):
+        profiles, problems = load_profiles([path], cache=cache)
+        assert profiles == [] and len(problems) == 1
+        assert "credentials[0]" in problems[0] and "surrogate" in problems[0]

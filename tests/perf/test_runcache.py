@@ -208,3 +208,55 @@ def test_installed_versions_match_importlib_metadata() -> None:
     for name in (*RESULT_LIBRARIES, "jieba", "rjieba", "typer"):
         assert installed_version(name) == version(name), name
     assert installed_version("no-such-distribution-here") == "?"
+
+
+def test_a_replayed_run_loads_no_engine_reader_or_numpy(plans: Path) -> None:
+    """What makes a replay cost little more than starting Python: none of the heavy modules is imported."""
+    import subprocess
+    import sys
+
+    target = str(plans / "shili_health_14th.txt")
+    argv = ["painpoint", "scan", target, "--format", "json"]
+    code = ("import sys; from painpoint.cli import main; sys.argv = " + repr(argv) + "\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('jieba', 'rjieba', 'numpy', 'sklearn', 'pypdf', 'docx', 'bs4', 'opencc', "
+            "'painpoint.pipeline') if m in sys.modules]\n"
+            "print('HEAVY', heavy, file=sys.stderr)")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ),
+                           check=True) for _ in range(2)]
+    first, second = (r.stderr.split("HEAVY ")[-1].strip() for r in runs)
+    assert "rjieba" in first or "jieba" in first  # the first run did the work
+    assert second == "[]"
+    assert runs[0].stdout == runs[1].stdout and '"painpoint.scan/1"' in runs[1].stdout
+
+
+def test_no_entry_for_pipes_devices_or_oversized_profiles(tmp_path: Path, plans: Path, orgs: Path) -> None:
+    """Hashing a pipe would consume it (and /dev/zero never ends): such inputs are left to the run."""
+    fifo = tmp_path / "profile.yaml"
+    os.mkfifo(fifo)  # never opened: open_memo must not read it
+    assert runcache.open_memo("match", {}, [str(plans)], [str(fifo)]) is None
+    assert runcache.open_memo("match", {}, [str(plans)], ["/dev/zero"]) is None
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# " + b"x" * (1024 * 1024 + 10))
+    assert runcache.open_memo("match", {}, [str(plans)], [str(big)]) is None
+    assert runcache.open_memo("match", {}, [str(plans)], [str(orgs)]) is not None
+
+
+def test_dev_zero_profile_is_reported_not_hashed(plans: Path) -> None:
+    result = _invoke("match", "--plans", str(plans), "--orgs", "/dev/zero", "--format", "json")
+    assert result.exit_code == 1 and "/dev/zero" in result.stderr and "1 MB" in result.stderr
+
+
+def test_file_added_during_the_run_is_not_stored(plans: Path) -> None:
+    memo = runcache.open_memo("scan", {"format": "json"}, [str(plans)])
+    assert memo is not None
+    (plans / "zz_added.md").write_text("# 示例县民政局工作要点\n发展养老服务。\n", encoding="utf-8")
+    memo.remember("output of ten files stored under the key of nine")
+    assert memo.recall() is None
+
+
+def test_output_with_a_lone_surrogate_round_trips(plans: Path) -> None:
+    memo = runcache.open_memo("scan", {"format": "json"}, [str(plans)])
+    assert memo is not None
+    memo.remember("认定\ud800")
+    assert memo.recall() == "认定\ud800"

@@ -61,3 +61,24 @@ def test_trie_pattern_finds_exactly_what_longest_first_alternation_finds() -> No
     for text in texts:
         assert [(m.start(), m.group(0)) for m in trie.finditer(text)] == \
                [(m.start(), m.group(0)) for m in flat.finditer(text)]
+
+
+def test_cached_taxonomy_that_fails_its_checks_is_rebuilt() -> None:
+    """A checksummed entry whose themes break the taxonomy's rules (a related theme that does not exist)."""
+    from painpoint.cache import decode_value, encode_value, open_store, package_digest, store_key
+    from painpoint.text.segmenter import libraries_version
+    from painpoint.themes import taxonomy as module
+
+    real = module.load_taxonomy()
+    store = open_store()
+    assert store is not None
+    key = store_key("taxonomy/1", package_digest(), libraries_version())
+    broken = list(decode_value(tuple[module.Theme, ...], encode_value(real.themes)))
+    broken[0] = module.Theme(**{**broken[0].__dict__, "related": ("没有这个主题",)})
+    store.put("dict", key, encode_value(tuple(broken)))
+    module.load_taxonomy.cache_clear()
+    try:
+        assert module.load_taxonomy().themes == real.themes
+        assert decode_value(tuple[module.Theme, ...], store.get("dict", key)) == real.themes
+    finally:
+        module.load_taxonomy.cache_clear()

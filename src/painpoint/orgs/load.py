@@ -151,6 +151,8 @@ def load_profiles(folder_or_files: Sequence[str] | str, *, cache: bool = False
             problems.append(f"{file}: id: duplicate id '{profile.id}' (also in {first})")
             continue
         profiles[profile.id] = profile
+    if store is not None and store.written:
+        store.prune()
     return sorted(profiles.values(), key=lambda profile: profile.id), problems
 
 

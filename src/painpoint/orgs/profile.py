@@ -33,6 +33,7 @@ _ID_CHARS = re.compile(r"[a-z0-9-]+")
 _ID_RULE = "must be lowercase letters, digits and '-', e.g. sc-haihui"
 _ID_HYPHENS = "'-' may only join letters and digits (no leading, trailing or double '-'), e.g. sc-haihui"
 _SHOW_LIMIT = 40
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class OrgKind(StrEnum):
@@ -191,6 +192,14 @@ def _required_text(data: dict[object, object], key: str, field: str, problems: _
     if not text:
         problems.add(field, "must not be empty")
         return None
+    return _encodable(text, field, problems)
+
+
+def _encodable(text: str, field: str, problems: _Problems) -> str:
+    """`text`, with a problem when it holds a lone surrogate (YAML "\\ud800"), which no UTF-8 output can carry."""
+    if _SURROGATE.search(text):
+        problems.add(field, "contains a lone surrogate (an escape such as \\ud800), which is not a character "
+                            "— remove it")
     return text
 
 
@@ -200,14 +209,14 @@ def _optional_text(value: object, field: str, problems: _Problems) -> str:
     if not isinstance(value, str):
         problems.add(field, f"expected a string, got {_type_name(value)}")
         return ""
-    return value.strip()
+    return _encodable(value.strip(), field, problems)
 
 
 def _text_list(value: object, field: str, problems: _Problems) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        text = value.strip()
+        text = _encodable(value.strip(), field, problems)
         return (text,) if text else ()
     if not isinstance(value, list):
         problems.add(field, f"expected a list of strings, got {_type_name(value)}")
@@ -219,7 +228,7 @@ def _text_list(value: object, field: str, problems: _Problems) -> tuple[str, ...
         elif not item.strip():
             problems.add(f"{field}[{index}]", "must not be empty")
         else:
-            items.append(item.strip())
+            items.append(_encodable(item.strip(), f"{field}[{index}]", problems))
     return tuple(items)
 
 

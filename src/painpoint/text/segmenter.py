@@ -138,13 +138,14 @@ def _rjieba_version() -> str:
     return installed_version("rjieba")
 
 
+@cache
 def installed_version(name: str) -> str:
     """A distribution's version, read from its `NAME-VERSION.dist-info` folder on sys.path; "?" if absent.
 
     importlib.metadata answers the same but costs ~10 ms to import, a tenth of a cached re-run; it remains
     the fallback for installs without a dist-info folder (eggs, some editable layouts).
     """
-    found = _dist_info_versions().get(name.lower().replace("-", "_"))
+    found = _dist_info_versions().get(_dist_name(name))
     if found is not None:
         return found
     from importlib.metadata import PackageNotFoundError, version
@@ -167,19 +168,27 @@ def _dist_info_versions() -> dict[str, str]:
         for entry in entries:
             if entry.endswith(".dist-info") and "-" in entry:
                 name, _, version = entry[: -len(".dist-info")].partition("-")
-                versions.setdefault(name.lower().replace("-", "_").replace(".", "_"), version)
+                versions.setdefault(_dist_name(name), version)
     return versions
 
 
-RESULT_LIBRARIES = ("charset-normalizer", "beautifulsoup4", "lxml", "pypdf", "python-docx", "opencc", "pyyaml",
-                    "numpy", "scikit-learn")
-"""Libraries besides the engines whose behaviour shapes results: readers, conversion, YAML, similarity."""
+def _dist_name(name: str) -> str:
+    """A distribution name as dist-info folders spell it (PEP 427): Python-Docx, python.docx -> python_docx."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+RESULT_LIBRARIES = ("charset-normalizer", "beautifulsoup4", "lxml", "pypdf", "cryptography", "python-docx",
+                    "opencc", "pyyaml", "numpy", "scipy", "scikit-learn", "rich")
+"""Libraries besides the engines whose behaviour shapes results: readers (and what lets pypdf decrypt),
+conversion, YAML, similarity, and rich, which lays out tables written to files."""
 
 
 @cache
 def libraries_version() -> str:
-    """Versions of RESULT_LIBRARIES, for cache keys: upgrading a reader must not replay its old output."""
-    return " ".join(f"{name}={installed_version(name)}" for name in RESULT_LIBRARIES)
+    """Python's and RESULT_LIBRARIES' versions, for cache keys: an upgraded reader, or a Python with a newer
+    Unicode database, must not replay results of the old one."""
+    python = ".".join(map(str, sys.version_info[:3]))
+    return " ".join([f"python={python}", *(f"{name}={installed_version(name)}" for name in RESULT_LIBRARIES)])
 
 
 def available_backend() -> Backend:

@@ -147,11 +147,16 @@ def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
             beneficiaries=_str_list(raw.get("beneficiaries"), f"{where}.beneficiaries"),
             umbrella=bool(raw.get("umbrella", False)),
             related=_str_list(raw.get("related"), f"{where}.related")))
+    _check_related(themes, source)
+    return Taxonomy(tuple(themes))
+
+
+def _check_related(themes: Sequence[Theme], source: str) -> None:
+    names = {t.name for t in themes}
     for theme in themes:
-        unknown = [r for r in theme.related if r not in seen]
+        unknown = [r for r in theme.related if r not in names]
         if unknown:
             raise ResourceError(f"{theme.name}.related: unknown theme {unknown[0]}", path=source)
-    return Taxonomy(tuple(themes))
 
 
 @cache
@@ -170,8 +175,12 @@ def load_taxonomy() -> Taxonomy:
     payload = store.get("dict", key) if store is not None else None
     if store is not None and payload is not None:
         try:
-            return Taxonomy(decode_value(tuple[Theme, ...], payload))
-        except CacheEntryError:
+            themes = decode_value(tuple[Theme, ...], payload)
+            if len({t.name for t in themes}) != len(themes):
+                raise CacheEntryError("duplicate theme names")
+            _check_related(themes, "cache")
+            return Taxonomy(themes)
+        except (CacheEntryError, ResourceError):
             store.discard("dict", key)
     taxonomy = parse_taxonomy(read_resource("taxonomy.yaml"))
     if store is not None:
