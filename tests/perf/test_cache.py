@@ -146,6 +146,20 @@ def _rewrite(entry: Path, change) -> None:  # type: ignore[no-untyped-def]
     entry.write_bytes(cache._MAGIC + hashlib.sha256(new).digest() + new)
 
 
+def _sentences(data, **change):  # type: ignore[no-untyped-def]
+    """The entry with some sentence columns changed: a column given as None is removed; a one-item list
+    replaces the column's first value; an empty list empties the column."""
+    columns = data[0][cache._sentences_at()]
+    for name, value in change.items():
+        if value is None:
+            del columns[name]
+        elif value:
+            columns[name][0] = value[0]
+        else:
+            columns[name] = []
+    return data
+
+
 @pytest.mark.parametrize("change", [
     pytest.param(lambda d: d[:2], id="missing part"),
     pytest.param(lambda d: [d[0][:3], d[1], d[2]], id="plan fields cut"),
@@ -154,6 +168,11 @@ def _rewrite(entry: Path, change) -> None:  # type: ignore[no-untyped-def]
                  id="index out of range"),
     pytest.param(lambda d: [d[0], {**d[1], "extra": 1}, d[2]], id="unknown field"),
     pytest.param(lambda d: {"__class__": "os.system", "args": ["echo pwned"]}, id="not a list"),
+    pytest.param(lambda d: _sentences(d, section=[10_000]), id="heading path out of its table"),
+    pytest.param(lambda d: _sentences(d, kind=["shout"]), id="unknown sentence kind"),
+    pytest.param(lambda d: _sentences(d, line=["3"]), id="line number as text"),
+    pytest.param(lambda d: _sentences(d, original=None), id="sentence column missing"),
+    pytest.param(lambda d: _sentences(d, text=[]), id="columns of unequal length"),
 ])
 def test_tampered_entry_with_valid_checksum_is_rebuilt(change, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
     path = str(PLANS / "shili_civil_affairs_2025.txt")
