@@ -18,7 +18,6 @@ from painpoint.plans.openness import (
     Openness,
     merge_openness,
     openness_reason,
-    plan_openness,
     tie_breaker,
 )
 from painpoint.text.traditional import to_simplified
@@ -253,7 +252,7 @@ def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]: 
         text = "\n".join(s.text for sp in members for s in sp.plan.sentences
                          if s.kind is not SentenceKind.FURNITURE and not s.boilerplate)
         out.append(Department(name, tuple(sp.plan.path for sp in members), tuple(points), dict(needs),
-                              place, text, merge_openness(plan_openness(sp.plan) for sp in members)))
+                              place, text, merge_openness(sp.signals.openness for sp in members)))
     return out
 
 

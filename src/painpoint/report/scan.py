@@ -9,7 +9,7 @@ from typing import Any
 
 from painpoint.model import Evidence
 from painpoint.pipeline import Failure, ScannedPlan, ScanResult
-from painpoint.plans.openness import Openness, plan_openness
+from painpoint.plans.openness import Openness
 from painpoint.themes.extract import PainPoint
 
 SCAN_SCHEMA = "painpoint.scan/1"
@@ -49,7 +49,7 @@ def plan_json(sp: ScannedPlan) -> dict[str, Any]:
         "targets": [{"line": t.line, "text": t.text, "year": t.year, "values": list(t.values)}
                     for t in plan.targets],
         "responsible_units": list(plan.responsible_units),
-        "openness": openness_json(plan_openness(plan)),
+        "openness": openness_json(sp.signals.openness),
     }
 
 

@@ -12,6 +12,7 @@ from functools import cache
 
 from painpoint.model import Evidence
 from painpoint.plans.department import office_of, split_place
+from painpoint.plans.openness import NO_OPENNESS, Openness, plan_openness
 from painpoint.plans.structure import Plan, Sentence, SentenceKind
 from painpoint.text import resources
 from painpoint.text.segmenter import Segmenter
@@ -78,6 +79,8 @@ class PlanSignals:
     theme_sentences: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
     phrase_mass: dict[str, float] = field(default_factory=dict)
     phrase_sentences: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+    openness: Openness = NO_OPENNESS
+    """How open the plan is to buying services (plans.openness), read once with the rest of its signals."""
 
 
 def sentence_weight(s: Sentence, has_target: bool) -> float:
@@ -153,6 +156,7 @@ def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None,
                 continue
             sig.phrase_mass[token] = sig.phrase_mass.get(token, 0.0) + w * n * value
             sig.phrase_sentences.setdefault(token, []).append((w * n, index))
+    sig.openness = plan_openness(plan)
     return sig
 
 
