@@ -394,6 +394,11 @@ class KnownTerms:
         counts = self._known.get(text)
         return list(counts.elements()) if counts is not None else self.segmenter.terms(text)
 
+    def counts(self, text: str) -> Counter[str]:
+        """Term counts of `text` (read-only): what Counter(self(text)) would give, without expanding them."""
+        counts = self._known.get(text)
+        return counts if counts is not None else Counter(self.segmenter.terms(text))
+
 
 def load_orgs(paths: Sequence[str], *, cache: bool = False) -> tuple[list, list[Failure]]:  # type: ignore[type-arg]
     """Profiles from folders/files; each problem line becomes a Failure naming its file.
@@ -444,7 +449,8 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
         # explain only the pairs kept below: all of one organization's, or each department's top few
         return org == org_id if org_id is not None else top <= 0 or rank <= top
 
-    matches = match_all(departments, caps, taxonomy, analyzer, keep=keep)
+    matches = match_all(departments, caps, taxonomy, analyzer, keep=keep,
+                        limit=top if org_id is None and top > 0 else None)
     if org_id is not None:
         kept = sorted((m for m in matches if m.org_id == org_id), key=lambda m: (-m.score, m.department))
         if top > 0:

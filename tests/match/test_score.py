@@ -140,3 +140,49 @@ def test_matrix_scores_equal_the_pair_by_pair_reference() -> None:
             expected = min(1.0, score + tie_breaker(dept.openness, theme_part > 0, weight=OPENNESS_TIE))
             assert abs(got[i, j] - expected) < 1e-12, (dept.name, cap.org.id)
     assert len(depts) >= 7 and (got > 0.3).sum() >= 10  # real matches among them, not only zeros
+
+
+def test_matrix_scores_round_exactly_like_the_reference_at_half_way_ties() -> None:
+    """Scores constructed to sit on a 4-place rounding boundary round as score_pair's do (the matrix product
+    sums in another order and may differ in the last bit; such cells are taken from score_pair)."""
+    import dataclasses
+    import math
+    import random
+
+    import numpy as np
+
+    from painpoint.match.score import OPENNESS_TIE, pair_scores, score_pair
+    from painpoint.plans.openness import tie_breaker
+
+    taxonomy = load_taxonomy()
+    (dept,) = _departments(CIVIL)
+    base = capability(ELDER, taxonomy)
+    names = [t.name for t in taxonomy.themes]
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(300):
+        themes = rng.sample(names, 6)
+        cap = dataclasses.replace(base, themes={t: rng.random() for t in themes})
+        needs = {t: rng.random() / 6 for t in themes}
+        sims = np.array([[rng.random() * 0.2]])
+
+        def reference(x: float, cap=cap, needs=needs, first=themes[0], sims=sims):  # type: ignore[no-untyped-def]
+            d = dataclasses.replace(dept, needs={**needs, first: x})
+            score, part, _, _ = score_pair(d, cap, taxonomy, float(sims[0, 0]))
+            return min(1.0, score + tie_breaker(d.openness, part > 0, weight=OPENNESS_TIE)), d
+
+        lo, hi = 0.0, 1.0
+        low, high = round(reference(lo)[0], 4), round(reference(hi)[0], 4)
+        if high - low < 2e-4:
+            continue
+        target = (math.floor(rng.uniform(low, high) * 1e4) + 0.5) / 1e4
+        for _ in range(80):  # bisect the need until the score sits on the boundary
+            mid = (lo + hi) / 2
+            if mid in (lo, hi):
+                break
+            lo, hi = (mid, hi) if reference(mid)[0] < target else (lo, mid)
+        for x in (lo, hi):
+            expected, d = reference(x)
+            assert round(float(pair_scores([d], [cap], taxonomy, sims)[0, 0]), 4) == round(expected, 4)
+            checked += 1
+    assert checked > 300

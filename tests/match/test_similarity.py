@@ -72,3 +72,19 @@ def test_keep_explains_only_kept_pairs_with_unchanged_ranks(sample) -> None:  # 
     one = caps[0].org.id
     assert match_all(departments, caps, taxonomy, analyzer, keep=lambda rank, org: org == one) == [
         m for m in everything if m.org_id == one]
+    assert match_all(departments, caps, taxonomy, analyzer, limit=2) == top2
+    asked: list[int] = []
+    match_all(departments, caps, taxonomy, analyzer, keep=lambda rank, org: asked.append(rank) or True, limit=3)
+    assert max(asked) == 3 and len(asked) == 3 * len(departments)
+
+
+def test_known_counts_equal_counting_the_terms(sample) -> None:  # type: ignore[no-untyped-def]
+    """KnownTerms.counts gives Counter(analyzer(text)) exactly, keys in the same order (the TF-IDF columns)."""
+    from collections import Counter
+
+    departments, caps, analyzer = sample
+    assert hasattr(analyzer, "counts")
+    for text in [d.text for d in departments] + [c.text for c in caps]:
+        expected = Counter(analyzer(text))
+        got = analyzer.counts(text)
+        assert got == expected and list(got) == list(expected)

@@ -296,14 +296,16 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
     zeros = np.zeros((len(departments), len(caps)))
     if not departments or not caps:
         return zeros
-    dept_terms = [Counter(analyzer(d.text)) for d in departments]
+    # an analyzer that already holds a text's counts (pipeline.KnownTerms) gives them without re-counting
+    count = getattr(analyzer, "counts", None) or (lambda text: Counter(analyzer(text)))
+    dept_terms = [count(d.text) for d in departments]
     vocabulary: dict[str, int] = {}
     for counts in dept_terms:
         for term in counts:
             vocabulary.setdefault(term, len(vocabulary))
     if not vocabulary:  # no usable words at all
         return zeros
-    org_terms = [Counter(analyzer(c.text)) for c in caps]
+    org_terms = [count(c.text) for c in caps]
     if (len(departments) + len(caps)) * len(vocabulary) > DENSE_SIMILARITY_CELLS:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.metrics.pairwise import cosine_similarity
@@ -448,15 +450,26 @@ def pair_scores(departments: Sequence[Department], caps: Sequence[Capability], t
     score = np.clip(np.where(local, score + LOCAL_BONUS * (1 - score), score), 0.0, 1.0)
     # openness only separates near-equal pairs, and only for organizations that serve the department
     bonus = np.array([tie_breaker(d.openness, True, weight=OPENNESS_TIE) for d in departments])
-    return np.minimum(1.0, score + np.where(theme_part > 0, bonus[:, None], 0.0))
+    score = np.minimum(1.0, score + np.where(theme_part > 0, bonus[:, None], 0.0))
+    # The matrix product sums in another order than score_pair, so a score may differ in its last bit; where
+    # that could move its 4-place rounding (a half-way tie), take score_pair's value: ranks and shown scores
+    # are then exactly the pair-by-pair ones, and never depend on which other pairs were scored.
+    scaled = score * 10_000
+    for i, j in zip(*np.nonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6), strict=True):
+        dept, cap = departments[i], caps[j]
+        exact, part, _, _ = score_pair(dept, cap, taxonomy, float(sims[i, j]))
+        score[i, j] = min(1.0, exact + tie_breaker(dept.openness, part > 0, weight=OPENNESS_TIE))
+    return score
 
 
 def match_all(departments: Sequence[Department], caps: Sequence[Capability], taxonomy: Taxonomy,
-              analyzer, keep: Callable[[int, str], bool] | None = None) -> list[Match]:  # type: ignore[no-untyped-def]
+              analyzer, keep: Callable[[int, str], bool] | None = None, limit: int | None = None
+              ) -> list[Match]:  # type: ignore[no-untyped-def]
     """Score every (department, organization) pair; rank organizations within each department.
 
     `keep(rank, org_id)` says which ranked pairs to return; only those are explained, so a national run
     that keeps the top few per department does not build millions of explanations. Default: all pairs.
+    `limit`: return at most this many best-ranked pairs per department (`keep` is asked only about those).
     Ranks follow the score rounded to 4 places, then the organization id.
     """
     import numpy as np
@@ -471,7 +484,8 @@ def match_all(departments: Sequence[Department], caps: Sequence[Capability], tax
     for di, dept in enumerate(departments):
         rounded = [round(x, 4) for x in scores[di].tolist()]
         sim_row = sims[di].tolist()
-        for rank, j in enumerate(np.lexsort((by_id, -np.asarray(rounded))).tolist(), start=1):
+        order = np.lexsort((by_id, -np.asarray(rounded)))
+        for rank, j in enumerate(order[:limit].tolist(), start=1):
             if keep is not None and not keep(rank, ids[j]):
                 continue
             cap, sim = caps[j], sim_row[j]

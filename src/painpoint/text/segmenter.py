@@ -158,16 +158,18 @@ def installed_version(name: str) -> str:
 
 @cache
 def _dist_info_versions() -> dict[str, str]:
-    """{normalized name: version} of every dist-info folder on sys.path, the first found winning."""
+    """{normalized name: version} of every dist-info or egg-info folder on sys.path, the first found winning
+    (the order importlib.metadata searches in)."""
     versions: dict[str, str] = {}
     for folder in sys.path:
         try:
-            entries = os.listdir(folder or ".")
+            entries = sorted(os.listdir(folder or "."))
         except OSError:
             continue
         for entry in entries:
-            if entry.endswith(".dist-info") and "-" in entry:
-                name, _, version = entry[: -len(".dist-info")].partition("-")
+            stem, dot, suffix = entry.rpartition(".")
+            if dot and suffix in ("dist-info", "egg-info") and "-" in stem:
+                name, version = stem.split("-")[:2]  # an egg may add -pyX.Y
                 versions.setdefault(_dist_name(name), version)
     return versions
 
