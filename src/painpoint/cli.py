@@ -75,8 +75,6 @@ def _errors_to_exit_codes() -> Iterator[None]:
 
 def _emit(text: str, output: Path | None, *, bom: bool = False) -> None:
     """Data to stdout, or atomically to --output."""
-    from painpoint.report.write import atomic_write
-
     if output is None:
         if bom:  # CSV for Excel: the BOM is what makes Excel read the Chinese as UTF-8, on stdout too
             sys.stdout.flush()
@@ -86,6 +84,8 @@ def _emit(text: str, output: Path | None, *, bom: bool = False) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
+        from painpoint.report.write import atomic_write
+
         atomic_write(output, text, bom=bom)
 
 
