@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -15,6 +15,17 @@ from painpoint import __version__
 from painpoint.errors import PainpointError, UsageError
 from painpoint.report import EvalFormat, OutputFormat, PitchFormat
 from painpoint.text.segmenter import Backend
+
+if TYPE_CHECKING:  # annotations only: the CLI imports the core when a command runs
+    from collections.abc import Callable, Iterable
+
+    from rich.console import Console
+    from rich.progress import Progress as ProgressBar
+
+    from painpoint.pipeline import Failure, MatchResult, Progress, ScanResult
+    from painpoint.runcache import RunMemo
+
+Result = TypeVar("Result")
 
 app = typer.Typer(
     name="painpoint",
@@ -33,7 +44,7 @@ app.add_typer(orgs_app, name="orgs")
 _state = {"debug": False, "quiet": False}
 
 
-def _err_console():  # type: ignore[no-untyped-def]
+def _err_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, soft_wrap=True)
@@ -89,7 +100,7 @@ def _emit(text: str, output: Path | None, *, bom: bool = False) -> None:
         atomic_write(output, text, bom=bom)
 
 
-def _progress():  # type: ignore[no-untyped-def]
+def _progress() -> tuple[Progress, ProgressBar | None]:
     """A progress callback drawing a rich bar on stderr, or a no-op when quiet or not a terminal."""
     from painpoint.pipeline import no_progress
 
@@ -107,7 +118,7 @@ def _progress():  # type: ignore[no-untyped-def]
     return update, bar
 
 
-def _report_errors(errors) -> None:  # type: ignore[no-untyped-def]
+def _report_errors(errors: Iterable[Failure]) -> None:
     for f in errors:
         print(f"painpoint: {f.path}: {f.message}", file=sys.stderr)
 
@@ -128,10 +139,11 @@ OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to
                                                  "instead of stdout.", dir_okay=False)]
 
 
-def _as_text(result, fmt: OutputFormat, *, kind: str, org_view: bool = False) -> str:  # type: ignore[no-untyped-def]
+def _as_text(result: ScanResult | MatchResult, fmt: OutputFormat, *, org_view: bool = False) -> str:
     """The result in a format, as text; a table is plain text 120 columns wide (what --output writes)."""
     import io
 
+    from painpoint.pipeline import ScanResult
     from painpoint.report import match as match_render
     from painpoint.report import scan as scan_render
 
@@ -139,39 +151,41 @@ def _as_text(result, fmt: OutputFormat, *, kind: str, org_view: bool = False) ->
         from rich.console import Console
 
         console = Console(record=True, width=120, file=io.StringIO(), highlight=False)
-        _draw_table(result, console, kind=kind, org_view=org_view)
+        _draw_table(result, console, org_view=org_view)
         return console.export_text()
-    render = scan_render if kind == "scan" else match_render
-    if fmt is OutputFormat.json:
-        return render.to_json(result)
-    if fmt is OutputFormat.csv:
-        return render.to_csv(result)
-    return render.to_markdown(result)
+    if isinstance(result, ScanResult):
+        renders = {OutputFormat.json: scan_render.to_json, OutputFormat.csv: scan_render.to_csv,
+                   OutputFormat.md: scan_render.to_markdown}
+        return renders[fmt](result)
+    return {OutputFormat.json: match_render.to_json, OutputFormat.csv: match_render.to_csv,
+            OutputFormat.md: match_render.to_markdown}[fmt](result)
 
 
-def _draw_table(result, console, *, kind: str, org_view: bool) -> None:  # type: ignore[no-untyped-def]
+def _draw_table(result: ScanResult | MatchResult, console: Console, *, org_view: bool) -> None:
+    from painpoint.pipeline import ScanResult
     from painpoint.report import terminal
 
-    if kind == "scan":
+    if isinstance(result, ScanResult):
         terminal.scan_table(result, console)
     else:
         terminal.match_table(result, console, org_view=org_view)
 
 
-def _render(result, fmt: OutputFormat, output: Path | None, *, kind: str, org_view: bool = False) -> str | None:  # type: ignore[no-untyped-def]
+def _render(result: ScanResult | MatchResult, fmt: OutputFormat, output: Path | None, *,
+            org_view: bool = False) -> str | None:
     """Write the result to the terminal, stdout or --output; returns the text written (None: drawn live)."""
     if fmt is OutputFormat.table and output is None:
         from rich.console import Console
 
-        _draw_table(result, Console(highlight=False), kind=kind, org_view=org_view)
+        _draw_table(result, Console(highlight=False), org_view=org_view)
         return None
-    text = _as_text(result, fmt, kind=kind, org_view=org_view)
+    text = _as_text(result, fmt, org_view=org_view)
     _emit(text, output, bom=fmt is OutputFormat.csv)
     return text
 
 
-def _memo(command: str, fmt: OutputFormat, output: Path | None, no_cache: bool, options: dict[str, object],  # type: ignore[no-untyped-def]
-          plans: list[str], orgs: list[str] | None = None):
+def _memo(command: str, fmt: OutputFormat, output: Path | None, no_cache: bool, options: dict[str, object],
+          plans: list[str], orgs: list[str] | None = None) -> RunMemo | None:
     """The whole-run cache entry (painpoint.runcache), or None: --no-cache, or a table for the terminal."""
     if no_cache or (fmt is OutputFormat.table and output is None):
         return None
@@ -180,22 +194,26 @@ def _memo(command: str, fmt: OutputFormat, output: Path | None, no_cache: bool, 
     return open_memo(command, {"format": fmt.value, **options}, plans, orgs)
 
 
-def _replay_or_run(memo, job, fmt: OutputFormat, output: Path | None, *, kind: str, org_view: bool = False):  # type: ignore[no-untyped-def]
-    """Print a stored run's output and return None; else run `job`, render it, store the text of a clean run
-    (something found, nothing failed) and return the result."""
+def _replay_or_run(memo: RunMemo | None, job: Callable[[Progress], Result], fmt: OutputFormat,
+                   output: Path | None, *, org_view: bool = False) -> Result | None:
+    """Print a stored run's output and return None; else run `job` (scan or match), render its result, store
+    the text of a clean run (something found, nothing failed) and return the result."""
     text = memo.recall() if memo is not None else None
     if text is not None:
         _emit(text, output, bom=fmt is OutputFormat.csv)
         return None
+    from painpoint.pipeline import MatchResult, ScanResult  # after the replay, which needs no core module
+
     result = _run(job)
-    text = _render(result, fmt, output, kind=kind, org_view=org_view)
-    found = result.plans if kind == "scan" else result.departments
+    assert isinstance(result, ScanResult | MatchResult), "a scan or match job"
+    text = _render(result, fmt, output, org_view=org_view)
+    found = result.plans if isinstance(result, ScanResult) else result.departments
     if memo is not None and text is not None and found and not result.errors:
         memo.remember(text)
     return result
 
 
-def _run(job):  # type: ignore[no-untyped-def]
+def _run(job: Callable[[Progress], Result]) -> Result:
     """Run a core job with a progress bar on stderr when it is a terminal."""
     progress, bar = _progress()
     if bar is None:
@@ -204,7 +222,7 @@ def _run(job):  # type: ignore[no-untyped-def]
         return job(progress)
 
 
-def _finish(errors, found_any: bool) -> None:  # type: ignore[no-untyped-def]
+def _finish(errors: Iterable[Failure], found_any: bool) -> None:
     _report_errors(errors)
     if not found_any and not errors:
         raise _fail("no plan files found — give .txt/.md/.html/.docx/.pdf files or folders")
@@ -227,14 +245,14 @@ def scan(
 
     Example: painpoint scan data/plans --top 5 --format md
     """
-    def job(progress):  # type: ignore[no-untyped-def]
+    def job(progress: Progress) -> ScanResult:
         from painpoint.pipeline import scan as run_scan
 
         return run_scan(paths, top=top, progress=progress, cache=not no_cache, jobs=jobs, backend=segmenter)
 
     with _errors_to_exit_codes():
         memo = _memo("scan", fmt, output, no_cache, {"top": top, "segmenter": segmenter.value}, paths)
-        result = _replay_or_run(memo, job, fmt, output, kind="scan")
+        result = _replay_or_run(memo, job, fmt, output)
     if result is not None:
         _finish(result.errors, bool(result.plans))
 
@@ -260,7 +278,7 @@ def match(
     """
     plans, orgs = plans or ["data/plans"], orgs or ["data/orgs"]
 
-    def job(progress):  # type: ignore[no-untyped-def]
+    def job(progress: Progress) -> MatchResult:
         from painpoint.pipeline import match as run_match
 
         return run_match(plans, orgs, org_id=org, department=department, top=top, progress=progress,
@@ -269,7 +287,7 @@ def match(
     with _errors_to_exit_codes():
         memo = _memo("match", fmt, output, no_cache, {"org": org, "department": department, "top": top,
                                                       "segmenter": segmenter.value}, plans, orgs)
-        result = _replay_or_run(memo, job, fmt, output, kind="match", org_view=org is not None)
+        result = _replay_or_run(memo, job, fmt, output, org_view=org is not None)
     if result is not None:
         _finish(result.errors, bool(result.departments))
 
@@ -344,10 +362,10 @@ def pitch(
     with _errors_to_exit_codes():
         brief, result = _run(lambda progress: build(plans or ["data/plans"], orgs or ["data/orgs"],
                                                     org_id=org, department=department, progress=progress))
-        if fmt is PitchFormat.docx:
+        if fmt is PitchFormat.docx and output is not None:  # (docx without --output was refused above)
             from painpoint.report.write import atomic_write
 
-            atomic_write(output, pitch_render.to_docx(brief))  # type: ignore[arg-type]
+            atomic_write(output, pitch_render.to_docx(brief))
         else:
             _emit(pitch_render.to_markdown(brief), output)
     if not _state["quiet"] and not any(p.served for p in brief.points):
@@ -369,8 +387,12 @@ class AnalysisFormat(StrEnum):
 AnalysisFormatOpt = Annotated[AnalysisFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
-def _render_analysis(result, fmt: AnalysisFormat, output: Path | None, render, table) -> None:  # type: ignore[no-untyped-def]
-    """`render` is the report module (to_json, to_markdown); `table(result, console)` draws the table."""
+def _render_analysis(result: Any, fmt: AnalysisFormat, output: Path | None, render: Any,
+                     table: Callable[[Any, Console], None]) -> None:
+    """`render` is the report module (to_json, to_markdown); `table(result, console)` draws the table.
+
+    Typed loosely on purpose: links and diff each pass their own result type with its own renderers.
+    """
     if fmt is AnalysisFormat.table:
         import io
 
