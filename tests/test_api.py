@@ -15,7 +15,8 @@ def test_every_public_name_resolves() -> None:
 
 def test_import_does_not_load_heavy_modules() -> None:
     code = ("import sys, painpoint, painpoint.cli; "
-            "heavy = [m for m in ('jieba', 'sklearn', 'pypdf', 'docx', 'bs4', 'opencc') if m in sys.modules]; "
+            "heavy = [m for m in ('jieba', 'rjieba', 'numpy', 'sklearn', 'pypdf', 'docx', 'bs4', 'opencc', 'yaml') "
+            "if m in sys.modules]; "
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

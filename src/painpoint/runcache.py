@@ -103,7 +103,7 @@ def _inputs(plans: Sequence[str], orgs: Sequence[str] | None) -> tuple[tuple[str
     tagged = [("plan", path) for path in files]
     limit = None
     if orgs is not None:
-        from painpoint.orgs.load import MAX_PROFILE_BYTES, profile_files
+        from painpoint.orgs.files import MAX_PROFILE_BYTES, profile_files
 
         org_files, org_problems = profile_files(orgs)
         if org_problems:

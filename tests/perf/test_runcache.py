@@ -210,24 +210,26 @@ def test_installed_versions_match_importlib_metadata() -> None:
     assert installed_version("no-such-distribution-here") == "?"
 
 
-def test_a_replayed_run_loads_no_engine_reader_or_numpy(plans: Path) -> None:
+@pytest.mark.parametrize("command", ["scan", "match"])
+def test_a_replayed_run_loads_no_engine_reader_or_numpy(plans: Path, orgs: Path, command: str) -> None:
     """What makes a replay cost little more than starting Python: none of the heavy modules is imported."""
     import subprocess
     import sys
 
     target = str(plans / "shili_health_14th.txt")
-    argv = ["painpoint", "scan", target, "--format", "json"]
+    argv = (["painpoint", "scan", target, "--format", "json"] if command == "scan" else
+            ["painpoint", "match", "--plans", target, "--orgs", str(orgs), "--format", "json"])
     code = ("import sys; from painpoint.cli import main; sys.argv = " + repr(argv) + "\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('jieba', 'rjieba', 'numpy', 'sklearn', 'pypdf', 'docx', 'bs4', 'opencc', "
-            "'painpoint.pipeline') if m in sys.modules]\n"
+            "'yaml', 'painpoint.pipeline') if m in sys.modules]\n"
             "print('HEAVY', heavy, file=sys.stderr)")
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ),
                            check=True) for _ in range(2)]
     first, second = (r.stderr.split("HEAVY ")[-1].strip() for r in runs)
     assert "rjieba" in first or "jieba" in first  # the first run did the work
     assert second == "[]"
-    assert runs[0].stdout == runs[1].stdout and '"painpoint.scan/1"' in runs[1].stdout
+    assert runs[0].stdout == runs[1].stdout and f'"painpoint.{command}/1"' in runs[1].stdout
 
 
 def test_no_entry_for_pipes_devices_or_oversized_profiles(tmp_path: Path, plans: Path, orgs: Path) -> None:

@@ -9,13 +9,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from painpoint.errors import ProfileError
+from painpoint.orgs.files import MAX_PROFILE_BYTES, profile_files
 from painpoint.orgs.profile import OrgProfile, cap_problems, parse_profile, show_value
-
-MAX_PROFILE_BYTES = 1024 * 1024
-"""Profiles are short hand-written files; anything over 1 MB is the wrong file or an attack."""
-
-PROFILE_SUFFIXES = (".yaml", ".yml")
-"""File endings `load_profiles` picks up in a folder (compared case-insensitively)."""
 
 if TYPE_CHECKING:
     from painpoint.cache import Store
@@ -154,34 +149,6 @@ def load_profiles(folder_or_files: Sequence[str] | str, *, cache: bool = False
     if store is not None and store.written:
         store.prune()
     return sorted(profiles.values(), key=lambda profile: profile.id), problems
-
-
-def profile_files(entries: Sequence[str | os.PathLike[str]]) -> tuple[list[str], list[str]]:
-    """The profile files `load_profiles` reads from these entries, in order, and a problem line per bad entry."""
-    files: list[str] = []
-    problems: list[str] = []
-    for entry in entries:
-        entry_files, entry_problems = _profile_files(os.fspath(entry))
-        files += entry_files
-        problems += entry_problems
-    return files, problems
-
-
-def _profile_files(entry: str) -> tuple[list[str], list[str]]:
-    if os.path.isdir(entry):
-        try:
-            names = sorted(os.listdir(entry))
-        except OSError as exc:
-            return [], [f"{entry}: cannot read folder: {exc.strerror or exc}"]
-        files = [os.path.join(entry, name) for name in names
-                 if not name.startswith(".") and name.lower().endswith(PROFILE_SUFFIXES)
-                 and os.path.isfile(os.path.join(entry, name))]
-        if not files:
-            return [], [f"{entry}: no profiles (*.yaml, *.yml) in this folder"]
-        return files, []
-    if os.path.exists(entry):
-        return [entry], []
-    return [], [f"{entry}: no such file or folder — check the path"]
 
 
 def _load_file(path: str, store: Store | None = None) -> tuple[OrgProfile | None, list[str]]:
