@@ -222,6 +222,30 @@ def _run(job: Callable[[Progress], Result]) -> Result:
         return job(progress)
 
 
+def _keep_inputs(outputs: Iterable[Path | None], plans: Iterable[str] = (), orgs: Iterable[str] = ()) -> None:
+    """Refuse (usage error) an output file that is one of the inputs: painpoint never modifies what it reads."""
+    import os
+
+    existing = {}
+    for output in outputs:
+        if output is not None and output.is_file():
+            info = output.stat()
+            existing[(info.st_dev, info.st_ino)] = output
+    if not existing:
+        return
+    from painpoint.ingest.discover import discover
+    from painpoint.orgs.files import profile_files
+
+    for path in discover(list(plans))[0] + profile_files(list(orgs))[0]:
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in existing:
+            raise UsageError(f"{existing[(info.st_dev, info.st_ino)]} is also an input ({path}), and painpoint "
+                             "never overwrites what it reads", hint="write the output to another file")
+
+
 def _finish(errors: Iterable[Failure], found_any: bool) -> None:
     _report_errors(errors)
     if not found_any and not errors:
@@ -251,6 +275,7 @@ def scan(
         return run_scan(paths, top=top, progress=progress, cache=not no_cache, jobs=jobs, backend=segmenter)
 
     with _errors_to_exit_codes():
+        _keep_inputs([output], paths)
         memo = _memo("scan", fmt, output, no_cache, {"top": top, "segmenter": segmenter.value}, paths)
         result = _replay_or_run(memo, job, fmt, output)
     if result is not None:
@@ -285,6 +310,7 @@ def match(
                          cache=not no_cache, jobs=jobs, backend=segmenter)
 
     with _errors_to_exit_codes():
+        _keep_inputs([output], plans, orgs)
         memo = _memo("match", fmt, output, no_cache, {"org": org, "department": department, "top": top,
                                                       "segmenter": segmenter.value}, plans, orgs)
         result = _replay_or_run(memo, job, fmt, output, org_view=org is not None)
@@ -313,9 +339,10 @@ def report(
     Example: painpoint report --out out/report --fail-under 0.5
     """
     from painpoint.pipeline import match as run_match
-    from painpoint.report.bundle import write_report
+    from painpoint.report.bundle import REPORT_FILES, write_report
 
     with _errors_to_exit_codes():
+        _keep_inputs([out / name for name in REPORT_FILES], plans or ["data/plans"], orgs or ["data/orgs"])
         result = _run(lambda progress: run_match(plans or ["data/plans"], orgs or ["data/orgs"], org_id=org,
                                                  top=0, progress=progress, cache=not no_cache, jobs=jobs,
                                                  backend=segmenter))
@@ -360,6 +387,7 @@ def pitch(
     if fmt is PitchFormat.docx and output is None:
         raise _fail("--format docx writes a Word file: give --output FILE.docx", 2)
     with _errors_to_exit_codes():
+        _keep_inputs([output], plans or ["data/plans"], orgs or ["data/orgs"])
         brief, result = _run(lambda progress: build(plans or ["data/plans"], orgs or ["data/orgs"],
                                                     org_id=org, department=department, progress=progress))
         if fmt is PitchFormat.docx and output is not None:  # (docx without --output was refused above)
@@ -431,6 +459,7 @@ def links(
 
     org_paths = orgs if orgs is not None else (["data/orgs"] if Path("data/orgs").is_dir() else [])
     with _errors_to_exit_codes():
+        _keep_inputs([output], plans or ["data/plans"], org_paths)
         result = _run(lambda progress: find_links(plans or ["data/plans"], org_paths, top=top,
                                                   progress=progress))
         _render_analysis(result, fmt, output, links_render, terminal.links_table)
@@ -455,6 +484,7 @@ def diff(
     from painpoint.report import terminal
 
     with _errors_to_exit_codes():
+        _keep_inputs([output], [old, new])
         result = _run(lambda progress: diff_plans([old], [new], progress=progress))
         _render_analysis(result, fmt, output, diff_render, terminal.diff_table)
     if not result.departments and (result.only_old or result.only_new) and not _state["quiet"]:

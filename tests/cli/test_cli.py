@@ -192,3 +192,41 @@ def test_department_filter_does_not_confuse_people_s_government(tmp_path: Path, 
 def test_csv_on_stdout_carries_the_bom(plan_file: Path) -> None:
     result = _invoke("scan", str(plan_file), "--format", "csv")
     assert result.stdout_bytes.startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize("command", ["scan", "match", "diff", "pitch", "links"])
+def test_output_that_is_an_input_is_refused(command: str, plan_file: Path, org_dir: Path) -> None:
+    """painpoint never modifies what it reads: `-o plan.txt` must not overwrite the plan."""
+    profile = org_dir / "sl-test.yaml"
+    before = plan_file.read_bytes(), profile.read_bytes()
+    args = {
+        "scan": ["scan", str(plan_file), "--format", "md", "--output", str(plan_file)],
+        "match": ["match", "--plans", str(plan_file), "--orgs", str(org_dir), "--format", "md",
+                  "--output", str(profile)],
+        "diff": ["diff", str(plan_file), str(plan_file), "--format", "md", "--output", str(plan_file)],
+        "pitch": ["pitch", "--org", "sl-test", "-d", "民政局", "--plans", str(plan_file), "--orgs", str(org_dir),
+                  "--output", str(plan_file)],
+        "links": ["links", "--plans", str(plan_file), "--orgs", str(org_dir), "--format", "md",
+                  "--output", str(profile)],
+    }[command]
+    result = _invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert "is also an input" in result.stderr and "Traceback" not in result.stderr
+    assert (plan_file.read_bytes(), profile.read_bytes()) == before
+
+
+def test_report_refuses_to_overwrite_an_input(plan_file: Path, org_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    profile_as_json = out / "matches.json"
+    profile_as_json.write_text((org_dir / "sl-test.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = _invoke("report", "--plans", str(plan_file), "--orgs", str(profile_as_json), "--out", str(out))
+    assert result.exit_code == 2 and "is also an input" in result.stderr
+    assert profile_as_json.read_text(encoding="utf-8").startswith("id: sl-test")
+
+
+def test_output_next_to_the_inputs_is_fine(plan_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "scan.md"
+    out.write_text("an older report\n", encoding="utf-8")
+    assert _invoke("scan", str(plan_file), "--format", "md", "--output", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("# painpoint scan")
