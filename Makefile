@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus
 
-.PHONY: demo test eval bench lint clean
+.PHONY: demo test eval bench lint i18n clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ bench: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+
+# The message catalogue: extract every _()/N_()/ngettext() message, merge it into the Chinese .po (translate the
+# new entries there, then run this again), compile the .mo that painpoint reads.
+POT := src/painpoint/locale/painpoint.pot
+i18n: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \
+		--project painpoint --msgid-bugs-address "" -o $(POT) .
+	$(BIN)/pybabel update -D painpoint -i $(POT) -d src/painpoint/locale --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -D painpoint -d src/painpoint/locale
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache .mypy_cache

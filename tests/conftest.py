@@ -16,6 +16,11 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("PAINPOINT_CACHE_DIR", str(tmp_path / "cache"))
+    # English unless a test asks for Chinese (tests that read both languages set it themselves)
+    monkeypatch.setenv("PAINPOINT_LANG", "en")
+    from painpoint import i18n
+
+    i18n.set_language("en")
 
 
 @pytest.fixture

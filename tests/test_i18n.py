@@ -1,0 +1,81 @@
+"""The message catalogue: every message a person reads exists in Chinese and English, and the .mo is current."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from painpoint import i18n
+
+babel = pytest.importorskip("babel", reason="babel (a dev dependency) extracts the catalogue")
+from babel.messages.extract import extract_from_dir  # noqa: E402
+from babel.messages.pofile import read_po  # noqa: E402
+
+SRC = Path(i18n.__file__).parent
+PO = SRC / "locale" / "zh_CN" / "LC_MESSAGES" / "painpoint.po"
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+PLACEHOLDER = re.compile(r"\{[a-z_0-9]*(?:[:!][^}]*)?\}")
+
+
+def _source_messages() -> set[str]:
+    found: set[str] = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            SRC, method_map=[("**.py", "python")], keywords=KEYWORDS):
+        found.update(message if isinstance(message, tuple) else (message,))
+    return {m for m in found if m}
+
+
+def _catalogue() -> dict[str, str]:
+    with PO.open("rb") as fh:
+        catalog = read_po(fh)
+    out: dict[str, str] = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strs = message.string if isinstance(message.string, tuple) else (message.string,)
+        for mid in ids:
+            out[mid] = strs[0] if strs else ""
+    return out
+
+
+def test_every_message_in_the_source_has_a_chinese_translation() -> None:
+    catalogue = _catalogue()
+    missing = sorted(m for m in _source_messages() if not catalogue.get(m))
+    assert not missing, f"{len(missing)} message(s) without Chinese (run `make i18n`, translate): {missing[:10]}"
+
+
+def test_translations_keep_their_placeholders() -> None:
+    wrong = [(mid, text) for mid, text in _catalogue().items()
+             if text and sorted(PLACEHOLDER.findall(mid)) != sorted(PLACEHOLDER.findall(text))]
+    assert not wrong, wrong[:5]
+
+
+def test_the_compiled_catalogue_is_current() -> None:
+    i18n.set_language("zh")
+    try:
+        stale = [mid for mid, text in _catalogue().items() if text and i18n._(mid) != text]
+    finally:
+        i18n.set_language("en")
+    assert not stale, f"painpoint.mo is older than painpoint.po (run `make i18n`): {stale[:5]}"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("zh", "zh"), ("zh_CN.UTF-8", "zh"), ("zh-Hans", "zh"), ("en_US.UTF-8", "en"), ("C", "en"), ("POSIX", "en"),
+])
+def test_normalise(value: str, expected: str) -> None:
+    assert i18n.normalise(value) == expected
+
+
+def test_language_precedence() -> None:
+    env = {"PAINPOINT_LANG": "en", "LC_ALL": "zh_CN.UTF-8", "LANG": "zh_CN.UTF-8"}
+    assert i18n.resolve_language("zh", env) == "zh"
+    assert i18n.resolve_language(None, env) == "en"
+    assert i18n.resolve_language(None, {"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}) == "zh"
+    assert i18n.resolve_language(None, {"LC_MESSAGES": "en_GB", "LANG": "zh_CN"}) == "en"
+    assert i18n.resolve_language(None, {"LANG": "fr_FR.UTF-8"}) == "en"
+    assert i18n.resolve_language(None, {}) == "en"
+    with pytest.raises(ValueError, match="PAINPOINT_LANG"):
+        i18n.resolve_language(None, {"PAINPOINT_LANG": "klingon"})
