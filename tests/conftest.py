@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# English while test modules import painpoint.cli (its help texts are built then); tests of the Chinese
+# interface set the language themselves or run painpoint in a subprocess
+os.environ["PAINPOINT_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

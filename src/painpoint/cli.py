@@ -1,18 +1,24 @@
-"""Command line: thin wrappers mapping options to one core call, one renderer and an exit code."""
+"""Command line: thin wrappers mapping options to one core call, one renderer and an exit code.
+
+Exit codes, one meaning each: 0 all good; 1 some inputs could not be read (the rest were processed);
+2 usage or configuration error; 3 the quality gate (--fail-under) failed.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
-from painpoint import __version__
-from painpoint.errors import PainpointError, UsageError
+from painpoint import __version__, i18n
+from painpoint.errors import ConfigError, PainpointError, UsageError
+from painpoint.i18n import _, ngettext
 from painpoint.report import EvalFormat, OutputFormat, PitchFormat
 from painpoint.text.segmenter import Backend
 
@@ -22,32 +28,174 @@ if TYPE_CHECKING:  # annotations only: the CLI imports the core when a command r
     from rich.console import Console
     from rich.progress import Progress as ProgressBar
 
+    from painpoint.config import Config
+    from painpoint.ingest.discover import Skipped
     from painpoint.pipeline import Failure, MatchResult, Progress, ScanResult
     from painpoint.runcache import RunMemo
 
 Result = TypeVar("Result")
 
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_GATE = 0, 1, 2, 3
+"""0 all good; 1 some inputs could not be read; 2 usage or configuration error; 3 quality gate failed."""
+
+STDIO = "-"
+"""A path of "-" means standard input (scan) or standard output (--output)."""
+
+_state: dict[str, Any] = {"debug": False, "quiet": False, "verbose": False, "config": None, "setup_error": None}
+
+
+def _lang_in(argv: Sequence[str]) -> str | None:
+    """The value of --lang anywhere on the command line (the help texts are built before parsing)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _bootstrap(argv: Sequence[str]) -> None:
+    """Settle the language before any help text is built: --lang, PAINPOINT_LANG, painpoint.toml, the locale.
+
+    A broken config file or an unknown language is kept and reported when a command runs (exit 2).
+    """
+    from painpoint.config import load_config
+
+    try:
+        _state["config"] = load_config()
+    except ConfigError as exc:
+        _state["setup_error"] = exc
+    configured = _state["config"].lang if _state["config"] is not None else None
+    try:
+        i18n.set_language(i18n.resolve_language(_lang_in(argv), configured=configured))
+    except ValueError as exc:
+        i18n.set_language("en")
+        _state["setup_error"] = UsageError(str(exc))
+
+
+_bootstrap(sys.argv[1:])
+
+
+def _config() -> Config:
+    """The settings in force (painpoint.toml or the built-in defaults); a broken file is a usage error."""
+    if _state["setup_error"] is not None:
+        raise _state["setup_error"]
+    from painpoint.config import load_config
+
+    if _state["config"] is None:
+        _state["config"] = load_config()
+    return _state["config"]  # type: ignore[no-any-return]
+
+
+def _set_quiet(ctx: Any, param: Any, value: bool) -> None:
+    if value:
+        _state["quiet"] = True
+
+
+def _set_verbose(ctx: Any, param: Any, value: bool) -> None:
+    if value:
+        _state["verbose"] = True
+
+
+def _set_lang(ctx: Any, param: Any, value: str | None) -> None:
+    if value:
+        lang = i18n.normalise(value)
+        if lang is None:
+            raise typer.BadParameter(_("choose zh or en"))
+        i18n.set_language(lang)
+
+
+def _common_options() -> list[TyperOption]:
+    """-q, -v and --lang, accepted after every command as well as before it."""
+    return [
+        TyperOption(param_decls=["-q", "--quiet"], is_flag=True, expose_value=False, callback=_set_quiet,
+                    help=_("No progress bar or summary on stderr.")),
+        TyperOption(param_decls=["-v", "--verbose"], is_flag=True, expose_value=False, callback=_set_verbose,
+                    help=_("Also list the files left out on purpose (hidden, lock files, non-documents).")),
+        TyperOption(param_decls=["--lang"], metavar="zh|en", expose_value=False, callback=_set_lang,
+                    is_eager=True, help=_("Language of messages (default: PAINPOINT_LANG, then the locale).")),
+    ]
+
+
+class _Command(TyperCommand):
+    """A painpoint command: the common options, help in the language in force."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(_common_options())
+
+    def get_help(self, ctx: Any) -> str:
+        return _localized_help(self, ctx, super().get_help)
+
+
+class _Group(TyperGroup):
+    """painpoint and its sub-apps: help and usage errors in the language in force."""
+
+    def get_help(self, ctx: Any) -> str:
+        return _localized_help(self, ctx, super().get_help)
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:
+            print(exc.format_message(), file=sys.stderr)
+            code = EXIT_USAGE
+        except ClickException as exc:
+            code = _show_usage_error(exc)
+        if not isinstance(code, int):
+            code = EXIT_OK
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _localized_help(command: Any, ctx: Any, get_help: Callable[[Any], str]) -> str:
+    """The command's help in the language in force, wrapped to fit a terminal in that language."""
+    import shutil
+
+    from painpoint.clitext import help_width, localize_help
+
+    if ctx.terminal_width is None:
+        ctx.terminal_width = help_width(shutil.get_terminal_size().columns)
+    return localize_help(get_help(ctx))
+
+
+def _show_usage_error(exc: Any) -> int:
+    """A click usage error as painpoint's: the usage line, the error in the language in force, where to look."""
+    from painpoint.clitext import localize_error
+
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        from painpoint.clitext import localize_help
+
+        print(localize_help(ctx.get_usage()), file=sys.stderr)
+    print(f"painpoint: {localize_error(exc.format_message())}", file=sys.stderr)
+    if ctx is not None:
+        print(_("Try '{command} --help' for help and examples.").format(command=ctx.command_path), file=sys.stderr)
+    return int(getattr(exc, "exit_code", EXIT_USAGE))
+
+
+_EXIT_CODES = _("Exit codes: 0 all good; 1 some inputs could not be read (the rest were processed); 2 usage or "
+                "configuration error; 3 --fail-under not met.")
+
 app = typer.Typer(
     name="painpoint",
-    help="读政府规划，找部门痛点，为社会组织匹配合作部门。Read Chinese government plans, find each "
-         "department's pain points, and match social organizations to them.",
+    cls=_Group,
+    help=_("Read Chinese government plans, find each department's pain points, and match social organizations "
+           "to them.") + "\n\n\b\n" + _("Start here:") + "\n  painpoint scan data/plans\n"
+    "  painpoint match --org ORG_ID\n  painpoint orgs check data/orgs\n\n" + _EXIT_CODES,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # plain help: typer's rich help formatter imports rich.markdown and friends, doubling `painpoint --help`
     # (0.14 s against 0.07 s); the help texts use no markup
     rich_markup_mode=None,
 )
-orgs_app = typer.Typer(help="Organization profiles: validate them.", no_args_is_help=True,
+orgs_app = typer.Typer(cls=_Group, help=_("Organization profiles: check them."), no_args_is_help=True,
                        rich_markup_mode=None)
 app.add_typer(orgs_app, name="orgs")
-
-_state = {"debug": False, "quiet": False}
-
-
-def _err_console() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -59,34 +207,40 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")] = False,
+                                          help=_("Show the version and exit."))] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=_("Show a traceback on unexpected errors."))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("No progress bar or summary on stderr."))] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help=_("Also list the files left out on purpose "
+                                                                    "(hidden, lock files, non-documents)."))
+                       ] = False,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="zh|en", callback=_set_lang, is_eager=True,
+                                             help=_("Language of messages (default: PAINPOINT_LANG, then "
+                                                    "painpoint.toml, then the locale)."))] = None,
 ) -> None:
-    """painpoint: plans → departments → pain points → organizations."""
     _state["debug"] = debug
-    _state["quiet"] = quiet
+    _state["quiet"] = _state["quiet"] or quiet
+    _state["verbose"] = _state["verbose"] or verbose
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
+def _fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
     print(f"painpoint: {message}", file=sys.stderr)
     return typer.Exit(code)
 
 
 @contextmanager
 def _errors_to_exit_codes() -> Iterator[None]:
-    """One road for errors: a usage error exits 2, any other painpoint error 1, each as one line."""
+    """One road for errors: a usage or configuration error exits 2, any other painpoint error 1, one line each."""
     try:
         yield
     except UsageError as exc:
-        raise _fail(str(exc), 2) from None
+        raise _fail(str(exc), EXIT_USAGE) from None
     except PainpointError as exc:
         raise _fail(str(exc)) from None
 
 
 def _emit(text: str, output: Path | None, *, bom: bool = False) -> None:
-    """Data to stdout, or atomically to --output."""
-    if output is None:
+    """Data to stdout (no --output, or --output -), or atomically to --output."""
+    if output is None or str(output) == STDIO:
         if bom:  # CSV for Excel: the BOM is what makes Excel read the Chinese as UTF-8, on stdout too
             sys.stdout.flush()
             sys.stdout.buffer.write(b"\xef\xbb\xbf" + text.encode("utf-8"))
@@ -100,20 +254,26 @@ def _emit(text: str, output: Path | None, *, bom: bool = False) -> None:
         atomic_write(output, text, bom=bom)
 
 
+def _file_output(output: Path | None) -> Path | None:
+    """--output as a file to write, or None for standard output ("-")."""
+    return None if output is None or str(output) == STDIO else output
+
+
 def _progress() -> tuple[Progress, ProgressBar | None]:
     """A progress callback drawing a rich bar on stderr, or a no-op when quiet or not a terminal."""
     from painpoint.pipeline import no_progress
 
     if _state["quiet"] or not sys.stderr.isatty():
         return no_progress, None
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     bar = Progress(TextColumn("[dim]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   console=_err_console(), transient=True)
-    task = bar.add_task("reading", total=None)
+                   console=Console(stderr=True, highlight=False, soft_wrap=True), transient=True)
+    task = bar.add_task(_("reading"), total=None)
 
     def update(done: int, total: int, item: str) -> None:
-        bar.update(task, completed=done, total=total, description=Path(item).name if item else "done")
+        bar.update(task, completed=done, total=total, description=Path(item).name if item else _("done"))
 
     return update, bar
 
@@ -123,20 +283,63 @@ def _report_errors(errors: Iterable[Failure]) -> None:
         print(f"painpoint: {f.path}: {f.message}", file=sys.stderr)
 
 
-PlansOpt = Annotated[list[str] | None, typer.Option("--plans", "-p", help="Plan files or folders (repeatable). "
-                                                  "Default: data/plans.")]
-OrgsOpt = Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable). "
-                                                 "Default: data/orgs.")]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write cached results, per "
-                                          "document or of a whole run (kept in $PAINPOINT_CACHE_DIR or the "
-                                          "user cache).")]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Processes reading and segmenting plans "
-                                      "(0 = one per CPU when there is enough work).")]
-SegmenterOpt = Annotated[Backend, typer.Option("--segmenter", help="Segmentation engine: rjieba (fast), "
-                                               "jieba (reference) or auto (rjieba when installed).")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically) "
-                                                 "instead of stdout.", dir_okay=False)]
+def _report_skipped(skipped: Sequence[Skipped]) -> None:
+    """Files left out on purpose: each with its reason under --verbose, else one count line."""
+    if not skipped or _state["quiet"]:
+        return
+    if _state["verbose"]:
+        for s in skipped:
+            print(_("painpoint: skipped {path}: {reason}").format(path=s.path, reason=s.reason.label),
+                  file=sys.stderr)
+    else:
+        print(_("painpoint: note: {n} file(s) in the folders left out on purpose (hidden, lock files, "
+                "non-documents); --verbose lists them").format(n=len(skipped)), file=sys.stderr)
+
+
+PlansOpt = Annotated[list[str] | None, typer.Option(
+    "--plans", "-p", metavar="PATH", help=_("Plan file or folder (repeatable). Default: `plans` in painpoint.toml, "
+                                            "else ./data/plans."))]
+OrgsOpt = Annotated[list[str] | None, typer.Option(
+    "--orgs", metavar="PATH", help=_("Profile folder or file (repeatable). Default: `orgs` in painpoint.toml, "
+                                     "else ./data/orgs."))]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help=_("Output format."))]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help=_("Neither read nor write cached results, per "
+                                                               "document or of a whole run (kept in "
+                                                               "$PAINPOINT_CACHE_DIR or the user cache)."))]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N",
+                                      help=_("Processes reading and segmenting plans (0 = one per CPU when "
+                                             "there is enough work)."))]
+SegmenterOpt = Annotated[Backend, typer.Option("--segmenter", help=_("Segmentation engine: rjieba (fast), "
+                                                                     "jieba (reference) or auto (rjieba when "
+                                                                     "installed)."))]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
+                                                help=_("Write to FILE (atomically) instead of stdout; - is "
+                                                       "stdout."))]
+
+
+def _plans(given: list[str] | None) -> list[str]:
+    return _paths_or_default(given, "plans", "--plans")
+
+
+def _orgs(given: list[str] | None) -> list[str]:
+    return _paths_or_default(given, "orgs", "--orgs")
+
+
+def _paths_or_default(given: list[str] | None, key: str, option: str) -> list[str]:
+    """The paths given, else those painpoint.toml or the built-in default names; a missing default folder is
+    a usage error that says how to set one, never an empty result."""
+    if given:
+        return given
+    config = _config()
+    paths = list(getattr(config, key))
+    if not any(Path(p).exists() for p in paths):
+        where = config.sources.get(key, "")
+        raise UsageError(
+            _("no {option} given, and the default {key} folder {path} does not exist ({source})").format(
+                option=option, key=key, path=", ".join(paths), source=_(where) if config.is_default(key) else where),
+            hint=_("give {option} PATH, or set {key} = \"PATH\" in painpoint.toml (`painpoint config` shows "
+                   "the settings in force)").format(option=option, key=key))
+    return paths
 
 
 def _as_text(result: ScanResult | MatchResult, fmt: OutputFormat, *, org_view: bool = False) -> str:
@@ -174,7 +377,7 @@ def _draw_table(result: ScanResult | MatchResult, console: Console, *, org_view:
 def _render(result: ScanResult | MatchResult, fmt: OutputFormat, output: Path | None, *,
             org_view: bool = False) -> str | None:
     """Write the result to the terminal, stdout or --output; returns the text written (None: drawn live)."""
-    if fmt is OutputFormat.table and output is None:
+    if fmt is OutputFormat.table and output is None:  # (--output - is text for a pipe: 120 columns)
         from rich.console import Console
 
         _draw_table(result, Console(highlight=False), org_view=org_view)
@@ -187,11 +390,11 @@ def _render(result: ScanResult | MatchResult, fmt: OutputFormat, output: Path | 
 def _memo(command: str, fmt: OutputFormat, output: Path | None, no_cache: bool, options: dict[str, object],
           plans: list[str], orgs: list[str] | None = None) -> RunMemo | None:
     """The whole-run cache entry (painpoint.runcache), or None: --no-cache, or a table for the terminal."""
-    if no_cache or (fmt is OutputFormat.table and output is None):
+    if no_cache or (fmt is OutputFormat.table and output is None) or STDIO in plans:
         return None
     from painpoint.runcache import open_memo
 
-    return open_memo(command, {"format": fmt.value, **options}, plans, orgs)
+    return open_memo(command, {"format": fmt.value, "lang": i18n.language(), **options}, plans, orgs)
 
 
 def _replay_or_run(memo: RunMemo | None, job: Callable[[Progress], Result], fmt: OutputFormat,
@@ -228,7 +431,7 @@ def _keep_inputs(outputs: Iterable[Path | None], plans: Iterable[str] = (), orgs
 
     existing = {}
     for output in outputs:
-        if output is not None and output.is_file():
+        if output is not None and str(output) != STDIO and output.is_file():
             info = output.stat()
             existing[(info.st_dev, info.st_ino)] = output
     if not existing:
@@ -236,172 +439,255 @@ def _keep_inputs(outputs: Iterable[Path | None], plans: Iterable[str] = (), orgs
     from painpoint.ingest.discover import discover
     from painpoint.orgs.files import profile_files
 
-    for path in discover(list(plans))[0] + profile_files(list(orgs))[0]:
+    for path in discover([p for p in plans if p != STDIO])[0] + profile_files(list(orgs))[0]:
         try:
             info = os.stat(path)
         except OSError:
             continue
         if (info.st_dev, info.st_ino) in existing:
-            raise UsageError(f"{existing[(info.st_dev, info.st_ino)]} is also an input ({path}), and painpoint "
-                             "never overwrites what it reads", hint="write the output to another file")
+            raise UsageError(_("{output} is also an input ({path}), and painpoint never overwrites what it "
+                               "reads").format(output=existing[(info.st_dev, info.st_ino)], path=path),
+                             hint=_("write the output to another file"))
 
 
-def _finish(errors: Iterable[Failure], found_any: bool) -> None:
+def _finish(errors: Sequence[Failure], found_any: bool, skipped: Sequence[Skipped] = ()) -> None:
     _report_errors(errors)
+    _report_skipped(skipped)
     if not found_any and not errors:
-        raise _fail("no plan files found — give .txt/.md/.html/.docx/.pdf files or folders")
+        raise _fail(_("no plan files found — give .txt/.md/.html/.docx/.pdf files or folders"))
     if errors:
-        raise typer.Exit(1)
+        if not _state["quiet"]:
+            print(_("painpoint: {n} input(s) could not be read; the rest were processed (exit code 1)").format(
+                n=len(errors)), file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT)
 
 
-@app.command()
+@contextmanager
+def _stdin_plan(paths: list[str]) -> Iterator[list[str]]:
+    """`-` among the paths: standard input, spooled to a private temporary file for the length of the run."""
+    if STDIO not in paths:
+        yield paths
+        return
+    if paths.count(STDIO) > 1:
+        raise UsageError(_("standard input (-) can be read once"), hint=_("give - only once"))
+    from painpoint.ingest.stdin import spooled_stdin
+
+    with spooled_stdin(sys.stdin.buffer) as spooled:
+        yield [spooled if p == STDIO else p for p in paths]
+
+
+_SCAN_HELP = _("What does each plan prioritise? Pain points with scores and evidence lines, the department "
+               "that owns the plan, its targets. A folder is read whole; files painpoint cannot read (.doc, .wps, "
+               "images) are listed with what to do.")
+_EXAMPLES = _("Examples:")
+
+
+def _help(text: str, examples: Sequence[str]) -> str:
+    """Help text with a block of examples click keeps as written (\\b)."""
+    return f"{text}\n\n\b\n{_EXAMPLES}\n" + "\n".join(f"  {e}" for e in examples)
+
+
+@app.command(cls=_Command, help=_help(_SCAN_HELP, [
+    "painpoint scan data/plans --top 5", "painpoint scan 民政局十四五规划.docx --format json -o scan.json",
+    "curl -s URL | painpoint scan - --format md"]),
+    epilog=_("Next: painpoint match --plans PATH --orgs PATH (who fits these pain points). ") + _EXIT_CODES)
 def scan(
-    paths: Annotated[list[str], typer.Argument(help="Plan files or folders (.txt .md .html .docx .pdf).",
-                                               metavar="PATH...")],
+    paths: Annotated[list[str], typer.Argument(help=_("Plan files or folders (.txt .md .html .docx .pdf); - reads "
+                                                      "one plan from standard input."), metavar="PATH...")],
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=0, help="Pain points per document (0 = all).")] = 10,
+    top: Annotated[int, typer.Option("--top", "-n", min=0, metavar="N",
+                                     help=_("Pain points per document (0 = all)."))] = 10,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     segmenter: SegmenterOpt = Backend.AUTO,
 ) -> None:
-    """What does each plan prioritise? Pain points with scores and evidence lines.
-
-    Example: painpoint scan data/plans --top 5 --format md
-    """
-    def job(progress: Progress) -> ScanResult:
-        from painpoint.pipeline import scan as run_scan
-
-        return run_scan(paths, top=top, progress=progress, cache=not no_cache, jobs=jobs, backend=segmenter)
-
     with _errors_to_exit_codes():
+        _config()
         _keep_inputs([output], paths)
-        memo = _memo("scan", fmt, output, no_cache, {"top": top, "segmenter": segmenter.value}, paths)
-        result = _replay_or_run(memo, job, fmt, output)
+        with _stdin_plan(list(paths)) as readable:
+            def job(progress: Progress) -> ScanResult:
+                from painpoint.pipeline import scan as run_scan
+
+                return run_scan(readable, top=top, progress=progress, cache=not no_cache and STDIO not in paths,
+                                jobs=jobs, backend=segmenter)
+
+            memo = _memo("scan", fmt, output, no_cache, {"top": top, "segmenter": segmenter.value}, list(paths))
+            result = _replay_or_run(memo, job, fmt, output)
     if result is not None:
-        _finish(result.errors, bool(result.plans))
+        _finish(result.errors, bool(result.plans), result.skipped)
 
 
-@app.command()
+@app.command(cls=_Command, help=_help(_("Which organizations fit which department's pain points, why, and in whose "
+                                        "words. With --org: the departments your organization should pitch."), [
+    "painpoint match --org sl-tongxin-shegong --top 3",
+    "painpoint match --plans 县民政局规划.pdf --orgs 我们的机构.yaml",
+    "painpoint match --department 民政 --format csv -o 民政.csv"]),
+    epilog=_("Next: painpoint pitch --org ORG_ID --department NAME (a brief for the meeting). ") + _EXIT_CODES)
 def match(
     plans: PlansOpt = None,
     orgs: OrgsOpt = None,
-    org: Annotated[str | None, typer.Option("--org", help="NGO view: this organization's best departments.")] = None,
-    department: Annotated[str | None, typer.Option("--department", "-d", help="Only departments whose name "
-                                                   "contains NAME.")] = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=0, help="Organizations per department "
-                                     "(with --org: departments) to show; 0 = all.")] = 5,
+    org: Annotated[str | None, typer.Option("--org", metavar="ORG_ID",
+                                            help=_("NGO view: this organization's best departments."))] = None,
+    department: Annotated[str | None, typer.Option("--department", "-d", metavar="NAME",
+                                                   help=_("Only departments whose name contains NAME."))] = None,
+    top: Annotated[int | None, typer.Option("--top", "-n", min=0, metavar="N",
+                                            help=_("Organizations per department (with --org: departments) to "
+                                                   "show; 0 = all. Default: `top` in painpoint.toml, else 5."))
+                   ] = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     segmenter: SegmenterOpt = Backend.AUTO,
 ) -> None:
-    """Which organizations fit which department's pain points, why, and in whose words.
-
-    Example: painpoint match --org sl-tongxin-shegong --top 3
-    """
-    plans, orgs = plans or ["data/plans"], orgs or ["data/orgs"]
-
-    def job(progress: Progress) -> MatchResult:
-        from painpoint.pipeline import match as run_match
-
-        return run_match(plans, orgs, org_id=org, department=department, top=top, progress=progress,
-                         cache=not no_cache, jobs=jobs, backend=segmenter)
-
     with _errors_to_exit_codes():
+        plans, orgs = _plans(plans), _orgs(orgs)
+        shown = top if top is not None else _config().top
+
+        def job(progress: Progress) -> MatchResult:
+            from painpoint.pipeline import match as run_match
+
+            return run_match(plans, orgs, org_id=org, department=department, top=shown, progress=progress,
+                             cache=not no_cache, jobs=jobs, backend=segmenter)
+
         _keep_inputs([output], plans, orgs)
-        memo = _memo("match", fmt, output, no_cache, {"org": org, "department": department, "top": top,
+        memo = _memo("match", fmt, output, no_cache, {"org": org, "department": department, "top": shown,
                                                       "segmenter": segmenter.value}, plans, orgs)
         result = _replay_or_run(memo, job, fmt, output, org_view=org is not None)
     if result is not None:
-        _finish(result.errors, bool(result.departments))
+        _finish(result.errors, bool(result.departments), result.skipped)
 
 
-@app.command()
+@app.command(cls=_Command, help=_help(_("Files people open: an HTML report with charts, an Excel workbook, the JSON "
+                                        "contract and CSV, written together into one folder."), [
+    "painpoint report --out out/report", "painpoint report --org sl-anyang-zhaohu --out 我们的报告",
+    "painpoint report --fail-under 0.5   # CI: exit 3 when no match reaches 0.5"]),
+    epilog=_("Next: open report.html in a browser, or matches.xlsx in Excel. ") + _EXIT_CODES)
 def report(
     plans: PlansOpt = None,
     orgs: OrgsOpt = None,
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", file_okay=False,
-                                      help="Folder for report.html, matches.xlsx, matches.json and "
-                                      "matches.csv (created if needed).")] = Path("out/report"),
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", file_okay=False,
+                                             help=_("Folder for report.html, matches.xlsx, matches.json and "
+                                                    "matches.csv (created if needed). Default: `output` in "
+                                                    "painpoint.toml, else out/report."))] = None,
     fail_under: Annotated[float | None, typer.Option("--fail-under", min=0.0, max=1.0, metavar="SCORE",
-                                                     help="CI: exit 1 unless some department has a match "
-                                                     "scoring at least SCORE (with --org: for that "
-                                                     "organization).")] = None,
-    org: Annotated[str | None, typer.Option("--org", help="Only this organization's matches.")] = None,
+                                                     help=_("CI: exit 3 unless some department has a match "
+                                                            "scoring at least SCORE (with --org: for that "
+                                                            "organization)."))] = None,
+    org: Annotated[str | None, typer.Option("--org", metavar="ORG_ID",
+                                            help=_("Only this organization's matches."))] = None,
+    allow_empty: Annotated[bool, typer.Option("--allow-empty", help=_("Write the report even when no department "
+                                                                      "was found (it is refused otherwise)."))
+                           ] = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     segmenter: SegmenterOpt = Backend.AUTO,
 ) -> None:
-    """Files people open: an HTML report with charts, an Excel workbook, the JSON contract and CSV.
-
-    Example: painpoint report --out out/report --fail-under 0.5
-    """
-    from painpoint.pipeline import match as run_match
-    from painpoint.report.bundle import REPORT_FILES, write_report
+    from painpoint.report.bundle import REPORT_FILES
 
     with _errors_to_exit_codes():
-        _keep_inputs([out / name for name in REPORT_FILES], plans or ["data/plans"], orgs or ["data/orgs"])
-        result = _run(lambda progress: run_match(plans or ["data/plans"], orgs or ["data/orgs"], org_id=org,
-                                                 top=0, progress=progress, cache=not no_cache, jobs=jobs,
-                                                 backend=segmenter))
-        paths = write_report(result, out)
+        plans, orgs = _plans(plans), _orgs(orgs)
+        folder = out if out is not None else Path(_config().output)
+        _keep_inputs([folder / name for name in REPORT_FILES], plans, orgs)
+        result = _run(lambda progress: _match_all(plans, orgs, org, no_cache, jobs, segmenter, progress))
+        if not result.departments and not allow_empty:
+            _report_errors(result.errors)
+            raise UsageError(_("no department found in {plans}: the report would be empty, so none was "
+                               "written").format(plans=", ".join(plans)),
+                             hint=_("check --plans, or pass --allow-empty to write it anyway"))
+        from painpoint.report.bundle import write_report
+
+        paths = write_report(result, folder)
     best = max(result.matches, key=lambda m: (m.score, m.department, m.org_id), default=None)
     passed = fail_under is None or (best is not None and best.score >= fail_under)
     if not _state["quiet"]:
-        n_depts, n_orgs = len(result.departments), len({m.org_id for m in result.matches})
-        line = (f"report: {paths[0]} (+ {', '.join(p.name for p in paths[1:])}): "
-                f"{n_depts} department{'s' * (n_depts != 1)} × {n_orgs} organization{'s' * (n_orgs != 1)}")
-        if best is not None:
-            line += f"; best {best.score:.2f} {best.department} × {best.org_name}"
-        if fail_under is not None:
-            line += f"; --fail-under {fail_under:.2f}: {'pass' if passed else 'FAIL'}"
-        print(line, file=sys.stderr)
-    _finish(result.errors, bool(result.departments))
+        _summarise_report(paths, result, best, fail_under, passed)
+    _report_errors(result.errors)
+    _report_skipped(result.skipped)
     if not passed:
-        who = f"for {org} " if org else ""
-        raise _fail(f"no department has a match {who}at or above {fail_under:.2f}"
-                    + (f" (best {best.score:.2f})" if best is not None else ""))
+        who = _("for {org} ").format(org=org) if org else ""
+        best_text = _(" (best {score:.2f})").format(score=best.score) if best is not None else ""
+        raise _fail(_("no department has a match {who}at or above {score:.2f}{best}").format(
+            who=who, score=fail_under, best=best_text), EXIT_GATE)
+    if result.errors:
+        raise typer.Exit(EXIT_INPUT)
 
 
-@app.command()
+def _match_all(plans: list[str], orgs: list[str], org: str | None, no_cache: bool, jobs: int,
+               segmenter: Backend, progress: Progress) -> MatchResult:
+    from painpoint.pipeline import match as run_match
+
+    return run_match(plans, orgs, org_id=org, top=0, progress=progress, cache=not no_cache, jobs=jobs,
+                     backend=segmenter)
+
+
+def _summarise_report(paths: list[Path], result: MatchResult, best: Any, fail_under: float | None,
+                      passed: bool) -> None:
+    """One line on stderr: where the report is, its size, the best match, unreadable inputs, the gate."""
+    n_depts, n_orgs = len(result.departments), len({m.org_id for m in result.matches})
+    line = _("report: {path} (+ {others}): {departments} × {orgs}").format(
+        path=paths[0], others=", ".join(p.name for p in paths[1:]),
+        departments=ngettext("{n} department", "{n} departments", n_depts).format(n=n_depts),
+        orgs=ngettext("{n} organization", "{n} organizations", n_orgs).format(n=n_orgs))
+    if best is not None:
+        line += _("; best {score:.2f} {department} × {org}").format(score=best.score, department=best.department,
+                                                                   org=best.org_name)
+    line += (_("; {n} input(s) could not be read").format(n=len(result.errors)) if result.errors
+             else _("; every input read"))
+    if fail_under is not None:
+        line += _("; --fail-under {score:.2f}: {verdict}").format(score=fail_under,
+                                                                 verdict=_("pass") if passed else _("FAIL"))
+    print(line, file=sys.stderr)
+
+
+@app.command(cls=_Command, help=_help(_("A one-page brief to take into a meeting: the department's pain points in "
+                                        "its own words, your matching work restated in its vocabulary, and what "
+                                        "you will report."), [
+    "painpoint pitch --org sl-anyang-zhaohu --department 民政局",
+    "painpoint pitch --org sl-anyang-zhaohu -d 民政局 --format docx -o 民政局简报.docx"]),
+    epilog=_("Before the meeting: painpoint match --org ORG_ID shows which departments fit best. ") + _EXIT_CODES)
 def pitch(
-    org: Annotated[str, typer.Option("--org", help="The organization's id (its profile's `id`).")],
-    department: Annotated[str, typer.Option("--department", "-d", help="The department: its name or a "
-                                            "part of it that names only one.")],
+    org: Annotated[str, typer.Option("--org", metavar="ORG_ID", help=_("The organization's id (its profile's "
+                                                                       "`id`)."))],
+    department: Annotated[str, typer.Option("--department", "-d", metavar="NAME",
+                                            help=_("The department: its name or a part of it that names only "
+                                                   "one."))],
     plans: PlansOpt = None,
     orgs: OrgsOpt = None,
-    fmt: Annotated[PitchFormat, typer.Option("--format", "-f", help="md, or docx (needs --output).")
+    fmt: Annotated[PitchFormat, typer.Option("--format", "-f", help=_("md, or docx (needs --output)."))
                    ] = PitchFormat.md,
     output: OutputOpt = None,
 ) -> None:
-    """A one-page brief to take into a meeting: the department's pain points in its own words, your
-    matching work restated in its vocabulary, and what you will report.
-
-    Example: painpoint pitch --org sl-anyang-zhaohu --department 民政局 --output brief.md
-    """
-    from painpoint.match.pitch import pitch as build
-    from painpoint.report import pitch as pitch_render
-
     if fmt is PitchFormat.docx and output is None:
-        raise _fail("--format docx writes a Word file: give --output FILE.docx", 2)
+        raise _fail(_("--format docx writes a Word file: give --output FILE.docx (or - for stdout)"), EXIT_USAGE)
     with _errors_to_exit_codes():
-        _keep_inputs([output], plans or ["data/plans"], orgs or ["data/orgs"])
-        brief, result = _run(lambda progress: build(plans or ["data/plans"], orgs or ["data/orgs"],
-                                                    org_id=org, department=department, progress=progress))
-        if fmt is PitchFormat.docx and output is not None:  # (docx without --output was refused above)
-            from painpoint.report.write import atomic_write
+        plans, orgs = _plans(plans), _orgs(orgs)
+        from painpoint.match.pitch import pitch as build
+        from painpoint.report import pitch as pitch_render
 
-            atomic_write(output, pitch_render.to_docx(brief))
+        _keep_inputs([output], plans, orgs)
+        brief, result = _run(lambda progress: build(plans, orgs, org_id=org, department=department,
+                                                    progress=progress))
+        if fmt is PitchFormat.docx:
+            data = pitch_render.to_docx(brief)
+            target = _file_output(output)
+            if target is None:
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            else:
+                from painpoint.report.write import atomic_write
+
+                atomic_write(target, data)
         else:
             _emit(pitch_render.to_markdown(brief), output)
     if not _state["quiet"] and not any(p.served for p in brief.points):
-        print(f"painpoint: note: {org}'s profile shows no work on {brief.department}'s pain points — "
-              f"`painpoint match --org {org}` lists departments that fit better", file=sys.stderr)
+        print(_("painpoint: note: {org}'s profile shows no work on {department}'s pain points — `painpoint match "
+                "--org {org}` lists departments that fit better").format(org=org, department=brief.department),
+              file=sys.stderr)
     _report_errors(result.errors)
     if result.errors:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_INPUT)
 
 
 class AnalysisFormat(StrEnum):
@@ -412,7 +698,7 @@ class AnalysisFormat(StrEnum):
     md = "md"
 
 
-AnalysisFormatOpt = Annotated[AnalysisFormat, typer.Option("--format", "-f", help="Output format.")]
+AnalysisFormatOpt = Annotated[AnalysisFormat, typer.Option("--format", "-f", help=_("Output format."))]
 
 
 def _render_analysis(result: Any, fmt: AnalysisFormat, output: Path | None, render: Any,
@@ -438,91 +724,120 @@ def _render_analysis(result: Any, fmt: AnalysisFormat, output: Path | None, rend
         _emit(render.to_markdown(result), output)
 
 
-@app.command()
+@app.command(cls=_Command, help=_help(_("Work that needs several departments: pain points their plans share, "
+                                        "beneficiary groups they all name (留守儿童, 失能老人), and tasks whose "
+                                        "牵头/配合单位 name several of them."), [
+    "painpoint links --plans data/plans --orgs data/orgs --top 5", "painpoint links --format md -o 协同.md"]),
+    epilog=_("Next: painpoint pitch to each department of a link. ") + _EXIT_CODES)
 def links(
     plans: PlansOpt = None,
-    orgs: Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable) "
-                                                   "for organizations that could serve every department "
-                                                   "of a link. Default: data/orgs when it exists.")] = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=0, help="Links to show (0 = all).")] = 10,
+    orgs: Annotated[list[str] | None, typer.Option("--orgs", metavar="PATH",
+                                                   help=_("Profile folder or file (repeatable) for organizations "
+                                                          "that could serve every department of a link. Default: "
+                                                          "`orgs` in painpoint.toml or ./data/orgs, when it "
+                                                          "exists."))] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=0, metavar="N", help=_("Links to show (0 = all)."))] = 10,
     fmt: AnalysisFormatOpt = AnalysisFormat.table,
     output: OutputOpt = None,
 ) -> None:
-    """Work that needs several departments: pain points their plans share, beneficiary groups they all name
-    (留守儿童, 失能老人), and tasks whose 牵头/配合单位 name several of them.
-
-    Example: painpoint links --plans data/plans --orgs data/orgs --top 5
-    """
-    from painpoint.analysis.links import find_links
-    from painpoint.report import links as links_render
-    from painpoint.report import terminal
-
-    org_paths = orgs if orgs is not None else (["data/orgs"] if Path("data/orgs").is_dir() else [])
     with _errors_to_exit_codes():
-        _keep_inputs([output], plans or ["data/plans"], org_paths)
-        result = _run(lambda progress: find_links(plans or ["data/plans"], org_paths, top=top,
-                                                  progress=progress))
+        plans = _plans(plans)
+        from painpoint.analysis.links import find_links
+        from painpoint.report import links as links_render
+        from painpoint.report import terminal
+
+        org_paths = orgs if orgs is not None else [p for p in _config().orgs if Path(p).exists()]
+        _keep_inputs([output], plans, org_paths)
+        result = _run(lambda progress: find_links(plans, org_paths, top=top, progress=progress))
         _render_analysis(result, fmt, output, links_render, terminal.links_table)
     _finish(result.errors, bool(result.departments))
 
 
-@app.command()
+@app.command(cls=_Command, help=_help(_("What a department newly prioritises: themes new, rising, falling or "
+                                        "dropped (with evidence from both plans), changed targets, and how its "
+                                        "openness to buying services moved."), [
+    "painpoint diff 民政局2024工作要点.docx 民政局2025工作要点.docx", "painpoint diff plans/2024 plans/2025 --format md"]),
+    epilog=_("Next: painpoint match --plans NEW to see who fits what is new. ") + _EXIT_CODES)
 def diff(
-    old: Annotated[str, typer.Argument(help="The earlier plan: a file, or a folder of plans.")],
-    new: Annotated[str, typer.Argument(help="The later plan: a file, or a folder (plans are paired by "
-                                       "department).")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help=_("The earlier plan: a file, or a folder of plans."))],
+    new: Annotated[str, typer.Argument(metavar="NEW", help=_("The later plan: a file, or a folder (plans are "
+                                                             "paired by department)."))],
     fmt: AnalysisFormatOpt = AnalysisFormat.table,
     output: OutputOpt = None,
 ) -> None:
-    """What a department newly prioritises: themes new, rising, falling or dropped (with evidence from both
-    plans), changed targets, and how its openness to buying services moved.
-
-    Example: painpoint diff plans/2024 plans/2025 --format md
-    """
     from painpoint.analysis.diff import diff_plans
     from painpoint.report import diff as diff_render
     from painpoint.report import terminal
 
     with _errors_to_exit_codes():
+        _config()
         _keep_inputs([output], [old, new])
         result = _run(lambda progress: diff_plans([old], [new], progress=progress))
         _render_analysis(result, fmt, output, diff_render, terminal.diff_table)
     if not result.departments and (result.only_old or result.only_new) and not _state["quiet"]:
-        print("painpoint: note: no department has plans on both sides — name each plan's department in its "
-              "title or header", file=sys.stderr)
+        print(_("painpoint: note: no department has plans on both sides — name each plan's department in its "
+                "title or header"), file=sys.stderr)
     _finish(result.errors, bool(result.departments or result.only_old or result.only_new))
 
 
-@orgs_app.command("check")
+@orgs_app.command("check", cls=_Command, help=_help(_("Check organization profiles (schema v1); every problem is "
+                                                      "one `file:line: field: message` line."), [
+    "painpoint orgs check data/orgs", "painpoint orgs check 我们的机构.yaml"]),
+    epilog=_("Next: painpoint match --org ORG_ID. ") + _EXIT_CODES)
 def orgs_check(
-    paths: Annotated[list[str], typer.Argument(help="Profile folders or .yaml files.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help=_("Profile folders or .yaml files."))],
 ) -> None:
-    """Validate organization profiles (schema v1); every problem is one `file: field: message` line.
-
-    Example: painpoint orgs check data/orgs
-    """
     from painpoint.orgs import load_profiles
 
+    with _errors_to_exit_codes():
+        _config()
     profiles, problems = load_profiles(list(paths))
     for line in problems:
         print(line, file=sys.stderr)
     if not _state["quiet"]:
-        print(f"{len(profiles)} profile(s) valid, {len(problems)} problem(s)", file=sys.stderr)
+        print(_("{valid} profile(s) valid, {problems} problem(s)").format(valid=len(profiles),
+                                                                          problems=len(problems)), file=sys.stderr)
     if problems:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_INPUT)
 
 
-@app.command("eval")
-def evaluate(
-    corpus: Annotated[Path, typer.Option("--corpus", help="Folder with plans/, orgs/ and gold.yaml.",
-                                         exists=True, file_okay=False)],
-    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = EvalFormat.table,
-    baselines: Annotated[bool, typer.Option(help="Also score the plain baselines.")] = True,
+class ConfigFormat(StrEnum):
+    """Output formats of `painpoint config`."""
+
+    table = "table"
+    json = "json"
+
+
+@app.command("config", cls=_Command, help=_help(_("The settings in force (plan and profile folders, language, "
+                                                  "report folder, top-N) and where each came from: painpoint.toml "
+                                                  "in this folder or a parent, else the user config folder."), [
+    "painpoint config", "painpoint config --format json"]),
+    epilog=_("A painpoint.toml holds lines such as:  plans = \"规划\"   orgs = \"机构\"   lang = \"zh\"   top = 5"))
+def config(
+    fmt: Annotated[ConfigFormat, typer.Option("--format", "-f", help=_("Output format."))] = ConfigFormat.table,
 ) -> None:
-    """Score painpoint on a labelled corpus (nDCG@3, theme recall@10, generic share, calibration).
+    from painpoint.report.config import config_json, config_table
 
-    Example: painpoint eval --corpus ../shared/corpus
-    """
+    with _errors_to_exit_codes():
+        settings = _config()
+    if fmt is ConfigFormat.json:
+        sys.stdout.write(config_json(settings, i18n.language()))
+        return
+    from rich.console import Console
+
+    config_table(settings, i18n.language(), Console(highlight=False))
+
+
+@app.command("eval", cls=_Command, help=_help(_("Score painpoint on a labelled corpus (nDCG@3, theme recall@10, "
+                                                "generic share, calibration) beside plain baselines."), [
+    "painpoint eval --corpus ../shared/corpus", "painpoint eval --corpus ../shared/corpus --format json"]))
+def evaluate(
+    corpus: Annotated[Path, typer.Option("--corpus", metavar="DIR", help=_("Folder with plans/, orgs/ and "
+                                                                           "gold.yaml."),
+                                         exists=True, file_okay=False)],
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help=_("Output format."))] = EvalFormat.table,
+    baselines: Annotated[bool, typer.Option(help=_("Also score the plain baselines."))] = True,
+) -> None:
     import json
 
     from painpoint.evaluate import evaluate as run_eval
@@ -533,19 +848,10 @@ def evaluate(
         sys.stdout.write(json.dumps(scores, ensure_ascii=False) + "\n")
         return
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title=f"painpoint eval: {corpus}")
-    table.add_column("metric")
-    table.add_column("painpoint", justify="right")
-    table.add_column("baseline", justify="right")
-    rows = [("nDCG@3 (match)", "match_ndcg3", "baseline_tfidf_ndcg3"),
-            ("theme recall@10 (scan)", "theme_recall10", "baseline_jieba_recall10"),
-            ("generic share of top-10", "generic_rate10", "baseline_jieba_generic_rate10"),
-            ("calibration AUC", "calibration_auc", None)]
-    for label, ours, base in rows:
-        table.add_row(label, f"{scores[ours]:.3f}", f"{scores[base]:.3f}" if base and base in scores else "—")
-    Console().print(table)
+    from painpoint.report.terminal import eval_table
+
+    Console().print(eval_table(scores, str(corpus)))
 
 
 def main() -> None:
@@ -554,13 +860,13 @@ def main() -> None:
         app()
     except PainpointError as exc:
         print(f"painpoint: {exc}", file=sys.stderr)
-        sys.exit(1)
+        sys.exit(EXIT_USAGE if isinstance(exc, UsageError) else EXIT_INPUT)
     except KeyboardInterrupt:
-        print("painpoint: interrupted", file=sys.stderr)
+        print(_("painpoint: interrupted"), file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # last resort: one line unless --debug
         if _state["debug"] or "--debug" in sys.argv:
             raise
-        print(f"painpoint: internal error: {type(exc).__name__}: {exc} — rerun with --debug and report it",
-              file=sys.stderr)
+        print(_("painpoint: internal error: {kind}: {reason} — rerun with --debug and report it").format(
+            kind=type(exc).__name__, reason=exc), file=sys.stderr)
         sys.exit(1)

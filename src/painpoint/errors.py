@@ -44,3 +44,7 @@ class ResourceError(PainpointError):
 
 class UsageError(PainpointError):
     """The command line asks for something impossible (exit code 2)."""
+
+
+class ConfigError(UsageError):
+    """painpoint.toml (or PAINPOINT_CONFIG) cannot be read or sets a wrong value (exit code 2)."""

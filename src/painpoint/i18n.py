@@ -35,8 +35,10 @@ def normalise(value: str) -> str | None:
     return None
 
 
-def resolve_language(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
-    """The language in force: `explicit` (--lang), then PAINPOINT_LANG, then the locale; English by default.
+def resolve_language(explicit: str | None = None, environ: Mapping[str, str] | None = None, *,
+                     configured: str | None = None) -> str:
+    """The language in force: `explicit` (--lang), then PAINPOINT_LANG, then `configured` (painpoint.toml),
+    then the locale; English by default.
 
     An explicit value or PAINPOINT_LANG that names no supported language raises ValueError (a usage error
     for the caller to report); an unknown locale falls back to English, as gettext does.
@@ -48,6 +50,8 @@ def resolve_language(explicit: str | None = None, environ: Mapping[str, str] | N
             if lang is None:
                 raise ValueError(f"{source}={value!r}: choose one of {', '.join(LANGUAGES)}")
             return lang
+    if configured:
+        return normalise(configured) or "en"
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var)
         if value:  # POSIX: the first one set wins, even when it names a language we do not have

@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 
 from painpoint.errors import PainpointError
+from painpoint.i18n import _
+from painpoint.ingest.discover import Skipped
 from painpoint.plans.structure import Plan, parse_plan
 from painpoint.text.segmenter import Backend, Segmenter
 from painpoint.themes.extract import PainPoint, PlanSignals, collect_signals, rank_pain_points
@@ -53,6 +55,8 @@ class ScanResult:
     """Plans read, in input order."""
     errors: tuple[Failure, ...]
     """Inputs that failed, in input order."""
+    skipped: tuple[Skipped, ...] = ()
+    """Files in the given folders left out on purpose (hidden, lock files, own reports, non-documents)."""
 
 
 @cache
@@ -87,7 +91,7 @@ def failure(exc: PainpointError, path: str) -> Failure:
     """A Failure whose message does not repeat the path."""
     message = exc.message + (f" — {exc.hint}" if exc.hint else "")
     if exc.line is not None:
-        message = f"line {exc.line}: {message}"
+        message = _("line {line}: {message}").format(line=exc.line, message=message)
     return Failure(exc.path or path, message)
 
 
@@ -322,16 +326,16 @@ def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxon
           segmenter: Segmenter | None, cache: bool, jobs: int, backend: Backend | str,
           with_terms: bool = False) -> tuple[ScanResult, list[Counter[str] | None]]:
     from painpoint.cache import default_cache_dir
-    from painpoint.ingest import discover
+    from painpoint.ingest.discover import discover_all
 
     packaged = taxonomy is None or taxonomy is load_taxonomy()
     taxonomy = taxonomy or load_taxonomy()
     store_root = str(default_cache_dir()) if cache and packaged and segmenter is None else None
     analysis = _Analysis(taxonomy, segmenter, backend, store_root, with_terms)
-    files, problems = discover(paths)
-    errors = [failure(p, p.path or "") for p in problems]
+    found = discover_all(paths)
+    errors = [failure(p, p.path or "") for p in found.problems]
     analysed: list[Analysed] = []
-    for outcome in analyse(files, analysis, jobs=jobs, progress=progress):
+    for outcome in analyse(found.files, analysis, jobs=jobs, progress=progress):
         if isinstance(outcome, Failure):
             errors.append(outcome)
         else:
@@ -339,7 +343,7 @@ def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxon
     signals = [a.signals for a in analysed]
     ranked = rank_pain_points(signals, taxonomy, top=top if top > 0 else 10_000)
     scanned = tuple(ScannedPlan(a.plan, tuple(r), a.signals) for a, r in zip(analysed, ranked, strict=True))
-    return ScanResult(scanned, tuple(errors)), [a.terms for a in analysed]
+    return ScanResult(scanned, tuple(errors), tuple(found.skipped)), [a.terms for a in analysed]
 
 
 @dataclass(frozen=True)
@@ -356,6 +360,8 @@ class MatchResult:
     """Every plan read, in input order (before --department): reports and briefs quote their targets."""
     profiles: tuple = ()  # type: ignore[type-arg]
     """Organization profiles (painpoint.orgs.OrgProfile) loaded, in load order."""
+    skipped: tuple[Skipped, ...] = ()
+    """Files in the plan folders left out on purpose (see ScanResult.skipped)."""
 
 
 class KnownTerms:
@@ -430,8 +436,9 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
     profiles, org_errors = load_orgs(org_paths, cache=cache)
     if org_id is not None and org_id not in {p.id for p in profiles}:
         known = ", ".join(sorted(p.id for p in profiles)[:10])
-        raise UsageError(f"no organization with id '{org_id}' in {', '.join(org_paths)}",
-                         hint=f"known ids: {known}" if known else "check --orgs")
+        raise UsageError(_("no organization with id '{org_id}' in {paths}").format(
+            org_id=org_id, paths=", ".join(org_paths)),
+            hint=_("known ids: {ids}").format(ids=known) if known else _("check --orgs"))
     departments = build_departments(result.plans, taxonomy)
     if department:
         from painpoint.match.score import names_department
@@ -439,7 +446,8 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
         chosen = [d for d in departments if names_department(department, d.name)]
         if not chosen and departments:
             known = "、".join(d.name for d in departments[:12])
-            raise UsageError(f"no department matches '{department}'", hint=f"departments found: {known}")
+            raise UsageError(_("no department matches '{name}'").format(name=department),
+                             hint=_("departments found: {names}").format(names=known))
         departments = chosen
     segmenter = default_segmenter(backend)  # the chosen engine for profiles too, not a second one
     caps = [capability(p, taxonomy, segmenter.cut) for p in profiles]
@@ -458,4 +466,4 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
     else:
         kept = [m for m in matches if top <= 0 or m.rank <= top]
     return MatchResult(tuple(departments), tuple(kept), tuple(result.errors) + tuple(org_errors),
-                       result.plans, tuple(profiles))
+                       result.plans, tuple(profiles), result.skipped)

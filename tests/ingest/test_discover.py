@@ -12,6 +12,7 @@ import pytest
 from painpoint.errors import InputError
 from painpoint.ingest import SUPPORTED_SUFFIXES, discover, read_document
 from painpoint.ingest import reader as reader_module
+from painpoint.ingest.discover import SkipReason, discover_all
 
 from .builders import PLAN_PARAGRAPH, make_pdf
 
@@ -36,7 +37,33 @@ def test_folder_is_searched_recursively_in_sorted_order(tmp_path: Path) -> None:
     root = str(tmp_path / "plans")
     assert paths == [os.path.join(root, rel) for rel in
                      ["a.md", "b.txt", "c.DOCX", "sub/deeper/c.pdf", "sub/y.htm", "sub/z.html"]]
-    assert problems == []
+    # a picture is a document painpoint cannot read: reported with what to do, never skipped silently
+    assert [(p.path, p.message) for p in problems] == [
+        (os.path.join(root, "image.png"), "unsupported file type '.png' (supported: .txt .md .html .htm .docx .pdf)")]
+    assert "OCR" in (problems[0].hint or "")
+
+
+def test_every_file_in_a_folder_is_accounted_for(tmp_path: Path) -> None:
+    root = tmp_path / "plans"
+    for name in ["a.txt", "old.doc", "wps.wps", "sheet.et", "slides.ppt", "bundle.zip", "scan.jpg", "notes.yaml",
+                 ".hidden.txt", "~$a.docx", "out/report.html", "out/matches.json", "out/matches.csv"]:
+        touch(root / name)
+    found = discover_all([str(root)])
+    assert found.files == [str(root / "a.txt")]
+    unread = {os.path.basename(p.path): p.hint for p in found.problems}
+    assert set(unread) == {"old.doc", "wps.wps", "sheet.et", "slides.ppt", "bundle.zip", "scan.jpg"}
+    assert "另存为 .docx" in (unread["old.doc"] or "") and "另存为 .docx" in (unread["wps.wps"] or "")
+    assert "解压" in (unread["bundle.zip"] or "")
+    skipped = {os.path.relpath(s.path, root): s.reason for s in found.skipped}
+    assert skipped == {".hidden.txt": SkipReason.HIDDEN, "~$a.docx": SkipReason.LOCK_FILE,
+                       "notes.yaml": SkipReason.NOT_A_DOCUMENT, "out/report.html": SkipReason.OWN_OUTPUT,
+                       "out/matches.json": SkipReason.OWN_OUTPUT, "out/matches.csv": SkipReason.OWN_OUTPUT}
+    assert all(reason.label for reason in skipped.values())
+
+
+def test_a_report_html_alone_is_a_plan_not_painpoints_output(tmp_path: Path) -> None:
+    touch(tmp_path / "plans" / "report.html", "<p>正文</p>")
+    assert discover_all([str(tmp_path / "plans")]).files == [str(tmp_path / "plans" / "report.html")]
 
 
 def test_folder_members_keep_the_users_spelling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

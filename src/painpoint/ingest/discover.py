@@ -5,22 +5,82 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
 from painpoint.errors import InputError
-from painpoint.ingest.formats import SUPPORTED_SUFFIXES, is_supported, os_error, unsupported_error
+from painpoint.i18n import N_, _
+from painpoint.ingest.formats import SUPPORTED_SUFFIXES, is_document_like, is_supported, os_error, unsupported_error
+
+# The files `painpoint report` writes: a folder holding report.html beside matches.json is painpoint's own output.
+_REPORT_MARKER = "matches.json"
+_REPORT_FILES = frozenset({"report.html", "matches.json", "matches.csv", "matches.xlsx"})
+
+
+class SkipReason(StrEnum):
+    """Why a file inside a scanned folder was not read although it is no error (JSON: the value)."""
+
+    HIDDEN = "hidden"
+    LOCK_FILE = "lock-file"
+    OWN_OUTPUT = "painpoint-output"
+    NOT_A_DOCUMENT = "not-a-document"
+
+    @property
+    def label(self) -> str:
+        """The reason in the language in force."""
+        return _(_SKIP_LABELS[self])
+
+
+_SKIP_LABELS = {
+    SkipReason.HIDDEN: N_("hidden file"),
+    SkipReason.LOCK_FILE: N_("Office lock file of an open document"),
+    SkipReason.OWN_OUTPUT: N_("a report painpoint wrote"),
+    SkipReason.NOT_A_DOCUMENT: N_("not a document painpoint reads"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file in a scanned folder that was left out on purpose: listed, never dropped silently."""
+
+    path: str
+    """The file, spelt as in the folder walk."""
+    reason: SkipReason
+    """Why it was left out."""
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Every file a walk met: documents to read, problems (errors), and files left out on purpose."""
+
+    files: list[str]
+    problems: list[InputError]
+    skipped: list[Skipped]
 
 
 def discover(paths: Sequence[str]) -> tuple[list[str], list[InputError]]:
     """Expand `paths` into readable document paths, and collect a problem for each bad entry.
 
+    The documents and problems of `discover_all`, for callers that need no account of skipped files.
+    """
+    found = discover_all(paths)
+    return found.files, found.problems
+
+
+def discover_all(paths: Sequence[str]) -> Discovery:
+    """Expand `paths` into readable document paths, with a problem for each bad entry and every file left out.
+
     Files are taken as given (an unsupported suffix is a problem). Folders are searched recursively in
-    sorted order for supported suffixes, skipping hidden entries (".name") and Office lock files ("~$name");
-    members keep the folder's spelling: os.path.join(folder, relative path). Symbolic links are followed,
-    but each folder is entered once, so link loops end. A file reached twice is listed once, first
-    spelling kept. A folder with no supported file is reported as a problem too.
+    sorted order for supported suffixes; members keep the folder's spelling: os.path.join(folder, relative
+    path). No file is dropped silently: a document painpoint cannot read (.doc, .wps, .xls, images, archives)
+    is a problem with what to do; hidden entries (".name"), Office lock files ("~$name"), painpoint's own
+    report files and other non-documents are listed in `skipped`. Symbolic links are followed, but each
+    folder is entered once, so link loops end. A file reached twice is listed once, first spelling kept.
+    A folder with no supported file is reported as a problem too.
     """
     found: list[str] = []
     problems: list[InputError] = []
+    skipped: list[Skipped] = []
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
 
@@ -38,22 +98,23 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[InputError]]:
             continue
         if stat.S_ISDIR(info.st_mode):
             problems_before = len(problems)
-            documents = _walk(path, info, seen_dirs, add_file, problems)
+            documents = _walk(path, info, seen_dirs, add_file, problems, skipped)
             if documents == 0 and len(problems) == problems_before:
                 problems.append(InputError(
-                    "no supported files in folder", path=path,
-                    hint="painpoint reads " + " ".join(SUPPORTED_SUFFIXES)))
+                    _("no supported files in folder"), path=path,
+                    hint=_("painpoint reads {suffixes}").format(suffixes=" ".join(SUPPORTED_SUFFIXES))))
         elif not stat.S_ISREG(info.st_mode):
-            problems.append(InputError("not a regular file", path=path, hint="give a saved document file"))
+            problems.append(InputError(_("not a regular file"), path=path, hint=_("give a saved document file")))
         elif not is_supported(path):
             problems.append(unsupported_error(path))
         else:
             add_file(path, info)
-    return found, problems
+    return Discovery(found, problems, skipped)
 
 
 def _walk(root: str, root_info: os.stat_result, seen_dirs: set[tuple[int, int]],
-          add_file: Callable[[str, os.stat_result], None], problems: list[InputError]) -> int | None:
+          add_file: Callable[[str, os.stat_result], None], problems: list[InputError],
+          skipped: list[Skipped]) -> int | None:
     """Add the documents under `root`; return how many were found, or None if `root` was already walked.
 
     Depth-first and sorted, without recursion: folders nest as deep as the file system allows.
@@ -64,7 +125,7 @@ def _walk(root: str, root_info: os.stat_result, seen_dirs: set[tuple[int, int]],
     seen_dirs.add(root_key)
     documents = 0
     # Each stack entry is a folder's remaining entries, reversed so pop() yields them in sorted order.
-    stack = [_list_dir(root, problems)]
+    stack = [_list_dir(root, problems, skipped)]
     while stack:
         entries = stack[-1]
         if not entries:
@@ -83,19 +144,34 @@ def _walk(root: str, root_info: os.stat_result, seen_dirs: set[tuple[int, int]],
             key = (info.st_dev, info.st_ino)
             if key not in seen_dirs:
                 seen_dirs.add(key)
-                stack.append(_list_dir(path, problems))
-        elif stat.S_ISREG(info.st_mode) and is_supported(path):
+                stack.append(_list_dir(path, problems, skipped))
+        elif not stat.S_ISREG(info.st_mode):
+            continue  # FIFOs, sockets and devices in a folder are no documents and are never opened
+        elif is_supported(path):
             documents += 1
             add_file(path, info)
+        elif is_document_like(path):
+            problems.append(unsupported_error(path))
+        else:
+            skipped.append(Skipped(path, SkipReason.NOT_A_DOCUMENT))
     return documents
 
 
-def _list_dir(folder: str, problems: list[InputError]) -> list[str]:
-    """The visible entries of `folder` as joined paths, reverse-sorted for popping."""
+def _list_dir(folder: str, problems: list[InputError], skipped: list[Skipped]) -> list[str]:
+    """The entries of `folder` to walk as joined paths, reverse-sorted for popping; hidden entries, lock files
+    and painpoint's own report files go to `skipped`."""
     try:
         names = os.listdir(folder)
     except OSError as exc:
         problems.append(os_error(folder, exc))
         return []
-    visible = [name for name in names if not name.startswith((".", "~$"))]
-    return [os.path.join(folder, name) for name in sorted(visible, reverse=True)]
+    own_report = _REPORT_MARKER in names and "report.html" in names
+    visible = []
+    for name in sorted(names):
+        reason = (SkipReason.HIDDEN if name.startswith(".") else SkipReason.LOCK_FILE if name.startswith("~$")
+                  else SkipReason.OWN_OUTPUT if own_report and name in _REPORT_FILES else None)
+        if reason is None:
+            visible.append(name)
+        else:
+            skipped.append(Skipped(os.path.join(folder, name), reason))
+    return [os.path.join(folder, name) for name in reversed(visible)]

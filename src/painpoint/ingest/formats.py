@@ -8,22 +8,35 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from painpoint.errors import InputError
+from painpoint.i18n import N_, _
 from painpoint.ingest import limits
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 """File name endings painpoint reads (compared case-insensitively)."""
 
-# Suffixes people try most often, each with the one step that makes them readable.
+# Suffixes people try most often, each with the one step that makes them readable. A file with one of these
+# suffixes inside a scanned folder is a document painpoint could not read: it is reported, never skipped silently.
+_SAVE_AS_DOCX = N_("save it as .docx in Word/WPS (另存为 .docx)")
+_COPY_TEXT = N_("save it as .docx, or copy its text into a .txt file")
+_OCR = N_("it holds a picture, not text: run OCR (e.g. WPS 图片转文字) and save the text as .docx or .txt")
+_UNPACK = N_("unpack it first (解压) and scan the folder it makes")
 _CONVERSION_HINTS = {
-    ".doc": "save it as .docx in Word/WPS (另存为 .docx)",
-    ".wps": "save it as .docx in WPS (另存为 .docx)",
-    ".rtf": "save it as .docx in Word/WPS (另存为 .docx)",
-    ".odt": "save it as .docx",
-    ".xls": "copy the text into a .txt file",
-    ".xlsx": "copy the text into a .txt file",
-    ".ofd": "export it as PDF",
-    ".caj": "export it as PDF",
+    ".doc": _SAVE_AS_DOCX, ".wps": _SAVE_AS_DOCX, ".rtf": _SAVE_AS_DOCX, ".odt": _SAVE_AS_DOCX,
+    ".wpt": _SAVE_AS_DOCX, ".dot": _SAVE_AS_DOCX, ".docm": _SAVE_AS_DOCX,
+    ".xls": _COPY_TEXT, ".xlsx": _COPY_TEXT, ".et": _COPY_TEXT, ".ods": _COPY_TEXT,
+    ".ppt": _COPY_TEXT, ".pptx": _COPY_TEXT, ".dps": _COPY_TEXT, ".odp": _COPY_TEXT,
+    ".ofd": N_("export it as PDF (OFD 阅读器 → 另存为 PDF)"), ".caj": N_("export it as PDF"),
+    ".xps": N_("export it as PDF"), ".mht": N_("save the page as .html"), ".mhtml": N_("save the page as .html"),
+    ".jpg": _OCR, ".jpeg": _OCR, ".png": _OCR, ".tif": _OCR, ".tiff": _OCR, ".bmp": _OCR, ".gif": _OCR,
+    ".webp": _OCR, ".heic": _OCR,
+    ".zip": _UNPACK, ".rar": _UNPACK, ".7z": _UNPACK, ".tar": _UNPACK, ".gz": _UNPACK, ".tgz": _UNPACK,
 }
+
+
+def is_document_like(path: str) -> bool:
+    """A file a person would call a document (Word, WPS, spreadsheet, slides, image, archive) that painpoint
+    cannot read as it is: in a folder, it is reported as not read, with what to do."""
+    return suffix_of(path) in _CONVERSION_HINTS
 
 
 @dataclass(frozen=True)
@@ -52,14 +65,16 @@ def is_supported(path: str) -> bool:
 def unsupported_error(path: str) -> InputError:
     """The error for a file whose suffix painpoint cannot read."""
     suffix = suffix_of(path)
-    what = f"unsupported file type '{suffix}'" if suffix else "file name has no suffix"
-    hint = _CONVERSION_HINTS.get(suffix, "save or export it in one of these formats")
-    return InputError(f"{what} (supported: {' '.join(SUPPORTED_SUFFIXES)})", path=path, hint=hint)
+    what = (_("unsupported file type '{suffix}'").format(suffix=suffix) if suffix
+            else _("file name has no suffix"))
+    hint = _(_CONVERSION_HINTS.get(suffix, N_("save or export it in one of these formats")))
+    supported = _("supported: {suffixes}").format(suffixes=" ".join(SUPPORTED_SUFFIXES))
+    return InputError(f"{what} ({supported})", path=path, hint=hint)
 
 
 def too_much_text(path: str) -> InputError:
-    return InputError(f"too much text (over {limits.MAX_TEXT_CHARS:,} characters)", path=path,
-                      hint="split it into smaller files")
+    return InputError(_("too much text (over {limit:,} characters)").format(limit=limits.MAX_TEXT_CHARS),
+                      path=path, hint=_("split it into smaller files"))
 
 
 def append_normalized(lines: list[str], raws: Iterable[str], path: str) -> None:
@@ -77,21 +92,22 @@ def append_normalized(lines: list[str], raws: Iterable[str], path: str) -> None:
 
 
 def no_text_found(path: str) -> InputError:
-    return InputError("no text found", path=path,
-                      hint="check that it holds text, not only images")
+    return InputError(_("no text found"), path=path,
+                      hint=_("check that it holds text, not only images (a scan needs OCR first)"))
 
 
 def os_error(path: str, exc: OSError) -> InputError:
     """The InputError for an operating-system failure on `path`."""
     if isinstance(exc, FileNotFoundError):
         if os.path.islink(path):
-            return InputError("broken symbolic link", path=path, hint="point it at an existing file")
-        return InputError("no such file or folder", path=path, hint="check the path")
+            return InputError(_("broken symbolic link"), path=path, hint=_("point it at an existing file"))
+        return InputError(_("no such file or folder"), path=path, hint=_("check the path"))
     if isinstance(exc, PermissionError):
-        return InputError("permission denied", path=path, hint="make it readable (chmod +r) or copy it")
+        return InputError(_("permission denied"), path=path, hint=_("make it readable (chmod +r) or copy it"))
     if exc.errno == errno.ELOOP:
-        return InputError("symbolic link loop", path=path, hint="point the link at a real file")
+        return InputError(_("symbolic link loop"), path=path, hint=_("point the link at a real file"))
     if isinstance(exc, IsADirectoryError):
-        return InputError("is a folder, not a file", path=path, hint="give the files inside it")
+        return InputError(_("is a folder, not a file"), path=path, hint=_("give the files inside it"))
     reason = exc.strerror or type(exc).__name__
-    return InputError(f"cannot read file ({reason})", path=path, hint="check the disk or copy the file")
+    return InputError(_("cannot read file ({reason})").format(reason=reason), path=path,
+                      hint=_("check the disk or copy the file"))

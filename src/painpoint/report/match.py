@@ -9,7 +9,14 @@ from typing import Any
 
 from painpoint.match import Department, Match
 from painpoint.pipeline import MatchResult
-from painpoint.report.scan import errors_json, evidence_json, md_cell, openness_json, pain_point_json
+from painpoint.report.scan import (
+    errors_json,
+    evidence_json,
+    md_cell,
+    openness_json,
+    pain_point_json,
+    skipped_json,
+)
 
 MATCH_SCHEMA = "painpoint.match/1"
 
@@ -36,7 +43,8 @@ def match_json(m: Match) -> dict[str, Any]:
 
 def to_json(result: MatchResult) -> str:
     doc = {"schema": MATCH_SCHEMA, "departments": [department_json(d) for d in result.departments],
-           "matches": [match_json(m) for m in result.matches], "errors": errors_json(result.errors)}
+           "matches": [match_json(m) for m in result.matches], "errors": errors_json(result.errors),
+           "skipped": skipped_json(result.skipped)}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 

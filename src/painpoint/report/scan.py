@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from painpoint.ingest.discover import Skipped
 from painpoint.model import Evidence
 from painpoint.pipeline import Failure, ScannedPlan, ScanResult
 from painpoint.plans.openness import Openness
@@ -57,9 +58,15 @@ def errors_json(errors: tuple[Failure, ...] | list[Failure]) -> list[dict[str, s
     return [{"path": f.path, "message": f.message} for f in errors]
 
 
+def skipped_json(skipped: tuple[Skipped, ...]) -> list[dict[str, str]]:
+    """Files left out on purpose, each with a stable reason code (hidden, lock-file, painpoint-output,
+    not-a-document)."""
+    return [{"path": s.path, "reason": s.reason.value} for s in skipped]
+
+
 def to_json(result: ScanResult) -> str:
     doc = {"schema": SCAN_SCHEMA, "documents": [plan_json(sp) for sp in result.plans],
-           "errors": errors_json(result.errors)}
+           "errors": errors_json(result.errors), "skipped": skipped_json(result.skipped)}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 

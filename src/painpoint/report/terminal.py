@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from painpoint.i18n import _
 from painpoint.pipeline import MatchResult, ScanResult
 
 
@@ -26,23 +27,23 @@ def scan_table(result: ScanResult, console: Console) -> None:
         plan = sp.plan
         table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
         table.add_column("#", justify="right", width=3)
-        table.add_column("痛点", ratio=2, overflow="fold")
-        table.add_column("分数", justify="right", width=5)
-        table.add_column("规划用语", ratio=3, overflow="fold")
-        table.add_column("依据（行号: 原文）", ratio=6, overflow="fold")
+        table.add_column(_("Pain point"), ratio=2, overflow="fold")
+        table.add_column(_("Score"), justify="right", width=5)
+        table.add_column(_("Plan wording"), ratio=3, overflow="fold")
+        table.add_column(_("Evidence (line: text)"), ratio=6, overflow="fold")
         for rank, p in enumerate(sp.pain_points, start=1):
             if p.evidence:
                 ev = Text(f"{p.evidence[0].line}: ", style="dim") + Text(_snippet(p.evidence[0].text))
             else:
-                ev = Text("法定职责（正文未提及）", style="italic dim")
+                ev = Text(_("statutory duty (not in the text)"), style="italic dim")
             _row(table, str(rank), p.theme, f"{p.score:.2f}", "、".join(p.terms[:4]), ev)
         header = Text.assemble((plan.title or plan.path, "bold"), "\n",
-                               ("部门: ", "dim"), plan.department or "未知", "   ",
-                               ("文件: ", "dim"), plan.path)
+                               (_("Department: "), "dim"), plan.department or _("unknown"), "   ",
+                               (_("File: "), "dim"), plan.path)
         extra = []
         if plan.targets:
-            extra.append(Text(f"量化目标 {len(plan.targets)} 项，例如 第{plan.targets[0].line}行: "
-                              f"{_snippet(plan.targets[0].text, 70)}", style="dim"))
+            extra.append(Text(_("{n} numeric target(s), e.g. line {line}: {text}").format(
+                n=len(plan.targets), line=plan.targets[0].line, text=_snippet(plan.targets[0].text, 70)), style="dim"))
         console.print(Panel(Group(header, table, *extra), expand=True))
 
 
@@ -50,18 +51,19 @@ def match_table(result: MatchResult, console: Console, *, org_view: bool = False
     """Per department: its top pain points and the organizations that fit, with the plan's words."""
     if org_view:
         table = Table(show_header=True, header_style="bold", expand=True)
-        table.add_column("部门", ratio=2, overflow="fold")
-        table.add_column("分数", justify="right", width=5)
-        table.add_column("对应痛点", ratio=2, overflow="fold")
-        table.add_column("用规划的话说", ratio=2, overflow="fold")
-        table.add_column("理由与依据", ratio=5, overflow="fold")
+        table.add_column(_("Department"), ratio=2, overflow="fold")
+        table.add_column(_("Score"), justify="right", width=5)
+        table.add_column(_("Pain points served"), ratio=2, overflow="fold")
+        table.add_column(_("In the plan's words"), ratio=2, overflow="fold")
+        table.add_column(_("Reasons and evidence"), ratio=5, overflow="fold")
         for m in result.matches:
             why = Text("\n".join(m.reasons[:3]))
             if m.evidence:
                 why.append(f"\n{m.evidence[0].line}: {_snippet(m.evidence[0].text, 50)}", style="dim")
             _row(table, m.department, f"{m.score:.2f}", "、".join(m.pain_points), "、".join(m.plan_terms[:4]),
                           why)
-        title = f"{result.matches[0].org_name} 最适合对接的部门" if result.matches else "无匹配"
+        title = (_("Departments {org} fits best").format(org=result.matches[0].org_name) if result.matches
+                 else _("no match"))
         console.print(Panel(table, title=Text(title)))
         return
     by_dept: dict[str, list] = {}  # type: ignore[type-arg]
@@ -70,15 +72,15 @@ def match_table(result: MatchResult, console: Console, *, org_view: bool = False
     for d in result.departments:
         table = Table(show_header=True, header_style="bold", expand=True)
         table.add_column("#", justify="right", width=3)
-        table.add_column("组织", ratio=2, overflow="fold")
-        table.add_column("分数", justify="right", width=5)
-        table.add_column("对应痛点", ratio=2, overflow="fold")
-        table.add_column("理由", ratio=5, overflow="fold")
+        table.add_column(_("Organization"), ratio=2, overflow="fold")
+        table.add_column(_("Score"), justify="right", width=5)
+        table.add_column(_("Pain points served"), ratio=2, overflow="fold")
+        table.add_column(_("Reasons"), ratio=5, overflow="fold")
         for m in by_dept.get(d.name, []):
             _row(table, str(m.rank), m.org_name, f"{m.score:.2f}", "、".join(m.pain_points),
                           "\n".join(m.reasons[:2]))
-        pains = "、".join(p.theme for p in d.pain_points[:5]) or "（未识别）"
-        header = Text.assemble((d.name, "bold"), "\n", ("主要痛点: ", "dim"), pains)
+        pains = "、".join(p.theme for p in d.pain_points[:5]) or _("(none found)")
+        header = Text.assemble((d.name, "bold"), "\n", (_("Main pain points: "), "dim"), pains)
         console.print(Panel(Group(header, table), expand=True))
 
 
@@ -87,12 +89,12 @@ def links_table(result, console: Console) -> None:  # type: ignore[no-untyped-de
     from painpoint.report.links import basis_text, named_text, org_text, writes
 
     if not result.links:
-        console.print(Text("未发现两个以上部门共同面对的痛点。"))
+        console.print(Text(_("No pain point shared by two or more departments.")))
     for rank, link in enumerate(result.links, start=1):
         table = Table(show_header=True, header_style="bold", expand=True)
-        table.add_column("部门", ratio=2, overflow="fold")
-        table.add_column("占规划", justify="right", width=6)
-        table.add_column("依据（行号: 原文）", ratio=6, overflow="fold")
+        table.add_column(_("Department"), ratio=2, overflow="fold")
+        table.add_column(_("Share"), justify="right", width=6)
+        table.add_column(_("Evidence (line: text)"), ratio=6, overflow="fold")
         for m in link.members:
             if not writes(m):
                 continue
@@ -102,12 +104,12 @@ def links_table(result, console: Console) -> None:  # type: ignore[no-untyped-de
                 ev = Text("—", style="dim")
             _row(table, m.department, f"{m.weight:.1%}", ev)
         header = Text.assemble((f"{rank}. {link.key}", "bold"), "  ", (basis_text(link), "dim"),
-                               ("  分数 ", "dim"), f"{link.score:.2f}")
+                               ("  " + _("Score") + " ", "dim"), f"{link.score:.2f}")
         extra = []
         if named_text(link):
-            extra.append(Text("列为责任单位: " + named_text(link), style="dim"))
+            extra.append(Text(_("Named as responsible units: ") + named_text(link), style="dim"))
         if link.orgs:
-            extra.append(Text("可同时服务: " + "；".join(org_text(o).replace("`", "") for o in link.orgs[:3]),
+            extra.append(Text(_("Could serve them all: ") + "；".join(org_text(o).replace("`", "") for o in link.orgs[:3]),
                               style="green"))
         console.print(Panel(Group(header, table, *extra), expand=True))
 
@@ -146,3 +148,18 @@ def diff_table(result, console: Console) -> None:  # type: ignore[no-untyped-def
         console.print(Text("仅旧版有的部门: " + "、".join(result.only_old)))
     if result.only_new:
         console.print(Text("仅新版有的部门: " + "、".join(result.only_new)))
+
+
+def eval_table(scores: dict[str, float], corpus: str) -> Table:
+    """painpoint's scores on a labelled corpus beside the plain baselines."""
+    table = Table(title=_("painpoint eval: {corpus}").format(corpus=corpus))
+    table.add_column(_("metric"))
+    table.add_column("painpoint", justify="right")
+    table.add_column(_("baseline"), justify="right")
+    rows = [(_("nDCG@3 (match)"), "match_ndcg3", "baseline_tfidf_ndcg3"),
+            (_("theme recall@10 (scan)"), "theme_recall10", "baseline_jieba_recall10"),
+            (_("generic share of top-10"), "generic_rate10", "baseline_jieba_generic_rate10"),
+            (_("calibration AUC"), "calibration_auc", None)]
+    for label, ours, base in rows:
+        table.add_row(label, f"{scores[ours]:.3f}", f"{scores[base]:.3f}" if base and base in scores else "—")
+    return table
