@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from painpoint.errors import ProfileError
+from painpoint.i18n import _
 from painpoint.orgs.files import MAX_PROFILE_BYTES, profile_files
 from painpoint.orgs.profile import OrgProfile, cap_problems, parse_profile, show_value
 
@@ -215,8 +217,36 @@ def _read_text(path: str) -> tuple[str | None, str]:
                       f"— save the file as UTF-8")
 
 
+# The mistakes people make most when typing YAML on a Chinese keyboard or in a word processor, each found on
+# its own line: YAML itself reports them late (at the next key) or not at all (`id：x` is a valid string).
+_FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*：")
+_NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s/:])")
+_TAB_INDENT = re.compile(r"^ *\t")
+
+
+def common_mistakes(text: str) -> list[tuple[int, str]]:
+    """(line, message) for each full-width colon after a key, missing space after a key's colon, or tab indent."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        if _TAB_INDENT.match(line):
+            found.append((number, _("a tab indents this line — YAML indents with spaces only: replace the tab "
+                                    "with spaces")))
+        elif m := _FULL_WIDTH_COLON.match(line):
+            found.append((number, _("full-width colon '：' after '{key}' — write '{key}: ' with an ASCII colon and "
+                                    "a space").format(key=m.group(1))))
+        elif m := _NO_SPACE_AFTER_COLON.match(line):
+            found.append((number, _("no space after '{key}:' — write '{key}: value' (a space after the "
+                                    "colon)").format(key=m.group(1))))
+    return found
+
+
 def _parse_yaml(text: str, path: str) -> tuple[object, list[str]]:
     """yaml.safe_load with problems as lines; constructs plain data only, never Python objects."""
+    mistakes = common_mistakes(text)
+    if mistakes:  # reported where they are, before YAML's own error at some later line
+        return None, cap_problems([f"{path}:{line}: {message}" for line, message in mistakes], path)
     try:
         # The reader rejects control characters as soon as it is built, before any parsing.
         loader = _ProfileLoader(text)
