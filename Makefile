@@ -6,6 +6,17 @@ CORPUS ?= ../shared/corpus
 
 .PHONY: demo test eval bench lint i18n clean
 
+# A .venv built by another Python (upgraded, moved or removed since) is rebuilt here instead of failing every
+# later make: its interpreter must run and be the version $(PYTHON) is.
+VENV_PY := $(shell $(BIN)/python -c "import sys; print(sys.version_info[:2])" 2>/dev/null)
+WANT_PY := $(shell $(PYTHON) -c "import sys; print(sys.version_info[:2])" 2>/dev/null)
+ifneq ($(VENV_PY),$(WANT_PY))
+ifneq ($(wildcard $(VENV)),)
+$(info .venv was built with another Python ($(or $(VENV_PY),broken)); rebuilding it with $(PYTHON) $(WANT_PY))
+$(shell rm -rf $(VENV))
+endif
+endif
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -19,6 +30,7 @@ demo: $(VENV)/.installed
 	$(BIN)/painpoint match --plans data/plans --orgs data/orgs --top 3
 	$(BIN)/painpoint report --plans data/plans --orgs data/orgs --out out/report
 	@echo "open the report of the sample county: $(CURDIR)/out/report/report.html"
+	@echo "painpoint is installed in .venv: run 'source .venv/bin/activate' (or 'pipx install .') to type 'painpoint'"
 
 # pytest exits 5 when it collected no tests; here that is a failure, never a pass.
 test: $(VENV)/.installed

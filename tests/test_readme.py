@@ -72,8 +72,10 @@ def test_readme_example(line: int, command: str, expected: str, workdir: Path) -
     if "| jq" in command and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
     # one cache for the module: the lexicon is compiled once, not once per example
+    # the README shows what a Chinese-speaking user sees (an example may set PAINPOINT_LANG=en itself)
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-           "PAINPOINT_CACHE_DIR": str(workdir / ".cache")}
+           "PAINPOINT_CACHE_DIR": str(workdir / ".cache"), "PAINPOINT_LANG": "zh",
+           "XDG_CONFIG_HOME": str(workdir / ".config")}
     run = subprocess.run(["bash", "-c", "exec 2>&1; " + command], cwd=workdir, env=env, capture_output=True, text=True,
                          timeout=120)
     got = "\n".join(line.rstrip() for line in run.stdout.splitlines()).rstrip()

@@ -135,11 +135,13 @@ class _Group(TyperGroup):
         return _localized_help(self, ctx, super().get_help)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = super().main(args, prog_name, complete_var, standalone_mode=False,
+                                windows_expand_args=windows_expand_args, **extra)
         except NoArgsIsHelpError as exc:
             print(exc.format_message(), file=sys.stderr)
             code = EXIT_USAGE
@@ -622,7 +624,7 @@ def _match_all(plans: list[str], orgs: list[str], org: str | None, no_cache: boo
                      backend=segmenter)
 
 
-def _summarise_report(paths: list[Path], result: MatchResult, best: Any, fail_under: float | None,
+def _summarise_report(paths: Sequence[Path], result: MatchResult, best: Any, fail_under: float | None,
                       passed: bool) -> None:
     """One line on stderr: where the report is, its size, the best match, unreadable inputs, the gate."""
     n_depts, n_orgs = len(result.departments), len({m.org_id for m in result.matches})
@@ -756,7 +758,8 @@ def links(
 @app.command(cls=_Command, help=_help(_("What a department newly prioritises: themes new, rising, falling or "
                                         "dropped (with evidence from both plans), changed targets, and how its "
                                         "openness to buying services moved."), [
-    "painpoint diff 民政局2024工作要点.docx 民政局2025工作要点.docx", "painpoint diff plans/2024 plans/2025 --format md"]),
+    "painpoint diff 民政局2024工作要点.docx 民政局2025工作要点.docx",
+    "painpoint diff plans/2024 plans/2025 --format md"]),
     epilog=_("Next: painpoint match --plans NEW to see who fits what is new. ") + _EXIT_CODES)
 def diff(
     old: Annotated[str, typer.Argument(metavar="OLD", help=_("The earlier plan: a file, or a folder of plans."))],

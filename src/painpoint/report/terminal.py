@@ -109,8 +109,8 @@ def links_table(result, console: Console) -> None:  # type: ignore[no-untyped-de
         if named_text(link):
             extra.append(Text(_("Named as responsible units: ") + named_text(link), style="dim"))
         if link.orgs:
-            extra.append(Text(_("Could serve them all: ") + "；".join(org_text(o).replace("`", "") for o in link.orgs[:3]),
-                              style="green"))
+            orgs = "；".join(org_text(o).replace("`", "") for o in link.orgs[:3])
+            extra.append(Text(_("Could serve them all: ") + orgs, style="green"))
         console.print(Panel(Group(header, table, *extra), expand=True))
 
 
