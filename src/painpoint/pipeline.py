@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from painpoint.errors import PainpointError
-from painpoint.i18n import _
+from painpoint.i18n import _, language, set_language
 from painpoint.ingest.discover import Skipped
 from painpoint.plans.structure import Plan, parse_plan
 from painpoint.text.segmenter import Backend, Segmenter
@@ -239,8 +239,9 @@ _ACTIVE: _Analysis | None = None
 """The analysis a worker process runs: inherited through fork, or rebuilt by `_init_worker`."""
 
 
-def _init_worker(recipe: tuple[str, str | None, bool] | None) -> None:
+def _init_worker(recipe: tuple[str, str | None, bool] | None, language: str) -> None:
     global _ACTIVE
+    set_language(language)  # a spawned worker would otherwise take the locale, not --lang or painpoint.toml
     if recipe is not None:  # spawned, not forked: rebuild from the recipe
         backend, store_root, with_terms = recipe
         _ACTIVE = _Analysis(load_taxonomy(), None, backend, store_root, with_terms)
@@ -295,7 +296,7 @@ def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progres
         _ACTIVE = analysis
         context = multiprocessing.get_context("fork" if forked else "spawn")
         try:
-            with context.Pool(jobs, initializer=_init_worker, initargs=(recipe,)) as pool:
+            with context.Pool(jobs, initializer=_init_worker, initargs=(recipe, language())) as pool:
                 items = [(path, digest) for _, path, digest in pending]
                 for (i, path, _), outcome in zip(pending, pool.imap(_work, items), strict=True):
                     results[i] = outcome

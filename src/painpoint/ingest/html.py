@@ -8,6 +8,7 @@ import warnings
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from painpoint.errors import InputError
+from painpoint.i18n import _
 from painpoint.ingest.formats import Extraction, append_normalized
 from painpoint.ingest.text import decode_text, split_source_lines
 
@@ -47,8 +48,8 @@ def read_html(path: str, data: bytes) -> Extraction:
             title = _title(soup)
             raw_lines = _visible_lines(soup)
     except Exception as exc:  # broad on purpose: bs4 and lxml raise many types on hostile markup
-        raise InputError("cannot parse HTML", path=path,
-                         hint="open it in a browser and save it again (另存为)") from exc
+        raise InputError(_("cannot parse HTML"), path=path,
+                         hint=_("open it in a browser and save it again (另存为)")) from exc
     lines: list[str] = []
     append_normalized(lines, raw_lines, path)
     return Extraction(tuple(lines), tuple(range(1, len(lines) + 1)), title=title, encoding=encoding)

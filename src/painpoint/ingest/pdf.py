@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, WrongPasswordError
 
 from painpoint.errors import InputError
+from painpoint.i18n import N_, _
 from painpoint.ingest.formats import Extraction, append_normalized
 from painpoint.ingest.text import split_source_lines
 
@@ -22,7 +23,7 @@ logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 _UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")
 _MAX_UNMAPPED_SHARE = 0.3
 
-_OCR_HINT = "OCR it first (e.g. ocrmypdf -l chi_sim)"
+_OCR_HINT = N_("OCR it first (e.g. ocrmypdf -l chi_sim, or WPS 图片转文字)")
 
 
 def read_pdf(path: str, data: bytes) -> Extraction:
@@ -45,19 +46,20 @@ def read_pdf(path: str, data: bytes) -> Extraction:
             raise _encrypted(path) from exc
         except DependencyError as exc:
             # AES needs the optional 'cryptography' package, even to try the empty password.
-            raise InputError("encrypted PDF (AES, 加密)", path=path,
-                             hint="remove the password first, or install the 'cryptography' package") from exc
+            raise InputError(_("encrypted PDF (AES, 加密)"), path=path,
+                             hint=_("remove the password first, or install the 'cryptography' package")) from exc
         except Exception as exc:  # broad on purpose: pypdf raises arbitrary types on damaged files
-            where = f" (page {page_number} unreadable)" if page_number else ""
-            raise InputError(f"damaged PDF{where}", path=path,
-                             hint="download it again, or open it and save a new copy") from exc
+            what = (_("damaged PDF (page {page} unreadable)").format(page=page_number) if page_number
+                    else _("damaged PDF"))
+            raise InputError(what, path=path, hint=_("download it again, or open it and save a new copy")) from exc
     if not lines:
-        raise InputError("no text layer (scanned PDF?)", path=path, hint=_OCR_HINT)
+        raise InputError(_("no text layer (scanned PDF?)"), path=path, hint=_(_OCR_HINT))
     text = "".join(lines)
     if sum(1 for _ in _UNMAPPED.finditer(text)) > len(text) * _MAX_UNMAPPED_SHARE:
-        raise InputError("unreadable text layer (fonts without a Unicode map)", path=path, hint=_OCR_HINT)
+        raise InputError(_("unreadable text layer (fonts without a Unicode map)"), path=path,
+                         hint=_(_OCR_HINT))
     return Extraction(tuple(lines), tuple(range(1, len(lines) + 1)))
 
 
 def _encrypted(path: str) -> InputError:
-    return InputError("encrypted PDF (加密)", path=path, hint="remove the password first")
+    return InputError(_("encrypted PDF (加密)"), path=path, hint=_("remove the password first"))

@@ -7,6 +7,7 @@ import stat
 from collections.abc import Callable
 
 from painpoint.errors import InputError
+from painpoint.i18n import _
 from painpoint.ingest import limits
 from painpoint.ingest.formats import (
     Extraction,
@@ -116,10 +117,10 @@ def _regular_file_size(path: str) -> int:
     except OSError as exc:
         raise os_error(path, exc) from exc
     if stat.S_ISDIR(info.st_mode):
-        raise InputError("is a folder, not a file", path=path, hint="give the files inside it")
+        raise InputError(_("is a folder, not a file"), path=path, hint=_("give the files inside it"))
     if not stat.S_ISREG(info.st_mode):
         # Reading a FIFO or device would block or never end.
-        raise InputError("not a regular file", path=path, hint="give a saved document file")
+        raise InputError(_("not a regular file"), path=path, hint=_("give a saved document file"))
     return info.st_size
 
 
@@ -139,8 +140,9 @@ def _read_bytes(path: str, size: int, max_bytes: int) -> bytes:
 
 
 def _too_large(path: str, size: int, max_bytes: int) -> InputError:
-    return InputError(f"file too large ({_megabytes(size)}; limit {_megabytes(max_bytes)})", path=path,
-                      hint="split it into smaller files")
+    return InputError(_("file too large ({size}; limit {limit})").format(size=_megabytes(size),
+                                                                       limit=_megabytes(max_bytes)),
+                      path=path, hint=_("split it into smaller files"))
 
 
 def _megabytes(size: int) -> str:

@@ -8,6 +8,7 @@ import re
 import charset_normalizer
 
 from painpoint.errors import InputError
+from painpoint.i18n import N_, _
 from painpoint.ingest import limits
 from painpoint.ingest.formats import Extraction, too_much_text
 from painpoint.text.normalize import normalize_line
@@ -50,9 +51,9 @@ _PLAUSIBLE = re.compile("[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u2460-\u24ff\u2e
 _MIN_PLAUSIBLE_SHARE = 0.9
 
 _MAGIC = (
-    (b"%PDF-", "it looks like a PDF; rename it to .pdf"),
-    (b"PK\x03\x04", "it looks like a .docx or other zip file; rename it to match"),
-    (b"\xd0\xcf\x11\xe0", "it looks like an old Word .doc; save it as .docx in Word/WPS"),
+    (b"%PDF-", N_("it looks like a PDF; rename it to .pdf")),
+    (b"PK\x03\x04", N_("it looks like a .docx or other zip file; rename it to match")),
+    (b"\xd0\xcf\x11\xe0", N_("it looks like an old Word .doc; save it as .docx in Word/WPS (另存为 .docx)")),
 )
 
 
@@ -84,7 +85,7 @@ def decode_text(path: str, data: bytes, declared: str | None = None) -> tuple[st
     a few bad bytes; charset_normalizer's guess, with GB2312/GBK read as GB18030.
     """
     if not data.strip():
-        raise InputError("empty file", path=path, hint="it holds no text; check it was saved completely")
+        raise InputError(_("empty file"), path=path, hint=_("it holds no text; check it was saved completely"))
     decoded = _decode_with_bom(data)
     if decoded is None and b"\x00" in data:
         # Text never contains NUL; only UTF-16 puts it between ordinary characters.
@@ -103,7 +104,8 @@ def decode_text(path: str, data: bytes, declared: str | None = None) -> tuple[st
     if _looks_binary(text):
         raise _not_text(path, data)
     if not text.strip():
-        raise InputError("empty file", path=path, hint="it holds only blanks; check it was saved completely")
+        raise InputError(_("empty file"), path=path,
+                         hint=_("it holds only blanks; check it was saved completely"))
     return text, encoding
 
 
@@ -203,5 +205,5 @@ def _looks_binary(text: str) -> bool:
 def _not_text(path: str, data: bytes) -> InputError:
     for magic, hint in _MAGIC:
         if data.startswith(magic):
-            return InputError("not a text file", path=path, hint=hint)
-    return InputError("not a text file", path=path, hint="save it as UTF-8 text (.txt) and try again")
+            return InputError(_("not a text file"), path=path, hint=_(hint))
+    return InputError(_("not a text file"), path=path, hint=_("save it as UTF-8 text (.txt) and try again"))
