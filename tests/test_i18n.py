@@ -84,3 +84,16 @@ def test_language_precedence() -> None:
     assert i18n.resolve_language(None, {}) == "en"
     with pytest.raises(ValueError, match="PAINPOINT_LANG"):
         i18n.resolve_language(None, {"PAINPOINT_LANG": "klingon"})
+
+
+def test_no_message_is_wrapped_inside_an_f_string() -> None:
+    """Babel cannot see `_()` inside an f-string: such a message would never reach the catalogue."""
+    import ast
+
+    hidden = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [f"{path.name}:{call.lineno}" for call in ast.walk(node) if isinstance(call, ast.Call)
+                           and isinstance(call.func, ast.Name) and call.func.id in KEYWORDS]
+    assert not hidden, hidden

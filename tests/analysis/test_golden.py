@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
+from painpoint import i18n
 from painpoint.analysis.diff import diff_plans
 from painpoint.analysis.links import find_links
 from painpoint.report import diff as diff_render
@@ -14,6 +17,12 @@ ASSETS = Path(__file__).resolve().parents[1] / "assets"
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("PAINPOINT_UPDATE_GOLDEN") == "1"
 """Set PAINPOINT_UPDATE_GOLDEN=1 to rewrite the golden files after an intended change; review the diff."""
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> None:
+    """The golden files are the Chinese reports a user reads (the English labels are tested elsewhere)."""
+    i18n.set_language("zh")
 
 
 def _golden(name: str, text: str) -> None:

@@ -11,6 +11,7 @@ from enum import StrEnum
 from functools import cache
 
 from painpoint.analysis.units import FUNDERS, SKIP_UNIT, qualified, unit_key
+from painpoint.i18n import N_, _
 from painpoint.match.score import Capability, Department, build_departments, capability
 from painpoint.model import Evidence
 from painpoint.pipeline import Failure, Progress, ScannedPlan, load_orgs, no_progress, read_plans
@@ -46,8 +47,12 @@ class LinkBasis(StrEnum):
 
     @property
     def label(self) -> str:
-        """Chinese label for reports."""
-        return {"theme": "共同痛点", "beneficiary": "共同服务对象", "units": "责任单位联动"}[self.value]
+        """Label for reports, in the language in force."""
+        return _(_BASIS_LABELS[self.value])
+
+
+_BASIS_LABELS = {"theme": N_("shared pain point"), "beneficiary": N_("shared beneficiaries"),
+                 "units": N_("joint responsible units")}
 
 
 @dataclass(frozen=True)
@@ -263,7 +268,7 @@ def _named(sides: Sequence[_Side], match) -> dict[str, list[tuple[_Side, _Task, 
 
 def _task_evidence(items: Sequence[tuple[_Side, _Task, str]]) -> tuple[Evidence, ...]:
     seen: dict[tuple[str, int], Evidence] = {}
-    for _, task, _ in items:
+    for _side, task, _unit in items:
         key = (task.path, task.sentence.line)
         if key not in seen:
             seen[key] = Evidence(task.path, task.sentence.line, _excerpt(task.sentence, 0))
@@ -383,7 +388,7 @@ def _group_links(sides: Sequence[_Side], caps: Sequence[Capability], taxonomy: T
                 return LinkMember(side.dept.name, True, 0.0, (), _task_evidence(items), themes, namers)
             ranked = sorted(g.sentences, key=lambda x: (-x[0], x[1], x[2].line))
             evidence: list[Evidence] = []
-            for _, path, s, at in ranked:
+            for _weight, path, s, at in ranked:
                 if all(e.line != s.line or e.document != path for e in evidence):
                     evidence.append(Evidence(path, s.line, _excerpt(s, at)))
                 if len(evidence) == EVIDENCE_LIMIT:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from painpoint.analysis.links import Link, LinkMember, LinkOrg, LinksResult
-from painpoint.report.scan import errors_json, evidence_json, md_cell, openness_json
+from painpoint.i18n import _
+from painpoint.report.scan import errors_json, evidence_json, md_cell, md_header, openness_json
 
 LINKS_SCHEMA = "painpoint.links/1"
 
@@ -56,49 +57,54 @@ def writes(m: LinkMember) -> bool:
 
 def member_note(m: LinkMember) -> str:
     """How a department whose plan writes about the link takes part: its share, and who names it."""
-    note = f"约占规划{m.weight:.1%}"
+    note = _("about {share:.1%} of its plan").format(share=m.weight)
     if m.named_by:
-        note += f"；{'、'.join(m.named_by)}将其列为责任单位"
+        note += _("; named as a responsible unit by {names}").format(names="、".join(m.named_by))
     return note
 
 
 def named_text(link: Link) -> str:
     """Departments that are only named as responsible units on the link, each with who names it."""
-    names = [f"{m.department}（{'、'.join(m.named_by)}所列）" if m.named_by else m.department
+    names = [_("{department} (named by {names})").format(department=m.department, names="、".join(m.named_by))
+             if m.named_by else m.department
              for m in link.members if not writes(m)]
     return "、".join(names)
 
 
 def org_text(o: LinkOrg) -> str:
     n = len(o.serves)
-    whom = ("" if n == 1 else f"全部{n}个") if o.serves_all else f"其中{n}个"
-    return (f"{o.org_name}（`{o.org_id}`，覆盖写到此事的{whom}部门，最弱{o.coverage:.2f}，"
-            f"经由{'、'.join(o.themes)}）")
+    if o.serves_all:
+        whom = _("the department writing on it") if n == 1 else _("all {n} departments writing on it").format(n=n)
+    else:
+        whom = _("{n} of the departments writing on it").format(n=n)
+    return _("{org} (`{org_id}`, covers {whom}, weakest {weakest:.2f}, through {themes})").format(
+        org=o.org_name, org_id=o.org_id, whom=whom, weakest=o.coverage, themes="、".join(o.themes))
 
 
 def to_markdown(result: LinksResult) -> str:
-    out = ["# painpoint links：跨部门协作", ""]
+    out = ["# " + _("painpoint links: work across departments"), ""]
     if not result.links:
-        out += ["未发现两个以上部门共同面对的痛点。", ""]
+        out += [_("No pain point shared by two or more departments."), ""]
     for rank, link in enumerate(result.links, start=1):
         out += [f"## {rank}. {md_cell(link.key)}（{basis_text(link)}，{link.score:.2f}）", ""]
         if link.place:
-            out += [f"地区：{md_cell(link.place)}", ""]
-        out += ["| 部门 | 占规划 | 规划用语 | 依据 |", "|---|---|---|---|"]
+            out += [_("Place: {place}").format(place=md_cell(link.place)), ""]
+        out += md_header(_("Department"), _("Share"), _("Plan wording"), _("Evidence"))
         for m in link.members:
             if not writes(m):
                 continue
-            ev = "<br>".join(f"`{e.document}` 第{e.line}行：{md_cell(e.text)}" for e in m.evidence)
+            ev = "<br>".join(f"`{e.document}` " + _("line {line}: {text}").format(line=e.line, text=md_cell(e.text))
+                             for e in m.evidence)
             out.append(f"| {md_cell(m.department)} | {md_cell(member_note(m))} | "
                        f"{md_cell('、'.join(m.terms))} | {ev} |")
         out.append("")
         if named_text(link):
-            out += [f"列为责任单位：{md_cell(named_text(link))}", ""]
+            out += [_("Named as responsible units: ") + md_cell(named_text(link)), ""]
         if link.orgs:
-            out += ["可同时服务这些部门的组织：", ""]
+            out += [_("Organizations that could serve these departments:"), ""]
             out += [f"- {md_cell(org_text(o))}" for o in link.orgs] + [""]
     if result.errors:
-        out += ["## 未能使用的输入", ""]
+        out += ["## " + _("Inputs that could not be used"), ""]
         out += [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
     return "\n".join(out)
 
@@ -109,24 +115,27 @@ def _e(text: object) -> str:
 
 def to_html_section(links: Sequence[Link], *, limit: int = 10) -> str:
     """A <section> listing the best links, for the HTML report; every piece of plan text is escaped."""
-    parts = ['<section class="links"><h2>跨部门协作：多个部门共同面对的痛点</h2>']
+    heading = _("Work across departments: pain points several departments share")
+    parts = [f'<section class="links"><h2>{_e(heading)}</h2>']
     if not links:
-        parts.append("<p>未发现两个以上部门共同面对的痛点。</p>")
+        parts.append("<p>" + _e(_("No pain point shared by two or more departments.")) + "</p>")
     for rank, link in enumerate(links[:limit], start=1):
         parts.append(f"<h3>{rank}. {_e(link.key)} "
                      f"<small>{_e(basis_text(link))} · {link.score:.2f}</small></h3>")
-        parts.append("<table><thead><tr><th>部门</th><th>参与方式</th><th>依据</th></tr></thead><tbody>")
+        heads = "".join(f"<th>{_e(h)}</th>" for h in (_("Department"), _("How it takes part"), _("Evidence")))
+        parts.append(f"<table><thead><tr>{heads}</tr></thead><tbody>")
         for m in link.members:
             if not writes(m):
                 continue
-            ev = "".join(f"<li>{_e(e.document)} 第{e.line}行：{_e(e.text)}</li>" for e in m.evidence)
+            line = _("line {line}: {text}")
+            ev = "".join(f"<li>{_e(e.document)} {_e(line.format(line=e.line, text=e.text))}</li>" for e in m.evidence)
             parts.append(f"<tr><td>{_e(m.department)}</td><td>{_e(member_note(m))}</td>"
                          f"<td><ul>{ev}</ul></td></tr>")
         parts.append("</tbody></table>")
         if named_text(link):
-            parts.append(f"<p>列为责任单位：{_e(named_text(link))}</p>")
+            parts.append("<p>" + _e(_("Named as responsible units: ") + named_text(link)) + "</p>")
         if link.orgs:
             items = "".join(f"<li>{_e(org_text(o).replace('`', ''))}</li>" for o in link.orgs)
-            parts.append(f"<p>可同时服务这些部门的组织：</p><ul>{items}</ul>")
+            parts.append("<p>" + _e(_("Organizations that could serve these departments:")) + f"</p><ul>{items}</ul>")
     parts.append("</section>")
     return "\n".join(parts) + "\n"

@@ -7,12 +7,14 @@ import io
 import json
 from typing import Any
 
+from painpoint.i18n import _
 from painpoint.match import Department, Match
 from painpoint.pipeline import MatchResult
 from painpoint.report.scan import (
     errors_json,
     evidence_json,
     md_cell,
+    md_header,
     openness_json,
     pain_point_json,
     skipped_json,
@@ -71,16 +73,19 @@ def to_markdown(result: MatchResult) -> str:
         if not ms:
             continue
         top = "、".join(p.theme for p in d.pain_points[:5])
-        out += [f"## {md_cell(d.name)}", "", f"主要痛点：{md_cell(top)}", "",
-                "| 排名 | 组织 | 分数 | 对应痛点 | 用规划的话说 | 理由 |", "|---|---|---|---|---|---|"]
+        out += [f"## {md_cell(d.name)}", "", _("Main pain points: ") + md_cell(top), "",
+                *md_header(_("Rank"), _("Organization"), _("Score"), _("Pain points served"),
+                           _("In the plan's words"), _("Reasons"))]
         for m in ms:
             out.append(f"| {m.rank} | {md_cell(m.org_name)} (`{m.org_id}`) | {m.score:.2f} | "
                        f"{md_cell('、'.join(m.pain_points))} | {md_cell('、'.join(m.plan_terms[:5]))} | "
                        f"{md_cell('；'.join(m.reasons))} |")
         evidence = [e for m in ms[:1] for e in m.evidence]
         if evidence:
-            out += ["", "依据："] + [f"- `{e.document}` 第{e.line}行：{md_cell(e.text)}" for e in evidence]
+            out += ["", _("Evidence:")] + [f"- `{e.document}` " + _("line {line}: {text}").format(
+                line=e.line, text=md_cell(e.text)) for e in evidence]
         out.append("")
     if result.errors:
-        out += ["## 未能使用的输入", ""] + [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
+        out += ["## " + _("Inputs that could not be used"), ""]
+        out += [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
     return "\n".join(out)

@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from painpoint.i18n import _
 from painpoint.ingest.discover import Skipped
 from painpoint.model import Evidence
 from painpoint.pipeline import Failure, ScannedPlan, ScanResult
@@ -88,21 +89,31 @@ def md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def md_header(*labels: str) -> list[str]:
+    """A Markdown table's header row and rule."""
+    return ["| " + " | ".join(md_cell(label) for label in labels) + " |", "|" + "---|" * len(labels)]
+
+
 def to_markdown(result: ScanResult) -> str:
     out = ["# painpoint scan", ""]
     for sp in result.plans:
         plan = sp.plan
         out += [f"## {md_cell(plan.title or plan.path)}", "",
-                f"- 文件: `{plan.path}`", f"- 部门: {plan.department or '未知'}", ""]
-        out += ["| # | 痛点 | 分数 | 规划用语 | 依据 |", "|---|---|---|---|---|"]
+                "- " + _("File: ") + f"`{plan.path}`", "- " + _("Department: ") + (plan.department or _("unknown")),
+                ""]
+        out += md_header("#", _("Pain point"), _("Score"), _("Plan wording"), _("Evidence"))
         for rank, p in enumerate(sp.pain_points, start=1):
-            ev = f"第{p.evidence[0].line}行: {p.evidence[0].text}" if p.evidence else (
-                "（法定职责，正文未提及）" if p.source.value == "statutory" else "")
+            if p.evidence:
+                ev = _("line {line}: {text}").format(line=p.evidence[0].line, text=p.evidence[0].text)
+            else:
+                ev = _("statutory duty (not in the text)") if p.source.value == "statutory" else ""
             out.append(f"| {rank} | {md_cell(p.theme)} | {p.score:.2f} | {md_cell('、'.join(p.terms[:5]))} "
                        f"| {md_cell(ev)} |")
         if plan.targets:
-            out += ["", "目标:", ""] + [f"- 第{t.line}行: {md_cell(t.text)}" for t in plan.targets[:10]]
+            out += ["", _("Targets:"), ""] + ["- " + _("line {line}: {text}").format(line=t.line, text=md_cell(t.text))
+                                                for t in plan.targets[:10]]
         out.append("")
     if result.errors:
-        out += ["## 未能读取", ""] + [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
+        out += ["## " + _("Inputs that could not be read"), ""]
+        out += [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
     return "\n".join(out)
