@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from painpoint.errors import PainpointError
+from painpoint.i18n import _
 
 
 def dcg(gains: Iterable[float]) -> float:
@@ -111,7 +112,7 @@ def evaluate(corpus: Path, *, with_baselines: bool = True) -> dict[str, Any]:
     try:
         gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise PainpointError(f"cannot read labels: {exc}", path=str(gold_path)) from exc
+        raise PainpointError(_("cannot read labels: {reason}").format(reason=exc), path=str(gold_path)) from exc
     generic = set(gold.get("generic_terms") or [])
     docs: dict[str, Any] = gold["documents"]
     plans_dir = corpus / "plans"

@@ -8,6 +8,7 @@ from functools import cache
 from importlib import resources
 
 from painpoint.errors import ResourceError
+from painpoint.i18n import _
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,8 @@ def read_resource(name: str) -> str:
     try:
         return resources.files("painpoint.resources").joinpath(name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"packaged resource {name} cannot be read: {exc}",
-                            hint="reinstall painpoint") from exc
+        raise ResourceError(_("packaged resource {name} cannot be read: {reason}").format(name=name, reason=exc),
+                            hint=_("reinstall painpoint")) from exc
 
 
 def _content_lines(name: str) -> list[tuple[int, str]]:
@@ -49,7 +50,7 @@ def lexicon() -> tuple[LexiconEntry, ...]:
         try:
             freq = int(parts[1]) if len(parts) > 1 else None
         except ValueError as exc:
-            raise ResourceError("frequency is not a number", path="lexicon.txt", line=number) from exc
+            raise ResourceError(_("frequency is not a number"), path="lexicon.txt", line=number) from exc
         entries.append(LexiconEntry(parts[0], freq, parts[2] if len(parts) > 2 else "nz"))
     return tuple(entries)
 
@@ -69,7 +70,7 @@ def intensity_words() -> dict[str, float]:
         try:
             out[parts[0]] = float(parts[1]) if len(parts) > 1 else 1.3
         except ValueError as exc:
-            raise ResourceError("weight is not a number", path="intensity.txt", line=number) from exc
+            raise ResourceError(_("weight is not a number"), path="intensity.txt", line=number) from exc
     return out
 
 

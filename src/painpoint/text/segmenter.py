@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from painpoint.errors import ResourceError
+from painpoint.i18n import _
 
 if TYPE_CHECKING:
     from painpoint.text.resources import LexiconEntry
@@ -205,8 +206,8 @@ def resolve_backend(backend: Backend | str) -> Backend:
         return available_backend()
     module = "rjieba" if chosen is Backend.RJIEBA else "jieba"
     if importlib.util.find_spec(module) is None:
-        raise ResourceError(f"the {module} segmenter is not installed",
-                            hint=f"pip install {module}, or use --segmenter auto")
+        raise ResourceError(_("the {module} segmenter is not installed").format(module=module),
+                            hint=_("pip install {module}, or use --segmenter auto").format(module=module))
     return chosen
 
 
@@ -233,11 +234,11 @@ def _load_engine(backend: Backend) -> _Engine:
     try:
         return _RjiebaEngine() if backend is Backend.RJIEBA else _JiebaEngine()
     except ImportError as exc:
-        raise ResourceError(f"the {backend.value} segmenter cannot be loaded: {exc}",
-                            hint="reinstall painpoint, or choose another --segmenter") from exc
+        raise ResourceError(_("the {module} segmenter cannot be loaded: {reason}").format(module=backend.value,
+                                                                                       reason=exc),
+                            hint=_("reinstall painpoint, or choose another --segmenter")) from exc
     except Exception as exc:  # jieba raises bare Exception on dictionary problems
-        raise ResourceError(f"cannot load the segmentation dictionary: {exc}",
-                            hint="reinstall painpoint and jieba") from exc
+        raise _dictionary_error(exc) from exc
 
 
 def _compile(engine: _Engine, extra_terms: Iterable[str]) -> tuple[LexiconEntry, ...]:
@@ -266,8 +267,7 @@ def _compile(engine: _Engine, extra_terms: Iterable[str]) -> tuple[LexiconEntry,
             if len(word) >= 3 and not engine.knows(word):
                 add(word, None, "x")
     except Exception as exc:  # jieba raises bare Exception on dictionary problems
-        raise ResourceError(f"cannot load the segmentation dictionary: {exc}",
-                            hint="reinstall painpoint and jieba") from exc
+        raise _dictionary_error(exc) from exc
     return tuple(added)
 
 
@@ -305,8 +305,7 @@ class Segmenter:
             for entry in lexicon:
                 self._engine.add_word(entry.word, entry.freq, entry.tag)
         except Exception as exc:  # jieba raises bare Exception on dictionary problems
-            raise ResourceError(f"cannot load the segmentation dictionary: {exc}",
-                                hint="reinstall painpoint and jieba") from exc
+            raise _dictionary_error(exc) from exc
 
     @property
     def engine(self) -> str:
@@ -328,3 +327,8 @@ class Segmenter:
     def __call__(self, text: str) -> list[str]:
         """Alias of `terms`, so a Segmenter can be passed to scikit-learn as `analyzer=`."""
         return self.terms(text)
+
+
+def _dictionary_error(exc: Exception) -> ResourceError:
+    return ResourceError(_("cannot load the segmentation dictionary: {reason}").format(reason=exc),
+                         hint=_("reinstall painpoint and jieba"))

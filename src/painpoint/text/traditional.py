@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from painpoint.errors import ResourceError
+from painpoint.i18n import _
 from painpoint.text.resources import read_resource
 
 _CJK_RANGES = ((0x3400, 0xA000), (0xF900, 0xFB00))
@@ -34,8 +35,9 @@ def _opencc(config: str):  # type: ignore[no-untyped-def]
 
         return opencc.OpenCC(f"{config}.json")
     except Exception as exc:  # the C extension raises plain RuntimeError/ImportError on a broken install
-        raise ResourceError(f"cannot load the Traditional-to-Simplified converter (opencc {config}): {exc}",
-                            hint="reinstall painpoint so that its opencc dependency is installed") from exc
+        raise ResourceError(_("cannot load the Traditional-to-Simplified converter (opencc {config}): {reason}").format(
+            config=config, reason=exc),
+            hint=_("reinstall painpoint so that its opencc dependency is installed")) from exc
 
 
 def _convert(text: str) -> str:
