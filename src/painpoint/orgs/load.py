@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from painpoint.errors import ProfileError
+from painpoint.i18n import _
 from painpoint.orgs.files import MAX_PROFILE_BYTES, profile_files
 from painpoint.orgs.profile import OrgProfile, cap_problems, parse_profile, show_value
 
@@ -37,8 +38,23 @@ class _BadScalarError(yaml.constructor.ConstructorError):
         self.kind = kind
 
 
+MAX_ALIASES = 100
+"""Most aliases (`*name`) a profile may use; hand-written profiles use a few at most."""
+
+MAX_ALIASED_NODES = 100_000
+"""Most values all aliases of a profile may stand for together, counting each repetition.
+
+A 1 MB file can name a 20,000-item list 36,000 times: 720 million values for everything that walks the data.
+Counted while composing, before any Python object is built, so such a file is refused in milliseconds.
+"""
+
+
+class _AliasBudgetError(yaml.composer.ComposerError):
+    """A profile's aliases stand for more values than MAX_ALIASED_NODES, or there are more than MAX_ALIASES."""
+
+
 class _ProfileLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that refuses unknown tags by name and records duplicate keys.
+    """yaml.SafeLoader that refuses unknown tags by name, records duplicate keys and bounds aliases.
 
     YAML silently keeps the last of two equal keys, which hides half of a hand-edited profile.
     """
@@ -47,6 +63,20 @@ class _ProfileLoader(yaml.SafeLoader):
         super().__init__(stream)
         # (line, key, line of the first occurrence) for each repeated key.
         self.duplicate_keys: list[tuple[int, str, int]] = []
+        self.aliases = 0
+        self.aliased_nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if not self.check_event(yaml.AliasEvent):
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        mark = self.peek_event().start_mark
+        node = super().compose_node(parent, index)
+        self.aliases += 1
+        if node is not None:
+            self.aliased_nodes += _count_nodes(node, MAX_ALIASED_NODES - self.aliased_nodes + 1)
+        if self.aliases > MAX_ALIASES or self.aliased_nodes > MAX_ALIASED_NODES:
+            raise _AliasBudgetError(None, None, "aliases", mark)
+        return node  # type: ignore[no-any-return]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
@@ -62,6 +92,21 @@ class _ProfileLoader(yaml.SafeLoader):
                 else:
                     first_line[key] = line
         return super().construct_mapping(node, deep=deep)
+
+
+def _count_nodes(node: yaml.Node, limit: int) -> int:
+    """How many nodes `node` stands for, each repetition counted; stops past `limit` (so cycles end)."""
+    count = 0
+    stack = [node]
+    while stack and count <= limit:
+        current = stack.pop()
+        count += 1
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack += (key, value)
+    return count
 
 
 def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -227,6 +272,10 @@ def _parse_yaml(text: str, path: str) -> tuple[object, list[str]]:
     except _UnsupportedTagError as exc:
         return None, [f"{path}{_line(exc.problem_mark)}: unsupported YAML tag {exc.tag} "
                       f"— profiles may contain only plain data"]
+    except _AliasBudgetError as exc:
+        return None, [_("{path}{line}: YAML aliases (*name) repeat too much (at most {aliases} aliases "
+                        "standing for {nodes:,} values) — write each value once").format(
+            path=path, line=_line(exc.problem_mark), aliases=MAX_ALIASES, nodes=MAX_ALIASED_NODES)]
     except _BadScalarError as exc:
         return None, [f"{path}{_line(exc.problem_mark)}: {show_value(exc.value)} is not a valid {exc.kind} "
                       f"— quote it to keep it as text"]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from painpoint.model import Evidence
 from painpoint.pipeline import Failure, ScannedPlan, ScanResult
 from painpoint.plans.openness import Openness
+from painpoint.report import cells
 from painpoint.themes.extract import PainPoint
 
 SCAN_SCHEMA = "painpoint.scan/1"
@@ -64,17 +63,16 @@ def to_json(result: ScanResult) -> str:
 
 
 def to_csv(result: ScanResult) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["path", "title", "department", "rank", "theme", "score", "kind", "source", "terms",
-                "evidence_line", "evidence_text"])
+    header = ["path", "title", "department", "rank", "theme", "score", "kind", "source", "terms",
+              "evidence_line", "evidence_text"]
+    rows = []
     for sp in result.plans:
         for rank, p in enumerate(sp.pain_points, start=1):
             first = p.evidence[0] if p.evidence else None
-            w.writerow([sp.plan.path, sp.plan.title or "", sp.plan.department or "", rank, p.theme,
-                        f"{p.score:.3f}", p.kind, p.source.value, "、".join(p.terms),
-                        first.line if first else "", first.text if first else ""])
-    return buf.getvalue()
+            rows.append([sp.plan.path, sp.plan.title or "", sp.plan.department or "", rank, p.theme,
+                         f"{p.score:.3f}", p.kind, p.source.value, "、".join(p.terms),
+                         first.line if first else "", first.text if first else ""])
+    return cells.to_csv(header, rows)
 
 
 def md_cell(text: str) -> str:
