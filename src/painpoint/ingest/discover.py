@@ -7,7 +7,11 @@ import stat
 from collections.abc import Callable, Sequence
 
 from painpoint.errors import InputError
+from painpoint.i18n import _
 from painpoint.ingest.formats import SUPPORTED_SUFFIXES, is_supported, os_error, unsupported_error
+
+MAX_WALK_ENTRIES = 200_000
+"""Most entries (files and folders) one given folder's walk looks at; a plans folder holds hundreds."""
 
 
 def discover(paths: Sequence[str]) -> tuple[list[str], list[InputError]]:
@@ -15,9 +19,12 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[InputError]]:
 
     Files are taken as given (an unsupported suffix is a problem). Folders are searched recursively in
     sorted order for supported suffixes, skipping hidden entries (".name") and Office lock files ("~$name");
-    members keep the folder's spelling: os.path.join(folder, relative path). Symbolic links are followed,
-    but each folder is entered once, so link loops end. A file reached twice is listed once, first
-    spelling kept. A folder with no supported file is reported as a problem too.
+    members keep the folder's spelling: os.path.join(folder, relative path). Symbolic links to files are
+    followed; a link to a folder is followed only when that folder lies inside the given one (a link to `/`
+    would otherwise walk the whole file system, /proc included) and is otherwise reported, not entered.
+    Each folder is entered once, so link loops end, and a walk looks at most MAX_WALK_ENTRIES entries.
+    A file reached twice is listed once, first spelling kept. A folder with no supported file is reported
+    as a problem too.
     """
     found: list[str] = []
     problems: list[InputError] = []
@@ -62,7 +69,9 @@ def _walk(root: str, root_info: os.stat_result, seen_dirs: set[tuple[int, int]],
     if root_key in seen_dirs:
         return None
     seen_dirs.add(root_key)
+    inside = os.path.realpath(root)
     documents = 0
+    looked = 0
     # Each stack entry is a folder's remaining entries, reversed so pop() yields them in sorted order.
     stack = [_list_dir(root, problems)]
     while stack:
@@ -71,6 +80,12 @@ def _walk(root: str, root_info: os.stat_result, seen_dirs: set[tuple[int, int]],
             stack.pop()
             continue
         path = entries.pop()
+        looked += 1
+        if looked > MAX_WALK_ENTRIES:
+            problems.append(InputError(
+                _("more than {limit:,} files and folders; stopped looking").format(limit=MAX_WALK_ENTRIES),
+                path=root, hint=_("give the folder that holds the plans")))
+            break
         try:
             info = os.stat(path)
         except OSError as exc:
@@ -81,13 +96,23 @@ def _walk(root: str, root_info: os.stat_result, seen_dirs: set[tuple[int, int]],
             continue
         if stat.S_ISDIR(info.st_mode):
             key = (info.st_dev, info.st_ino)
-            if key not in seen_dirs:
-                seen_dirs.add(key)
-                stack.append(_list_dir(path, problems))
+            if key in seen_dirs:
+                continue
+            if os.path.islink(path) and not _within(os.path.realpath(path), inside):
+                problems.append(InputError(
+                    _("link to a folder outside {root}, not followed").format(root=root), path=path,
+                    hint=_("give that folder itself if its plans are wanted")))
+                continue
+            seen_dirs.add(key)
+            stack.append(_list_dir(path, problems))
         elif stat.S_ISREG(info.st_mode) and is_supported(path):
             documents += 1
             add_file(path, info)
     return documents
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _list_dir(folder: str, problems: list[InputError]) -> list[str]:
