@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from painpoint import __version__
-from painpoint.errors import PainpointError, UsageError
+from painpoint.errors import PainpointError, UsageError, printable
 from painpoint.report import EvalFormat, OutputFormat, PitchFormat
 from painpoint.text.segmenter import Backend
 
@@ -69,7 +69,7 @@ def _main(
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    print(f"painpoint: {message}", file=sys.stderr)
+    print(f"painpoint: {printable(message)}", file=sys.stderr)
     return typer.Exit(code)
 
 
@@ -120,7 +120,7 @@ def _progress() -> tuple[Progress, ProgressBar | None]:
 
 def _report_errors(errors: Iterable[Failure]) -> None:
     for f in errors:
-        print(f"painpoint: {f.path}: {f.message}", file=sys.stderr)
+        print(printable(f"painpoint: {f.path}: {f.message}"), file=sys.stderr)
 
 
 PlansOpt = Annotated[list[str] | None, typer.Option("--plans", "-p", help="Plan files or folders (repeatable). "
@@ -209,7 +209,7 @@ def _replay_or_run(memo: RunMemo | None, job: Callable[[Progress], Result], fmt:
     text = _render(result, fmt, output, org_view=org_view)
     found = result.plans if isinstance(result, ScanResult) else result.departments
     if memo is not None and text is not None and found and not result.errors:
-        memo.remember(text)
+        memo.remember(text, result)
     return result
 
 
@@ -505,7 +505,7 @@ def orgs_check(
 
     profiles, problems = load_profiles(list(paths))
     for line in problems:
-        print(line, file=sys.stderr)
+        print(printable(line), file=sys.stderr)
     if not _state["quiet"]:
         print(f"{len(profiles)} profile(s) valid, {len(problems)} problem(s)", file=sys.stderr)
     if problems:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -197,28 +199,36 @@ def load_profiles(folder_or_files: Sequence[str] | str, *, cache: bool = False
 
 
 def _load_file(path: str, store: Store | None = None) -> tuple[OrgProfile | None, list[str]]:
-    text, problem = _read_text(path)
+    profile, problems, digest = _load_text(path, store)
+    return (replace(profile, digest=digest) if profile is not None else None), problems
+
+
+def _load_text(path: str, store: Store | None) -> tuple[OrgProfile | None, list[str], str]:
+    """The profile (or None), its problems and the SHA-256 of the bytes read."""
+    text, problem, digest = _read_text(path)
     if text is None:
-        return None, [problem]
+        return None, [problem], digest
     key = _cache_key(path, text) if store is not None else ""
     if store is not None and (cached := _cached(store, key)) is not None:
-        return cached, []
+        return cached, [], digest
+    profile, problems = _parse_text(path, text)
+    if store is not None and profile is not None and not problems:
+        from painpoint.cache import encode_value
+
+        store.put(_CACHE_KIND, key, encode_value(profile))
+    return profile, problems, digest
+
+
+def _parse_text(path: str, text: str) -> tuple[OrgProfile | None, list[str]]:
     data, problems = _parse_yaml(text, path)
     if problems:
         return None, problems
     if data is None:
         return None, [f"{path}: file is empty — a profile needs at least id, name and mission"]
-    profile, problems = parse_profile(data, path)
-    if store is not None and profile is not None and not problems:
-        from painpoint.cache import encode_value
-
-        store.put(_CACHE_KIND, key, encode_value(profile))
-    return profile, problems
+    return parse_profile(data, path)
 
 
 def _cache_key(path: str, text: str) -> str:
-    import hashlib
-
     from painpoint.cache import package_digest, store_key
     from painpoint.text.segmenter import libraries_version
 
@@ -240,24 +250,26 @@ def _cached(store: Store, key: str) -> OrgProfile | None:
         return None
 
 
-def _read_text(path: str) -> tuple[str | None, str]:
+def _read_text(path: str) -> tuple[str | None, str, str]:
+    """(text or None, the problem when None, SHA-256 of the bytes read)."""
     if os.path.isdir(path):
-        return None, f"{path}: is a folder, not a profile file"
+        return None, f"{path}: is a folder, not a profile file", ""
     try:
         with open(path, "rb") as file:
             # Read one byte past the limit rather than trusting stat: pipes and /dev files report size 0.
             raw = file.read(MAX_PROFILE_BYTES + 1)
     except FileNotFoundError:
-        return None, f"{path}: no such file"
+        return None, f"{path}: no such file", ""
     except OSError as exc:
-        return None, f"{path}: cannot read file: {exc.strerror or exc}"
+        return None, f"{path}: cannot read file: {exc.strerror or exc}", ""
+    digest = hashlib.sha256(raw).hexdigest()
     if len(raw) > MAX_PROFILE_BYTES:
-        return None, f"{path}: file is larger than 1 MB — a profile is a short YAML file; check the path"
+        return None, f"{path}: file is larger than 1 MB — a profile is a short YAML file; check the path", digest
     try:
-        return raw.decode("utf-8-sig"), ""
+        return raw.decode("utf-8-sig"), "", digest
     except UnicodeDecodeError as exc:
         return None, (f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}) "
-                      f"— save the file as UTF-8")
+                      f"— save the file as UTF-8"), digest
 
 
 def _parse_yaml(text: str, path: str) -> tuple[object, list[str]]:

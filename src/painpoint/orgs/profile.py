@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from painpoint.i18n import _
@@ -95,6 +95,8 @@ class OrgProfile:
     """Recognitions such as 慈善组织认定 or an assessment grade."""
     path: str = ""
     """Path of the file the profile came from, as given; empty when built in code."""
+    digest: str = field(default="", compare=False)
+    """SHA-256 of the file's bytes as read (empty when built in code): a stored run checks it was keyed on them."""
 
     def text_fields(self) -> Iterator[tuple[str, str]]:
         """Yield `(label, text)` pairs for matching, in a stable order.

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from painpoint.analysis.links import Link, LinkMember, LinkOrg, LinksResult
-from painpoint.report.scan import errors_json, evidence_json, md_cell, openness_json
+from painpoint.report.scan import errors_json, evidence_json, md_cell, md_code, openness_json
 
 LINKS_SCHEMA = "painpoint.links/1"
 
@@ -88,7 +88,7 @@ def to_markdown(result: LinksResult) -> str:
         for m in link.members:
             if not writes(m):
                 continue
-            ev = "<br>".join(f"`{e.document}` 第{e.line}行：{md_cell(e.text)}" for e in m.evidence)
+            ev = "<br>".join(f"{md_cell(md_code(e.document))} 第{e.line}行：{md_cell(e.text)}" for e in m.evidence)
             out.append(f"| {md_cell(m.department)} | {md_cell(member_note(m))} | "
                        f"{md_cell('、'.join(m.terms))} | {ev} |")
         out.append("")
@@ -99,7 +99,7 @@ def to_markdown(result: LinksResult) -> str:
             out += [f"- {md_cell(org_text(o))}" for o in link.orgs] + [""]
     if result.errors:
         out += ["## 未能使用的输入", ""]
-        out += [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
+        out += [f"- {md_code(f.path)}: {md_cell(f.message)}" for f in result.errors] + [""]
     return "\n".join(out)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from painpoint.match import Department, Match
 from painpoint.pipeline import MatchResult
 from painpoint.report import cells
-from painpoint.report.scan import errors_json, evidence_json, md_cell, openness_json, pain_point_json
+from painpoint.report.scan import errors_json, evidence_json, md_cell, md_code, openness_json, pain_point_json
 
 MATCH_SCHEMA = "painpoint.match/1"
 
@@ -69,8 +69,8 @@ def to_markdown(result: MatchResult) -> str:
                        f"{md_cell('；'.join(m.reasons))} |")
         evidence = [e for m in ms[:1] for e in m.evidence]
         if evidence:
-            out += ["", "依据："] + [f"- `{e.document}` 第{e.line}行：{md_cell(e.text)}" for e in evidence]
+            out += ["", "依据："] + [f"- {md_code(e.document)} 第{e.line}行：{md_cell(e.text)}" for e in evidence]
         out.append("")
     if result.errors:
-        out += ["## 未能使用的输入", ""] + [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
+        out += ["## 未能使用的输入", ""] + [f"- {md_code(f.path)}: {md_cell(f.message)}" for f in result.errors] + [""]
     return "\n".join(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from painpoint.model import Evidence
@@ -79,12 +80,24 @@ def md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def md_code(text: str) -> str:
+    """`text` as a Markdown code span that a backtick in it cannot end (a file name may hold any character).
+
+    CommonMark: the fence is one backtick longer than the longest run inside; a space pads the text when it
+    starts or ends with a backtick. Line breaks become spaces, so the span stays on its line.
+    """
+    text = " ".join(text.splitlines()) if text else text
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def to_markdown(result: ScanResult) -> str:
     out = ["# painpoint scan", ""]
     for sp in result.plans:
         plan = sp.plan
         out += [f"## {md_cell(plan.title or plan.path)}", "",
-                f"- 文件: `{plan.path}`", f"- 部门: {plan.department or '未知'}", ""]
+                f"- 文件: {md_code(plan.path)}", f"- 部门: {plan.department or '未知'}", ""]
         out += ["| # | 痛点 | 分数 | 规划用语 | 依据 |", "|---|---|---|---|---|"]
         for rank, p in enumerate(sp.pain_points, start=1):
             ev = f"第{p.evidence[0].line}行: {p.evidence[0].text}" if p.evidence else (
@@ -95,5 +108,5 @@ def to_markdown(result: ScanResult) -> str:
             out += ["", "目标:", ""] + [f"- 第{t.line}行: {md_cell(t.text)}" for t in plan.targets[:10]]
         out.append("")
     if result.errors:
-        out += ["## 未能读取", ""] + [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
+        out += ["## 未能读取", ""] + [f"- {md_code(f.path)}: {md_cell(f.message)}" for f in result.errors] + [""]
     return "\n".join(out)

@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from painpoint.errors import printable
 from painpoint.pipeline import MatchResult, ScanResult
 
 
@@ -36,9 +37,10 @@ def scan_table(result: ScanResult, console: Console) -> None:
             else:
                 ev = Text("法定职责（正文未提及）", style="italic dim")
             _row(table, str(rank), p.theme, f"{p.score:.2f}", "、".join(p.terms[:4]), ev)
-        header = Text.assemble((plan.title or plan.path, "bold"), "\n",
+        # a file name may hold escape sequences and newlines: shown as \x1b and \n, never acted on
+        header = Text.assemble((printable(plan.title or plan.path), "bold"), "\n",
                                ("部门: ", "dim"), plan.department or "未知", "   ",
-                               ("文件: ", "dim"), plan.path)
+                               ("文件: ", "dim"), printable(plan.path))
         extra = []
         if plan.targets:
             extra.append(Text(f"量化目标 {len(plan.targets)} 项，例如 第{plan.targets[0].line}行: "
