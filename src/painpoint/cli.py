@@ -558,6 +558,10 @@ def main() -> None:
     except KeyboardInterrupt:
         print("painpoint: interrupted", file=sys.stderr)
         sys.exit(130)
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns Ctrl-C into a silent exit 130: say why the run stopped
+            print("painpoint: interrupted", file=sys.stderr)
+        raise
     except Exception as exc:  # last resort: one line unless --debug
         if _state["debug"] or "--debug" in sys.argv:
             raise

@@ -29,7 +29,7 @@ from painpoint.errors import PainpointError
 from painpoint.i18n import _
 
 _TEMP_PREFIX, _TEMP_SUFFIX = ".pp", ".tmp"
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, bom: bool = False) -> None:
@@ -160,12 +160,22 @@ def _terminate_cleanly() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back while renaming a set; they are delivered right after."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows
+    """Hold SIGINT and SIGTERM back while renaming a set; they take effect right after the last rename.
+
+    Python runs signal handlers in the main thread whichever thread the kernel picked, so recording the
+    signal in a handler and raising it again afterwards works with other threads running, as blocking the
+    main thread's signal mask would not.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    caught: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: caught.append(signum))
+                for signum in _STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        for signum in dict.fromkeys(caught):
+            signal.raise_signal(signum)
