@@ -26,7 +26,8 @@ from painpoint.errors import PainpointError
 from painpoint.report.write import atomic_write, write_files
 
 runner = CliRunner()
-GOOD = "示例县民政局2025年工作要点\n一、兜牢民生底线\n农村低保标准提高到每人每月620元。\n做好养老服务和困难群众救助工作。\n"
+GOOD = ("示例县民政局2025年工作要点\n一、兜牢民生底线\n农村低保标准提高到每人每月620元。\n"
+        "做好养老服务和困难群众救助工作。\n")
 PROFILE = "id: {id}\nname: '{name}'\nmission: 为困难家庭和老年人提供养老服务与社会救助。\nservices: [养老服务, 低保]\n"
 
 

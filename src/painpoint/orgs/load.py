@@ -68,7 +68,7 @@ class _ProfileLoader(yaml.SafeLoader):
         self.aliases = 0
         self.aliased_nodes = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if not self.check_event(yaml.AliasEvent):
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         mark = self.peek_event().start_mark

@@ -183,8 +183,9 @@ def _check_keys(data: dict[object, object], allowed: tuple[str, ...], prefix: st
         field = _field(prefix, key)
         # difflib is quadratic in the key's length: suggest only for short keys among the problems shown
         # (a 1 MB file of unknown keys would otherwise spend seconds on suggestions nobody sees)
-        suggest = isinstance(key, str) and len(key) <= _SHOW_LIMIT and len(problems.lines) < MAX_PROBLEMS
-        close = difflib.get_close_matches(key, allowed, n=1) if suggest else []
+        suggest = len(problems.lines) < MAX_PROBLEMS
+        close = (difflib.get_close_matches(key, allowed, n=1)
+                 if isinstance(key, str) and len(key) <= _SHOW_LIMIT and suggest else [])
         if close:
             problems.add(field, f"unknown key {show_value(key)} — did you mean '{close[0]}'?")
         else:

@@ -169,8 +169,8 @@ def _signals_held() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    caught: list[int] = []
-    previous = {signum: signal.signal(signum, lambda signum, frame: caught.append(signum))
+    caught: list[signal.Signals] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: caught.append(signal.Signals(signum)))
                 for signum in _STOP_SIGNALS}
     try:
         yield
