@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from painpoint import __version__, i18n
-from painpoint.errors import ConfigError, PainpointError, UsageError
+from painpoint.errors import ConfigError, PainpointError, UsageError, printable
 from painpoint.i18n import _, ngettext
 from painpoint.report import EvalFormat, OutputFormat, PitchFormat
 from painpoint.text.segmenter import Backend
@@ -225,7 +225,7 @@ def _main(
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
-    print(f"painpoint: {message}", file=sys.stderr)
+    print(f"painpoint: {printable(message)}", file=sys.stderr)
     return typer.Exit(code)
 
 
@@ -282,7 +282,7 @@ def _progress() -> tuple[Progress, ProgressBar | None]:
 
 def _report_errors(errors: Iterable[Failure]) -> None:
     for f in errors:
-        print(f"painpoint: {f.path}: {f.message}", file=sys.stderr)
+        print(printable(f"painpoint: {f.path}: {f.message}"), file=sys.stderr)
 
 
 def _report_skipped(skipped: Sequence[Skipped]) -> None:
@@ -414,7 +414,7 @@ def _replay_or_run(memo: RunMemo | None, job: Callable[[Progress], Result], fmt:
     text = _render(result, fmt, output, org_view=org_view)
     found = result.plans if isinstance(result, ScanResult) else result.departments
     if memo is not None and text is not None and found and not result.errors:
-        memo.remember(text)
+        memo.remember(text, result)
     return result
 
 
@@ -796,7 +796,7 @@ def orgs_check(
         _config()
     profiles, problems = load_profiles(list(paths))
     for line in problems:
-        print(line, file=sys.stderr)
+        print(printable(line), file=sys.stderr)
     if not _state["quiet"]:
         print(_("{valid} profile(s) valid, {problems} problem(s)").format(valid=len(profiles),
                                                                           problems=len(problems)), file=sys.stderr)
@@ -867,6 +867,10 @@ def main() -> None:
     except KeyboardInterrupt:
         print(_("painpoint: interrupted"), file=sys.stderr)
         sys.exit(130)
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns Ctrl-C into a silent exit 130: say why the run stopped
+            print(_("painpoint: interrupted"), file=sys.stderr)
+        raise
     except Exception as exc:  # last resort: one line unless --debug
         if _state["debug"] or "--debug" in sys.argv:
             raise

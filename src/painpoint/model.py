@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,8 @@ class Document:
     """A title carried by the file's metadata (HTML <title>, docx core properties), if any."""
     encoding: str | None = None
     """Detected text encoding for text formats."""
+    digest: str = field(default="", compare=False)
+    """SHA-256 of the bytes this document was read from: what caches key it on (empty when built in code)."""
 
     @property
     def text(self) -> str:

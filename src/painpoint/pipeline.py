@@ -213,8 +213,11 @@ class _Analysis:
         return digest, Analysed(plan, signals, terms)
 
     def compute(self, path: str, digest: str | None) -> Analysed | Failure:
-        """Read, parse and analyse one document; cache the result if the file did not change meanwhile."""
-        from painpoint.cache import file_digest
+        """Read, parse and analyse one document; cache the result if the bytes read are those of `digest`.
+
+        Comparing what was read, not the file afterwards: a file edited while the run read it and then put
+        back would otherwise store the edited text's analysis under the original's key.
+        """
         from painpoint.ingest import read_document
 
         try:
@@ -223,7 +226,7 @@ class _Analysis:
             return failure(exc, path)
         terms: Counter[str] | None = Counter() if self.with_terms else None
         signals = collect_signals(plan, self.taxonomy, self.segmenter(), terms)
-        if self.store is not None and digest is not None and file_digest(path) == digest:
+        if self.store is not None and digest is not None and plan.document.digest == digest:
             self._store(path, digest, plan, signals, terms)
         return Analysed(plan, signals, terms)
 
@@ -240,8 +243,13 @@ _ACTIVE: _Analysis | None = None
 
 
 def _init_worker(recipe: tuple[str, str | None, bool] | None, language: str) -> None:
+    import signal
+
     global _ACTIVE
     set_language(language)  # a spawned worker would otherwise take the locale, not --lang or painpoint.toml
+    # Ctrl-C reaches the whole process group: the parent stops the pool (its exit terminates the workers) and
+    # prints one line; a worker that took it too would print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if recipe is not None:  # spawned, not forked: rebuild from the recipe
         backend, store_root, with_terms = recipe
         _ACTIVE = _Analysis(load_taxonomy(), None, backend, store_root, with_terms)

@@ -4,7 +4,7 @@
     text = memo.recall() if memo else None        # the stored output, or None
     if text is None:
         text = render(run_scan(...))
-        memo.remember(text)                       # unless an input changed while the run read it
+        memo.remember(text, result)               # unless what the run read is not what the key names
 
 The per-document cache spares a re-run the analysis but not its fixed costs: reading every entry back,
 ranking, matching, rendering (~0.1 s for one plan, most of a re-run at 2,000). A run entry spares all of it.
@@ -55,13 +55,15 @@ class RunMemo:
             self.store.discard(_KIND, self.key)
             return None
 
-    def remember(self, text: str) -> None:
-        """Store `text` as this run's output, if the inputs are still the files and bytes of the key.
+    def remember(self, text: str, result: object) -> None:
+        """Store `text`, the output of `result` (a ScanResult or MatchResult), under this run's key, if every
+        file the run read had the bytes the key names and the inputs are still those files and bytes.
 
         A file added to, removed from or changed in an input folder while the run read it would otherwise
-        store output of one set of files under the key of another.
+        store output of one set of files under the key of another; a file edited while it was read and then
+        put back would pass a second hashing, so the digests of the bytes actually read are compared too.
         """
-        if _inputs(*self.sources) != self.inputs:
+        if not _read_as_keyed(result, self.inputs) or _inputs(*self.sources) != self.inputs:
             return
         self.store.put(_KIND, self.key, zlib.compress(text.encode("utf-8", "surrogatepass"), 6))
         self.store.prune()
@@ -90,6 +92,13 @@ def open_memo(command: str, options: Mapping[str, object], plans: Sequence[str],
                     libraries_version(), command, json.dumps(options, sort_keys=True, ensure_ascii=False),
                     *(f"{kind}:{path}:{digest}" for kind, path, digest in inputs))
     return RunMemo(store, key, inputs, sources)
+
+
+def _read_as_keyed(result: object, inputs: tuple[tuple[str, str, str], ...]) -> bool:
+    """True when `result` read every input of the key, each with the digest the key names."""
+    read = {("plan", sp.plan.document.path): sp.plan.document.digest for sp in getattr(result, "plans", ())}
+    read.update({("org", profile.path): profile.digest for profile in getattr(result, "profiles", ())})
+    return all(read.get((kind, path)) == digest for kind, path, digest in inputs)
 
 
 def _inputs(plans: Sequence[str], orgs: Sequence[str] | None) -> tuple[tuple[str, str, str], ...] | None:

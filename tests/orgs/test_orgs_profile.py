@@ -223,7 +223,9 @@ def test_parse_profile_never_raises(data: object) -> None:
         assert all(label and isinstance(text, str) for label, text in profile.text_fields())
 
 
-_text = st.text(min_size=1, max_size=6).filter(str.strip).map(str.strip)
+# text as people write it: no control, format or separator characters, no non-characters (those are refused)
+_text = st.text(st.characters(exclude_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Cn")), min_size=1,
+                max_size=6).filter(str.strip).map(str.strip)
 _well_formed = st.fixed_dictionaries(
     {"id": st.from_regex(r"[a-z0-9]{1,4}(-[a-z0-9]{1,4}){0,2}", fullmatch=True), "name": _text,
      "mission": _text},

@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from typer.testing import CliRunner
@@ -54,6 +55,13 @@ def _runs(kind: str = "run") -> list[Path]:
 
 def _invoke(*args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args))
+
+
+def _read_as_keyed(memo: runcache.RunMemo) -> SimpleNamespace:
+    """A stand-in result whose plans were read with exactly the bytes the memo's key names."""
+    plans = [SimpleNamespace(plan=SimpleNamespace(document=SimpleNamespace(path=path, digest=digest)))
+             for kind, path, digest in memo.inputs if kind == "plan"]
+    return SimpleNamespace(plans=plans, profiles=())
 
 
 def test_scan_rerun_replays_the_same_bytes_without_running(monkeypatch: pytest.MonkeyPatch, plans: Path) -> None:
@@ -180,7 +188,7 @@ def test_input_changed_during_the_run_is_not_stored(plans: Path) -> None:
     memo = runcache.open_memo("scan", {"format": "json"}, [str(plans)])
     assert memo is not None
     (plans / "shili_health_14th.txt").write_text("改了\n", encoding="utf-8")
-    memo.remember("output made from the old bytes")
+    memo.remember("output made from the old bytes", _read_as_keyed(memo))
     assert memo.recall() is None
 
 
@@ -253,12 +261,12 @@ def test_file_added_during_the_run_is_not_stored(plans: Path) -> None:
     memo = runcache.open_memo("scan", {"format": "json"}, [str(plans)])
     assert memo is not None
     (plans / "zz_added.md").write_text("# 示例县民政局工作要点\n发展养老服务。\n", encoding="utf-8")
-    memo.remember("output of ten files stored under the key of nine")
+    memo.remember("output of ten files stored under the key of nine", _read_as_keyed(memo))
     assert memo.recall() is None
 
 
 def test_output_with_a_lone_surrogate_round_trips(plans: Path) -> None:
     memo = runcache.open_memo("scan", {"format": "json"}, [str(plans)])
     assert memo is not None
-    memo.remember("认定\ud800")
+    memo.remember("认定\ud800", _read_as_keyed(memo))
     assert memo.recall() == "认定\ud800"

@@ -31,7 +31,9 @@ def test_folder_with_bad_files_among_good(tmp_path: Path) -> None:
     failed = sorted(Path(e["path"]).name for e in doc["errors"])
     assert failed == ["empty.txt", "fake.docx", "junk.txt", "scan.pdf"]
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 4 and all(line.startswith("painpoint: ") for line in lines)
+    assert all(line.startswith("painpoint: ") for line in lines)
+    assert sum(str(tmp_path) in line for line in lines) == 4  # one line per unreadable file, then the summary
+    assert lines[-1] == "painpoint: 4 input(s) could not be read; the rest were processed (exit code 1)"
     assert "Traceback" not in result.stderr
 
 

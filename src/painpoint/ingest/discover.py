@@ -57,6 +57,9 @@ class Discovery:
     problems: list[InputError]
     skipped: list[Skipped]
 
+MAX_WALK_ENTRIES = 200_000
+"""Most entries (files and folders) one given folder's walk looks at; a plans folder holds hundreds."""
+
 
 def discover(paths: Sequence[str]) -> tuple[list[str], list[InputError]]:
     """Expand `paths` into readable document paths, and collect a problem for each bad entry.
@@ -74,9 +77,11 @@ def discover_all(paths: Sequence[str]) -> Discovery:
     sorted order for supported suffixes; members keep the folder's spelling: os.path.join(folder, relative
     path). No file is dropped silently: a document painpoint cannot read (.doc, .wps, .xls, images, archives)
     is a problem with what to do; hidden entries (".name"), Office lock files ("~$name"), painpoint's own
-    report files and other non-documents are listed in `skipped`. Symbolic links are followed, but each
-    folder is entered once, so link loops end. A file reached twice is listed once, first spelling kept.
-    A folder with no supported file is reported as a problem too.
+    report files and other non-documents are listed in `skipped`. Symbolic links to files are followed; a link
+    to a folder is followed only when that folder lies inside the given one (a link to `/` would otherwise walk
+    the whole file system, /proc included) and is otherwise reported, not entered. Each folder is entered
+    once, so link loops end, and a walk looks at most MAX_WALK_ENTRIES entries. A file reached twice is listed
+    once, first spelling kept. A folder with no supported file is reported as a problem too.
     """
     found: list[str] = []
     problems: list[InputError] = []
@@ -123,7 +128,9 @@ def _walk(root: str, root_info: os.stat_result, seen_dirs: set[tuple[int, int]],
     if root_key in seen_dirs:
         return None
     seen_dirs.add(root_key)
+    inside = os.path.realpath(root)
     documents = 0
+    looked = 0
     # Each stack entry is a folder's remaining entries, reversed so pop() yields them in sorted order.
     stack = [_list_dir(root, problems, skipped)]
     while stack:
@@ -132,6 +139,12 @@ def _walk(root: str, root_info: os.stat_result, seen_dirs: set[tuple[int, int]],
             stack.pop()
             continue
         path = entries.pop()
+        looked += 1
+        if looked > MAX_WALK_ENTRIES:
+            problems.append(InputError(
+                _("more than {limit:,} files and folders; stopped looking").format(limit=MAX_WALK_ENTRIES),
+                path=root, hint=_("give the folder that holds the plans")))
+            break
         try:
             info = os.stat(path)
         except OSError as exc:
@@ -142,9 +155,15 @@ def _walk(root: str, root_info: os.stat_result, seen_dirs: set[tuple[int, int]],
             continue
         if stat.S_ISDIR(info.st_mode):
             key = (info.st_dev, info.st_ino)
-            if key not in seen_dirs:
-                seen_dirs.add(key)
-                stack.append(_list_dir(path, problems, skipped))
+            if key in seen_dirs:
+                continue
+            if os.path.islink(path) and not _within(os.path.realpath(path), inside):
+                problems.append(InputError(
+                    _("link to a folder outside {root}, not followed").format(root=root), path=path,
+                    hint=_("give that folder itself if its plans are wanted")))
+                continue
+            seen_dirs.add(key)
+            stack.append(_list_dir(path, problems, skipped))
         elif not stat.S_ISREG(info.st_mode):
             continue  # FIFOs, sockets and devices in a folder are no documents and are never opened
         elif is_supported(path):
@@ -155,6 +174,10 @@ def _walk(root: str, root_info: os.stat_result, seen_dirs: set[tuple[int, int]],
         else:
             skipped.append(Skipped(path, SkipReason.NOT_A_DOCUMENT))
     return documents
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _list_dir(folder: str, problems: list[InputError], skipped: list[Skipped]) -> list[str]:

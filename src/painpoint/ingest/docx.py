@@ -10,6 +10,7 @@ from docx.document import Document as WordDocument
 from lxml import etree
 
 from painpoint.errors import InputError
+from painpoint.i18n import _
 from painpoint.ingest import limits
 from painpoint.ingest.formats import Extraction, too_much_text
 from painpoint.ingest.text import split_source_lines
@@ -101,6 +102,38 @@ def _check_package(path: str, data: bytes) -> None:
             path=path, hint="re-save it in Word/WPS, or copy its text into a .txt file")
     if any(entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for entry in entries):
         raise _damaged(path)
+    _check_elements(path, data, entries)
+
+
+def _check_elements(path: str, data: bytes, entries: list[zipfile.ZipInfo]) -> None:
+    """Refuse a package whose XML parts hold more than MAX_DOCX_TAGS tags, before python-docx parses them.
+
+    Well under the size limit, 200 MB of `<w:r/>` is 34 million elements: a tree of several GB. Every element
+    starts with a `<` (XML escapes it everywhere else as `&lt;`), so the count of `<` bounds the count of
+    elements. The parts are inflated in 1 MB blocks and counted at C speed, stopping at the limit: no tree,
+    almost no memory, a few milliseconds for the bomb.
+    """
+    count = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for entry in entries:
+            if not entry.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                with archive.open(entry) as stream:
+                    while block := stream.read(1 << 20):
+                        count += block.count(b"<")
+                        if count > limits.MAX_DOCX_TAGS:
+                            raise InputError(_too_many_elements(), path=path, hint=_(
+                                "re-save it in Word/WPS, or copy its text into a .txt file"))
+            except InputError:
+                raise
+            except Exception as exc:  # broad on purpose: zipfile raises many types on bad parts
+                raise _damaged(path) from exc
+
+
+def _too_many_elements() -> str:
+    return _("Word file holds more than {limit:,} XML tags; refusing a possible decompression bomb").format(
+        limit=limits.MAX_DOCX_TAGS)
 
 
 def _body_paragraphs(body: etree._Element) -> list[str]:

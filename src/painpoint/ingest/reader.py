@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections.abc import Callable
@@ -54,7 +55,7 @@ def read_document(path: str) -> Document:
         raise no_text_found(path)
     title = normalize_line(extraction.title) if extraction.title else ""
     return Document(path=path, lines=tuple(lines), line_numbers=tuple(numbers), format=fmt,
-                    title=title or None, encoding=extraction.encoding)
+                    title=title or None, encoding=extraction.encoding, digest=hashlib.sha256(data).hexdigest())
 
 
 def split_overlong_line(line: str, limit: int) -> list[str]:

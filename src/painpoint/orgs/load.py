@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -39,8 +41,23 @@ class _BadScalarError(yaml.constructor.ConstructorError):
         self.kind = kind
 
 
+MAX_ALIASES = 100
+"""Most aliases (`*name`) a profile may use; hand-written profiles use a few at most."""
+
+MAX_ALIASED_NODES = 100_000
+"""Most values all aliases of a profile may stand for together, counting each repetition.
+
+A 1 MB file can name a 20,000-item list 36,000 times: 720 million values for everything that walks the data.
+Counted while composing, before any Python object is built, so such a file is refused in milliseconds.
+"""
+
+
+class _AliasBudgetError(yaml.composer.ComposerError):
+    """A profile's aliases stand for more values than MAX_ALIASED_NODES, or there are more than MAX_ALIASES."""
+
+
 class _ProfileLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that refuses unknown tags by name and records duplicate keys.
+    """yaml.SafeLoader that refuses unknown tags by name, records duplicate keys and bounds aliases.
 
     YAML silently keeps the last of two equal keys, which hides half of a hand-edited profile.
     """
@@ -49,6 +66,20 @@ class _ProfileLoader(yaml.SafeLoader):
         super().__init__(stream)
         # (line, key, line of the first occurrence) for each repeated key.
         self.duplicate_keys: list[tuple[int, str, int]] = []
+        self.aliases = 0
+        self.aliased_nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if not self.check_event(yaml.AliasEvent):
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        mark = self.peek_event().start_mark
+        node = super().compose_node(parent, index)
+        self.aliases += 1
+        if node is not None:
+            self.aliased_nodes += _count_nodes(node, MAX_ALIASED_NODES - self.aliased_nodes + 1)
+        if self.aliases > MAX_ALIASES or self.aliased_nodes > MAX_ALIASED_NODES:
+            raise _AliasBudgetError(None, None, "aliases", mark)
+        return node  # type: ignore[no-any-return]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
@@ -64,6 +95,21 @@ class _ProfileLoader(yaml.SafeLoader):
                 else:
                     first_line[key] = line
         return super().construct_mapping(node, deep=deep)
+
+
+def _count_nodes(node: yaml.Node, limit: int) -> int:
+    """How many nodes `node` stands for, each repetition counted; stops past `limit` (so cycles end)."""
+    count = 0
+    stack = [node]
+    while stack and count <= limit:
+        current = stack.pop()
+        count += 1
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack += (key, value)
+    return count
 
 
 def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -154,28 +200,36 @@ def load_profiles(folder_or_files: Sequence[str] | str, *, cache: bool = False
 
 
 def _load_file(path: str, store: Store | None = None) -> tuple[OrgProfile | None, list[str]]:
-    text, problem = _read_text(path)
+    profile, problems, digest = _load_text(path, store)
+    return (replace(profile, digest=digest) if profile is not None else None), problems
+
+
+def _load_text(path: str, store: Store | None) -> tuple[OrgProfile | None, list[str], str]:
+    """The profile (or None), its problems and the SHA-256 of the bytes read."""
+    text, problem, digest = _read_text(path)
     if text is None:
-        return None, [problem]
+        return None, [problem], digest
     key = _cache_key(path, text) if store is not None else ""
     if store is not None and (cached := _cached(store, key)) is not None:
-        return cached, []
+        return cached, [], digest
+    profile, problems = _parse_text(path, text)
+    if store is not None and profile is not None and not problems:
+        from painpoint.cache import encode_value
+
+        store.put(_CACHE_KIND, key, encode_value(profile))
+    return profile, problems, digest
+
+
+def _parse_text(path: str, text: str) -> tuple[OrgProfile | None, list[str]]:
     data, problems = _parse_yaml(text, path)
     if problems:
         return None, problems
     if data is None:
         return None, [f"{path}: file is empty — a profile needs at least id, name and mission"]
-    profile, problems = parse_profile(data, path)
-    if store is not None and profile is not None and not problems:
-        from painpoint.cache import encode_value
-
-        store.put(_CACHE_KIND, key, encode_value(profile))
-    return profile, problems
+    return parse_profile(data, path)
 
 
 def _cache_key(path: str, text: str) -> str:
-    import hashlib
-
     from painpoint.cache import package_digest, store_key
     from painpoint.text.segmenter import libraries_version
 
@@ -197,24 +251,26 @@ def _cached(store: Store, key: str) -> OrgProfile | None:
         return None
 
 
-def _read_text(path: str) -> tuple[str | None, str]:
+def _read_text(path: str) -> tuple[str | None, str, str]:
+    """(text or None, the problem when None, SHA-256 of the bytes read)."""
     if os.path.isdir(path):
-        return None, f"{path}: is a folder, not a profile file"
+        return None, f"{path}: is a folder, not a profile file", ""
     try:
         with open(path, "rb") as file:
             # Read one byte past the limit rather than trusting stat: pipes and /dev files report size 0.
             raw = file.read(MAX_PROFILE_BYTES + 1)
     except FileNotFoundError:
-        return None, f"{path}: no such file"
+        return None, f"{path}: no such file", ""
     except OSError as exc:
-        return None, f"{path}: cannot read file: {exc.strerror or exc}"
+        return None, f"{path}: cannot read file: {exc.strerror or exc}", ""
+    digest = hashlib.sha256(raw).hexdigest()
     if len(raw) > MAX_PROFILE_BYTES:
-        return None, f"{path}: file is larger than 1 MB — a profile is a short YAML file; check the path"
+        return None, f"{path}: file is larger than 1 MB — a profile is a short YAML file; check the path", digest
     try:
-        return raw.decode("utf-8-sig"), ""
+        return raw.decode("utf-8-sig"), "", digest
     except UnicodeDecodeError as exc:
         return None, (f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}) "
-                      f"— save the file as UTF-8")
+                      f"— save the file as UTF-8"), digest
 
 
 # The mistakes people make most when typing YAML on a Chinese keyboard or in a word processor, each found on
@@ -257,6 +313,10 @@ def _parse_yaml(text: str, path: str) -> tuple[object, list[str]]:
     except _UnsupportedTagError as exc:
         return None, [f"{path}{_line(exc.problem_mark)}: unsupported YAML tag {exc.tag} "
                       f"— profiles may contain only plain data"]
+    except _AliasBudgetError as exc:
+        return None, [_("{path}{line}: YAML aliases (*name) repeat too much (at most {aliases} aliases "
+                        "standing for {nodes:,} values) — write each value once").format(
+            path=path, line=_line(exc.problem_mark), aliases=MAX_ALIASES, nodes=MAX_ALIASED_NODES)]
     except _BadScalarError as exc:
         return None, [f"{path}{_line(exc.problem_mark)}: {show_value(exc.value)} is not a valid {exc.kind} "
                       f"— quote it to keep it as text"]

@@ -6,9 +6,10 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
+from painpoint.i18n import _
 from painpoint.text.traditional import to_simplified
 
 MAX_PROBLEMS = 50
@@ -34,6 +35,11 @@ _ID_RULE = "must be lowercase letters, digits and '-', e.g. sc-haihui"
 _ID_HYPHENS = "'-' may only join letters and digits (no leading, trailing or double '-'), e.g. sc-haihui"
 _SHOW_LIMIT = 40
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Control characters (tab and line feed are text), DEL, C1 controls, line/paragraph separators, bidi
+# overrides and non-characters: YAML escapes ("\\e", "\\0", "\\uFFFE") bring them in, and terminals, Word
+# and Excel either act on them or refuse the whole file.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                      "\ufdd0-\ufdef\ufffe\uffff]")
 
 
 class OrgKind(StrEnum):
@@ -89,6 +95,8 @@ class OrgProfile:
     """Recognitions such as 慈善组织认定 or an assessment grade."""
     path: str = ""
     """Path of the file the profile came from, as given; empty when built in code."""
+    digest: str = field(default="", compare=False)
+    """SHA-256 of the file's bytes as read (empty when built in code): a stored run checks it was keyed on them."""
 
     def text_fields(self) -> Iterator[tuple[str, str]]:
         """Yield `(label, text)` pairs for matching, in a stable order.
@@ -173,7 +181,11 @@ def _check_keys(data: dict[object, object], allowed: tuple[str, ...], prefix: st
         if isinstance(key, str) and key in allowed:
             continue
         field = _field(prefix, key)
-        close = difflib.get_close_matches(key, allowed, n=1) if isinstance(key, str) else []
+        # difflib is quadratic in the key's length: suggest only for short keys among the problems shown
+        # (a 1 MB file of unknown keys would otherwise spend seconds on suggestions nobody sees)
+        suggest = len(problems.lines) < MAX_PROBLEMS
+        close = (difflib.get_close_matches(key, allowed, n=1)
+                 if isinstance(key, str) and len(key) <= _SHOW_LIMIT and suggest else [])
         if close:
             problems.add(field, f"unknown key {show_value(key)} — did you mean '{close[0]}'?")
         else:
@@ -196,10 +208,14 @@ def _required_text(data: dict[object, object], key: str, field: str, problems: _
 
 
 def _encodable(text: str, field: str, problems: _Problems) -> str:
-    """`text`, with a problem when it holds a lone surrogate (YAML "\\ud800"), which no UTF-8 output can carry."""
+    """`text`, with a problem when it holds a lone surrogate (YAML "\\ud800"), which no UTF-8 output can carry,
+    or a control character (YAML "\\e", "\\0", "\\uFFFE"), which breaks terminals, Word and Excel."""
     if _SURROGATE.search(text):
         problems.add(field, "contains a lone surrogate (an escape such as \\ud800), which is not a character "
                             "— remove it")
+    elif control := _CONTROL.search(text):
+        problems.add(field, _("contains the control character U+{code:04X}, which is not text — remove it")
+                     .format(code=ord(control.group())))
     return text
 
 
@@ -284,7 +300,7 @@ def _years(value: object, field: str, problems: _Problems) -> str | None:
     if not isinstance(value, str):
         problems.add(field, f'expected a string like "2019-2021", got {_type_name(value)}')
         return None
-    return value.strip() or None
+    return _encodable(value.strip(), field, problems) or None
 
 
 def _text_size(profile: OrgProfile) -> int:

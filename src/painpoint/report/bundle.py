@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from painpoint.pipeline import MatchResult
-from painpoint.report.write import atomic_write
+from painpoint.report.write import write_files
 
 REPORT_FILES = ("report.html", "matches.xlsx", "matches.json", "matches.csv")
 """What a report folder holds, in the order they are written."""
@@ -25,8 +25,10 @@ def _links(result: MatchResult) -> list:  # type: ignore[type-arg]
 
 
 def write_report(result: MatchResult, folder: str | Path) -> tuple[Path, ...]:
-    """Write every report file into `folder` (created if needed), each atomically; return their paths.
+    """Write every report file into `folder` (created if needed) as one set; return their paths.
 
+    Every file is rendered before any is written, and all are renamed into place after all are written, so a
+    failure or an interrupt leaves the old set whole (never a new report.html beside an old workbook).
     Nothing in the files depends on the time or the machine, so the same result gives byte-identical files.
     """
     from painpoint.report import match as match_render
@@ -35,8 +37,7 @@ def write_report(result: MatchResult, folder: str | Path) -> tuple[Path, ...]:
 
     out = Path(folder)
     html_path, xlsx_path, json_path, csv_path = (out / name for name in REPORT_FILES)
-    atomic_write(html_path, to_html(result, links=_links(result)))
-    atomic_write(xlsx_path, to_xlsx(result))
-    atomic_write(json_path, match_render.to_json(result))
-    atomic_write(csv_path, match_render.to_csv(result), bom=True)
+    write_files([(html_path, to_html(result, links=_links(result))), (xlsx_path, to_xlsx(result)),
+                 (json_path, match_render.to_json(result)),
+                 (csv_path, b"\xef\xbb\xbf" + match_render.to_csv(result).encode("utf-8"))])
     return html_path, xlsx_path, json_path, csv_path

@@ -7,7 +7,7 @@ from typing import Any
 
 from painpoint.analysis.diff import DepartmentDiff, DiffResult, TargetChange, TargetStatus, ThemeChange
 from painpoint.plans.structure import Target
-from painpoint.report.scan import errors_json, evidence_json, md_cell, openness_json
+from painpoint.report.scan import errors_json, evidence_json, md_cell, md_code, openness_json
 
 DIFF_SCHEMA = "painpoint.diff/1"
 TARGETS_SHOWN = 8
@@ -79,8 +79,8 @@ def to_markdown(result: DiffResult) -> str:
     out = ["# painpoint diff：新旧规划对比", ""]
     for d in result.departments:
         out += [f"## {md_cell(d.name)}", "",
-                f"- 旧：{'、'.join(f'`{p}`' for p in d.old_documents)}",
-                f"- 新：{'、'.join(f'`{p}`' for p in d.new_documents)}",
+                f"- 旧：{'、'.join(md_code(p) for p in d.old_documents)}",
+                f"- 新：{'、'.join(md_code(p) for p in d.new_documents)}",
                 f"- 向社会组织购买服务的开放度：{openness_text(d)}", ""]
         if d.themes:
             out += ["| 变化 | 主题 | 权重 | 排名 | 规划用语 | 依据 |", "|---|---|---|---|---|---|"]
@@ -110,5 +110,5 @@ def to_markdown(result: DiffResult) -> str:
         out += ["仅新版有的部门：" + "、".join(md_cell(x) for x in result.only_new), ""]
     if result.errors:
         out += ["## 未能使用的输入", ""]
-        out += [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
+        out += [f"- {md_code(f.path)}: {md_cell(f.message)}" for f in result.errors] + [""]
     return "\n".join(out)

@@ -30,7 +30,7 @@ TARGETS_SHOWN = 5
 SHARED_SHOWN = 12
 LABEL_CHARS = 10
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 _CSS = """
 :root { --ink:#1f2933; --muted:#616e7c; --line:#d9e2ec; --accent:#1769aa; --soft:#f0f4f8; }

@@ -9,7 +9,7 @@ from typing import Any
 
 from painpoint.analysis.links import Link, LinkMember, LinkOrg, LinksResult
 from painpoint.i18n import _
-from painpoint.report.scan import errors_json, evidence_json, md_cell, md_header, openness_json
+from painpoint.report.scan import errors_json, evidence_json, md_cell, md_code, md_header, openness_json
 
 LINKS_SCHEMA = "painpoint.links/1"
 
@@ -93,8 +93,8 @@ def to_markdown(result: LinksResult) -> str:
         for m in link.members:
             if not writes(m):
                 continue
-            ev = "<br>".join(f"`{e.document}` " + _("line {line}: {text}").format(line=e.line, text=md_cell(e.text))
-                             for e in m.evidence)
+            ev = "<br>".join(f"{md_cell(md_code(e.document))} " + _("line {line}: {text}").format(
+                line=e.line, text=md_cell(e.text)) for e in m.evidence)
             out.append(f"| {md_cell(m.department)} | {md_cell(member_note(m))} | "
                        f"{md_cell('、'.join(m.terms))} | {ev} |")
         out.append("")
@@ -105,7 +105,7 @@ def to_markdown(result: LinksResult) -> str:
             out += [f"- {md_cell(org_text(o))}" for o in link.orgs] + [""]
     if result.errors:
         out += ["## " + _("Inputs that could not be used"), ""]
-        out += [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
+        out += [f"- {md_code(f.path)}: {md_cell(f.message)}" for f in result.errors] + [""]
     return "\n".join(out)
 
 

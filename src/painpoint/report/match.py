@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from painpoint.i18n import _
 from painpoint.match import Department, Match
 from painpoint.pipeline import MatchResult
+from painpoint.report import cells
 from painpoint.report.scan import (
     errors_json,
     evidence_json,
     md_cell,
+    md_code,
     md_header,
     openness_json,
     pain_point_json,
@@ -51,16 +51,15 @@ def to_json(result: MatchResult) -> str:
 
 
 def to_csv(result: MatchResult) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["department", "rank", "org_id", "org_name", "score", "pain_points", "plan_terms", "reasons",
-                "evidence_document", "evidence_line", "evidence_text"])
+    header = ["department", "rank", "org_id", "org_name", "score", "pain_points", "plan_terms", "reasons",
+              "evidence_document", "evidence_line", "evidence_text"]
+    rows = []
     for m in result.matches:
         first = m.evidence[0] if m.evidence else None
-        w.writerow([m.department, m.rank, m.org_id, m.org_name, f"{m.score:.3f}", "、".join(m.pain_points),
-                    "、".join(m.plan_terms), "；".join(m.reasons), first.document if first else "",
-                    first.line if first else "", first.text if first else ""])
-    return buf.getvalue()
+        rows.append([m.department, m.rank, m.org_id, m.org_name, f"{m.score:.3f}", "、".join(m.pain_points),
+                     "、".join(m.plan_terms), "；".join(m.reasons), first.document if first else "",
+                     first.line if first else "", first.text if first else ""])
+    return cells.to_csv(header, rows)
 
 
 def to_markdown(result: MatchResult) -> str:
@@ -82,10 +81,10 @@ def to_markdown(result: MatchResult) -> str:
                        f"{md_cell('；'.join(m.reasons))} |")
         evidence = [e for m in ms[:1] for e in m.evidence]
         if evidence:
-            out += ["", _("Evidence:")] + [f"- `{e.document}` " + _("line {line}: {text}").format(
+            out += ["", _("Evidence:")] + [f"- {md_code(e.document)} " + _("line {line}: {text}").format(
                 line=e.line, text=md_cell(e.text)) for e in evidence]
         out.append("")
     if result.errors:
         out += ["## " + _("Inputs that could not be used"), ""]
-        out += [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
+        out += [f"- {md_code(f.path)}: {md_cell(f.message)}" for f in result.errors] + [""]
     return "\n".join(out)

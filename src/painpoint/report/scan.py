@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 from typing import Any
 
 from painpoint.i18n import _
@@ -12,6 +11,7 @@ from painpoint.ingest.discover import Skipped
 from painpoint.model import Evidence
 from painpoint.pipeline import Failure, ScannedPlan, ScanResult
 from painpoint.plans.openness import Openness
+from painpoint.report import cells
 from painpoint.themes.extract import PainPoint
 
 SCAN_SCHEMA = "painpoint.scan/1"
@@ -72,17 +72,16 @@ def to_json(result: ScanResult) -> str:
 
 
 def to_csv(result: ScanResult) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["path", "title", "department", "rank", "theme", "score", "kind", "source", "terms",
-                "evidence_line", "evidence_text"])
+    header = ["path", "title", "department", "rank", "theme", "score", "kind", "source", "terms",
+              "evidence_line", "evidence_text"]
+    rows = []
     for sp in result.plans:
         for rank, p in enumerate(sp.pain_points, start=1):
             first = p.evidence[0] if p.evidence else None
-            w.writerow([sp.plan.path, sp.plan.title or "", sp.plan.department or "", rank, p.theme,
-                        f"{p.score:.3f}", p.kind, p.source.value, "、".join(p.terms),
-                        first.line if first else "", first.text if first else ""])
-    return buf.getvalue()
+            rows.append([sp.plan.path, sp.plan.title or "", sp.plan.department or "", rank, p.theme,
+                         f"{p.score:.3f}", p.kind, p.source.value, "、".join(p.terms),
+                         first.line if first else "", first.text if first else ""])
+    return cells.to_csv(header, rows)
 
 
 def md_cell(text: str) -> str:
@@ -92,6 +91,16 @@ def md_cell(text: str) -> str:
 def md_header(*labels: str) -> list[str]:
     """A Markdown table's header row and rule."""
     return ["| " + " | ".join(md_cell(label) for label in labels) + " |", "|" + "---|" * len(labels)]
+def md_code(text: str) -> str:
+    """`text` as a Markdown code span that a backtick in it cannot end (a file name may hold any character).
+
+    CommonMark: the fence is one backtick longer than the longest run inside; a space pads the text when it
+    starts or ends with a backtick. Line breaks become spaces, so the span stays on its line.
+    """
+    text = " ".join(text.splitlines()) if text else text
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def to_markdown(result: ScanResult) -> str:
@@ -99,7 +108,7 @@ def to_markdown(result: ScanResult) -> str:
     for sp in result.plans:
         plan = sp.plan
         out += [f"## {md_cell(plan.title or plan.path)}", "",
-                "- " + _("File: ") + f"`{plan.path}`", "- " + _("Department: ") + (plan.department or _("unknown")),
+                "- " + _("File: ") + md_code(plan.path), "- " + _("Department: ") + (plan.department or _("unknown")),
                 ""]
         out += md_header("#", _("Pain point"), _("Score"), _("Plan wording"), _("Evidence"))
         for rank, p in enumerate(sp.pain_points, start=1):
@@ -115,5 +124,5 @@ def to_markdown(result: ScanResult) -> str:
         out.append("")
     if result.errors:
         out += ["## " + _("Inputs that could not be read"), ""]
-        out += [f"- `{f.path}`: {md_cell(f.message)}" for f in result.errors] + [""]
+        out += [f"- {md_code(f.path)}: {md_cell(f.message)}" for f in result.errors] + [""]
     return "\n".join(out)

@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from painpoint.errors import printable
 from painpoint.i18n import _
 from painpoint.pipeline import MatchResult, ScanResult
 
@@ -37,9 +38,10 @@ def scan_table(result: ScanResult, console: Console) -> None:
             else:
                 ev = Text(_("statutory duty (not in the text)"), style="italic dim")
             _row(table, str(rank), p.theme, f"{p.score:.2f}", "、".join(p.terms[:4]), ev)
-        header = Text.assemble((plan.title or plan.path, "bold"), "\n",
+        # a file name may hold escape sequences and newlines: shown as \x1b and \n, never acted on
+        header = Text.assemble((printable(plan.title or plan.path), "bold"), "\n",
                                (_("Department: "), "dim"), plan.department or _("unknown"), "   ",
-                               (_("File: "), "dim"), plan.path)
+                               (_("File: "), "dim"), printable(plan.path))
         extra = []
         if plan.targets:
             extra.append(Text(_("{n} numeric target(s), e.g. line {line}: {text}").format(

@@ -9,12 +9,11 @@ from typing import Any
 
 from painpoint.match.shared import shared_themes
 from painpoint.pipeline import MatchResult
+from painpoint.report.cells import is_formula_like
 from painpoint.report.ooxml import FIXED_TIME, stable_zip
 
 SHEETS = ("部门×痛点", "组织×部门", "匹配", "依据", "共同主题")
 """Sheet names in workbook order."""
-
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def _cell_value(value: Any) -> Any:
@@ -34,11 +33,15 @@ def _sheet(wb, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]],
     ws.append(list(header))
     for row in rows:
         ws.append([_cell_value(v) for v in row])
-    for row in ws.iter_rows(min_row=2):
+    for row in ws.iter_rows():
         for cell in row:
-            # text from plans and profiles is data, never a formula: "=HYPERLINK(...)" in a plan stays text
-            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+            # Text from plans and profiles is data, never a formula, headers included (they name departments
+            # and organizations): "=HYPERLINK(...)" is stored as a string, and quotePrefix keeps it one when
+            # someone edits the cell in Excel.
+            if isinstance(cell.value, str):
                 cell.data_type = "s"
+                if is_formula_like(cell.value):
+                    cell.quotePrefix = True
             if isinstance(cell.value, str) and len(cell.value) > 40:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             else:
