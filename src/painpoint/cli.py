@@ -37,7 +37,7 @@ app = typer.Typer(
     # (0.14 s against 0.07 s); the help texts use no markup
     rich_markup_mode=None,
 )
-orgs_app = typer.Typer(help="Organization profiles: validate them.", no_args_is_help=True,
+orgs_app = typer.Typer(help="Organization profiles: validate, import from prose, start a new one.", no_args_is_help=True,
                        rich_markup_mode=None)
 app.add_typer(orgs_app, name="orgs")
 
@@ -496,6 +496,8 @@ def diff(
 @orgs_app.command("check")
 def orgs_check(
     paths: Annotated[list[str], typer.Argument(help="Profile folders or .yaml files.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text (problem lines on stderr) or json "
+                                     "(one document on stdout).")] = "text",
 ) -> None:
     """Validate organization profiles (schema v1); every problem is one `file: field: message` line.
 
@@ -503,13 +505,94 @@ def orgs_check(
     """
     from painpoint.orgs import load_profiles
 
+    if fmt not in ("text", "json"):
+        raise _fail(f"--format must be text or json (got {fmt!r})", 2)
     profiles, problems = load_profiles(list(paths))
+    if fmt == "json":
+        from painpoint.orgs.importer import check_json
+
+        sys.stdout.write(check_json(profiles, problems) + "\n")
+        if problems:
+            raise typer.Exit(1)
+        return
     for line in problems:
         print(line, file=sys.stderr)
     if not _state["quiet"]:
         print(f"{len(profiles)} profile(s) valid, {len(problems)} problem(s)", file=sys.stderr)
     if problems:
         raise typer.Exit(1)
+
+
+# ---- orgs import / new / template (issue 18) ----------------------------------------------------------------
+
+@orgs_app.command("import")
+def orgs_import(
+    files: Annotated[list[str], typer.Argument(help="机构介绍, 年报 or 项目书: .txt .md .html .docx .pdf")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the drafts (created if needed).",
+                                         file_okay=False)] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Replace a draft that already exists.")] = False,
+) -> None:
+    """Draft one profile per file from the organization's own prose, with the source line of every value.
+
+    Example: painpoint orgs import 机构介绍.docx --output orgs
+    """
+    from painpoint.orgs.importer import import_profiles
+
+    with _errors_to_exit_codes():
+        results = import_profiles(list(files), str(output), force=force)
+    if not _state["quiet"]:
+        from painpoint.report.draft import import_table
+
+        import_table(results, _err_console())
+    failed = [r for r in results if r.problem]
+    for r in failed:
+        print(f"painpoint: {r.problem}", file=sys.stderr)
+    if failed:
+        raise typer.Exit(1)
+
+
+@orgs_app.command("template")
+def orgs_template() -> None:
+    """Print an annotated example profile (every field, with what to write).
+
+    Example: painpoint orgs template > my-org.yaml
+    """
+    from painpoint.orgs.template import TEMPLATE
+
+    sys.stdout.write(TEMPLATE)
+
+
+@orgs_app.command("new")
+def orgs_new(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the profile (created if needed).",
+                                         file_okay=False)] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Replace a profile that already exists.")] = False,
+) -> None:
+    """Ask for the few fields that matter and write a valid profile.
+
+    Example: painpoint orgs new --output orgs
+    """
+    from painpoint.i18n import _
+    from painpoint.orgs.template import QUESTIONS
+
+    if not sys.stdin.isatty():
+        raise _fail(_("orgs new asks questions and needs a terminal — run it in a terminal, or start from "
+                      "`painpoint orgs template > org.yaml` or `painpoint orgs import 机构介绍.docx`"), 2)
+    answers: dict[str, str] = {}
+    for q in QUESTIONS:
+        if q.key.endswith((".partners", ".results")) and not answers.get(q.key.split(".")[0] + ".name"):
+            continue
+        while True:
+            answer = str(typer.prompt(_(q.prompt), default="", show_default=False)).strip()
+            if answer or not q.required:
+                break
+            print(_("this one is required"), file=sys.stderr)
+        answers[q.key] = answer
+    with _errors_to_exit_codes():
+        from painpoint.orgs.importer import write_new_profile
+
+        target = write_new_profile(answers, str(output), force=force)
+    print(_("wrote {path} — check it with: painpoint orgs check {path}").format(path=target), file=sys.stderr)
 
 
 @app.command("eval")
