@@ -148,7 +148,8 @@ def _name(sentences: Sequence[_Sentence]) -> Found | None:
             if start > 0 and s.text[start - 1].isdigit() and candidate[0] in "年月日号":
                 candidate, start = candidate[1:], start + 1
             core = _strip_suffix(candidate)
-            if len(re.sub(r"[“”\"·]", "", core)) < 2 or _NOT_A_NAME_START.match(candidate):
+            if len(re.sub(r"[“”\"·]", "", core)) < 2 or _NOT_A_NAME_START.match(candidate) \
+                    or re.search(r"[本该我此]$", core):
                 continue
             score = 1.0
             after = s.text[m.end():m.end() + 8]
@@ -164,7 +165,7 @@ def _name(sentences: Sequence[_Sentence]) -> Found | None:
                 score += 1.0
             scores[candidate] = scores.get(candidate, 0.0) + score
             first.setdefault(candidate, (s, start, start + len(candidate)))
-    if not scores:
+    if not scores or max(scores.values()) < 2:  # one bare mention in passing is not the organization's name
         return None
     best = max(scores, key=lambda c: (scores[c], len(c)))
     s, start, end = first[best]
@@ -187,7 +188,7 @@ PROVINCES = ("河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙
 AUTONOMOUS_REGIONS = ("内蒙古", "广西", "西藏", "宁夏", "新疆")
 """Province-level names, so a place written without 省 (安徽岳西县) is still read as one."""
 
-_UNIT = re.compile(r"([\u4e00-\u9fff]{1,7}?)(特别行政区|自治区|自治州|自治县|开发区|新区|地区|省|市|州|盟|区|县|旗|乡|镇|街道)")
+_UNIT = re.compile(r"([\u4e00-\u9fff]{2,7}?)(特别行政区|自治区|自治州|自治县|开发区|新区|地区|省|市|盟|区|县|旗|乡|镇|街道)")
 _COMMON_WORDS = ("社区", "地区", "城区", "小区", "园区", "景区", "辖区", "山区", "灾区", "片区", "街区", "市区", "城市",
                  "都市", "超市", "城乡", "全市", "全区", "全县", "全省", "本市", "本区", "我市", "我县", "我区", "我省",
                  "各省", "各市", "各区", "各县", "该市", "该区", "该县", "老区", "校区", "社区")
@@ -217,7 +218,7 @@ def _place_prefix(text: str) -> str:
     return text[:pos]
 
 
-_AUTHORITY = re.compile(r"(?:在|经|由|向)?([\u4e00-\u9fff]{2,24}?(?:民政局|民政厅|民政部|行政审批局|行政审批服务局|"
+_AUTHORITY = re.compile(r"(?:在|经|由|向)?([\u4e00-\u9fff]{2,24}?)((?:民政局|民政厅|民政部|行政审批局|行政审批服务局|"
                         r"政务服务和大数据管理局|政务服务局|市场监督管理局))")
 _ADDRESS = re.compile(r"(?:地址|地点|位于|坐落于|设在|总部在|总部位于|诞生于|成立于|扎根于|立足于|落户)[:：]?\s*"
                       r"([\u4e00-\u9fff]{2,30})")
@@ -236,7 +237,7 @@ def _regions(sentences: Sequence[_Sentence], name: Found | None) -> tuple[Found,
             return
         for i, f in enumerate(found):
             if _same_place(f.value, place):
-                if len(_bare(place)) > len(_bare(f.value)) and _bare(place).startswith(_bare(f.value)[:2]):
+                if len(_bare(place)) > len(_bare(f.value)) and _bare(f.value) in _bare(place):
                     found[i] = Found(place, f.source, f.certainty)
                 return
         found.append(Found(place, source, certainty))
@@ -271,7 +272,7 @@ def _bare(place: str) -> str:
 
 def _same_place(a: str, b: str) -> bool:
     a, b = _bare(a), _bare(b)
-    return a.startswith(b) or b.startswith(a)
+    return a in b or b in a
 
 
 def _loose_places(sentences: Sequence[_Sentence]) -> list[Found]:
@@ -321,7 +322,7 @@ def _kind(sentences: Sequence[_Sentence], name: Found | None) -> Found | None:
     """The legal form, from registration wording only (or a name ending in 基金会, which the law reserves)."""
     for s in sentences:
         for _, pattern, kind in _KIND_RULES:
-            if (m := pattern.search(s.text)) and not re.search(r"(?:为|孵化|培育|支持|扶持|指导)[^。，]{0,3}$",
+            if (m := pattern.search(s.text)) and not re.search(r"(?:孵化|培育|支持|扶持|指导|服务于)[^。，]{0,3}$",
                                                                s.text[:m.start()]):
                 return Found(kind, s.source(), Certainty.HIGH)
     if name is not None and to_simplified(name.value).endswith("基金会"):
@@ -503,6 +504,8 @@ def _projects(sentences: Sequence[_Sentence]) -> list[DraftProject]:
                 continue
             title = m.group(1)
             tail = _TITLE_TAIL.match(s.text[m.end():])
+            if tail and re.match(r"负责人|经理|主任|组长|成员|官员", s.text[m.end() + tail.end():]):
+                continue
             clause = re.split(r"[，。；,;：:]", s.text[m.end():], maxsplit=1)[0]
             if tail:
                 add(s.cut(m.start(), m.end() + tail.end()), s, Certainty.HIGH)
@@ -523,8 +526,12 @@ def _projects(sentences: Sequence[_Sentence]) -> list[DraftProject]:
             body = m.group(1)
             cut = _BREAKERS.match(body)
             start = m.start(1) + (cut.end() if cut else 0)
-            if m.end(1) - start >= 4 and not re.search(r"[的以为]", body):
+            if m.end(1) - start >= 4 and not re.search(r"[的以为]", body) \
+                    and not re.match(r"[一二三四五六七八九十两几\d]+[届期次个场]", body):
                 add(s.cut(start, m.end(1)), s, Certainty.MEDIUM)
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,6}工程)(?:工作)?项目", s.text):  # 原希望工程工作项目
+            body = re.sub(r"^[在原的与和及]+", "", m.group(1))
+            add(s.cut(m.end(1) - len(body), m.end(1)), s, Certainty.LOW)
         for m in _VENUE.finditer(s.text):
             add(s.cut(m.start(1), m.end(1)), s, Certainty.MEDIUM)
     for s in sentences:  # work with a government body that the text gives no title: name it by its heading
