@@ -183,3 +183,58 @@ def evaluate(corpus: Path, *, with_baselines: bool = True) -> dict[str, Any]:
         })
     res["per_document"] = per_doc
     return res
+
+
+def best_documents(plan_paths: Sequence[str], profile: str, org_id: str, k: int = 5) -> list[str]:
+    """The `k` plans an organization fits best (its best score over each plan's departments), best first."""
+    from painpoint.pipeline import match
+
+    result = match(list(plan_paths), [profile], org_id=org_id, top=0)
+    docs = {d.name: d.documents for d in result.departments}
+    best: dict[str, float] = {}
+    for m in result.matches:
+        for doc in docs.get(m.department, ()):
+            best[doc] = max(best.get(doc, 0.0), m.score)
+    return [Path(d).name for d in sorted(best, key=lambda d: (-best[d], d))[:k]]
+
+
+def import_overlap(corpus: Path, intro_paths: Sequence[str] | None = None, k: int = 5) -> dict[str, Any]:
+    """How closely profiles drafted by `orgs import` rank the corpus plans like the hand-written ones.
+
+    For each intro in `corpus/intros` (or `intro_paths`: same file stem as a profile in `corpus/orgs`), the
+    draft and the hand-written profile each pick their `k` best plans; the overlap is the shared share.
+    Also scores the plain baseline: the whole intro pasted into `mission` under the right name.
+    """
+    import tempfile
+
+    from painpoint.orgs.importer import import_profiles
+
+    plans = sorted(str(p) for p in (corpus / "plans").iterdir() if p.suffix == ".txt")
+    intros = list(intro_paths) if intro_paths else sorted(str(p) for p in (corpus / "intros").iterdir())
+    rows: dict[str, Any] = {}
+    for intro in intros:
+        stem = Path(intro).stem
+        hand = corpus / "orgs" / f"{stem}.yaml"
+        truth = yaml.safe_load(hand.read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory() as tmp:
+            imported = import_profiles([intro], tmp)[0]
+            if not imported.output:
+                raise PainpointError(imported.problem, path=intro)
+            draft_best = best_documents(plans, imported.output, imported.profile_id, k)
+            pasted = Path(tmp) / "pasted.yaml"
+            text = " ".join(line.strip() for line in Path(intro).read_text(encoding="utf-8").splitlines()
+                            if line.strip()) if intro.endswith((".txt", ".md")) else ""
+            import json as _json
+
+            pasted.write_text(f"id: pasted\nname: {_json.dumps(truth['name'], ensure_ascii=False)}\n"
+                              f"mission: {_json.dumps(text or truth['name'], ensure_ascii=False)}\n",
+                              encoding="utf-8")
+            pasted_best = best_documents(plans, str(pasted), "pasted", k)
+        hand_best = best_documents(plans, str(hand), truth["id"], k)
+        rows[stem] = {"overlap": len(set(draft_best) & set(hand_best)) / k,
+                      "pasted_overlap": len(set(pasted_best) & set(hand_best)) / k,
+                      "hand": hand_best, "draft": draft_best}
+    mean = sum(r["overlap"] for r in rows.values()) / len(rows) if rows else 0.0
+    pasted_mean = sum(r["pasted_overlap"] for r in rows.values()) / len(rows) if rows else 0.0
+    return {"mean_overlap": round(mean, 3), "pasted_mean_overlap": round(pasted_mean, 3), "k": k,
+            "organizations": rows}
