@@ -396,6 +396,10 @@ def pitch(
             atomic_write(output, pitch_render.to_docx(brief))
         else:
             _emit(pitch_render.to_markdown(brief), output)
+    if not _state["quiet"] and brief.weak:  # issue 18: a weak fit is said plainly, in the terminal too
+        from painpoint.i18n import _
+
+        print(_("painpoint: weak fit: {why}").format(why="；".join(brief.weak)), file=sys.stderr)
     if not _state["quiet"] and not any(p.served for p in brief.points):
         print(f"painpoint: note: {org}'s profile shows no work on {brief.department}'s pain points — "
               f"`painpoint match --org {org}` lists departments that fit better", file=sys.stderr)
