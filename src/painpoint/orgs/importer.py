@@ -187,7 +187,7 @@ def import_profiles(paths: Sequence[str], output: str = ".", *, force: bool = Fa
         text = render_draft(draft, profile_id)
         data, problems = _parse_yaml(text, target)
         if not problems:
-            _, problems = parse_profile(data, target)
+            problems = parse_profile(data, target)[1]
         if problems:  # a bug of the drafter, never the user's: say so plainly
             results.append(Imported(path, draft, profile_id, problem=_(
                 "{path}: the draft did not pass the profile check ({problem}) — please report this").format(
@@ -263,7 +263,7 @@ def write_new_profile(answers: dict[str, str], output: str, *, force: bool = Fal
     text = profile_from_answers(answers, profile_id)
     data, problems = _parse_yaml(text, target)
     if not problems:
-        _, problems = parse_profile(data, target)
+        problems = parse_profile(data, target)[1]
     if problems:
         raise PainpointError(problems[0])
     if os.path.exists(target) and not force:
