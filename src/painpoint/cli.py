@@ -37,8 +37,8 @@ app = typer.Typer(
     # (0.14 s against 0.07 s); the help texts use no markup
     rich_markup_mode=None,
 )
-orgs_app = typer.Typer(help="Organization profiles: validate, import from prose, start a new one.", no_args_is_help=True,
-                       rich_markup_mode=None)
+orgs_app = typer.Typer(help="Organization profiles: validate, import from prose, start a new one.",
+                       no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(orgs_app, name="orgs")
 
 _state = {"debug": False, "quiet": False}

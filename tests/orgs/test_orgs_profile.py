@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from painpoint.orgs import OrgKind, OrgProfile, OrgProject, parse_profile
-from painpoint.orgs.profile import MAX_PROBLEMS, Accreditation, PROFILE_KEYS, PROJECT_KEYS
+from painpoint.orgs.profile import MAX_PROBLEMS, PROFILE_KEYS, PROJECT_KEYS, Accreditation
 
 P = "orgs/x.yaml"
 KINDS = "社会团体, 社会服务机构, 基金会, 志愿服务组织, 其他"

@@ -539,9 +539,9 @@ def _projects(sentences: Sequence[_Sentence]) -> list[DraftProject]:
             continue
         heading = next((h for h in sentences[max(0, s.index - 3):s.index + 1]
                         if h.line == s.line and _HEADING.match(h.original)), None)
-        m = _HEADING.match(heading.original) if heading else None
-        if m:
-            add(m.group(1).strip(), s, Certainty.LOW)
+        titled = _HEADING.match(heading.original) if heading else None
+        if titled:
+            add(titled.group(1).strip(), s, Certainty.LOW)
     return [_project_details(name, s, sentences, c) for name, s, c in found[:8]]
 
 
