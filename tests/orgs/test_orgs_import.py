@@ -190,3 +190,17 @@ def test_corpus_intros_draft_valid_profiles_that_rank_plans_like_the_hand_writte
         profile = load_profile(imported.output)
         hand = yaml.safe_load((corpus / "orgs" / f"{intro.stem}.yaml").read_text(encoding="utf-8"))
         assert profile.name in hand["name"] or hand["name"] in profile.name
+
+
+def test_directory_copy_fields_and_traditional_script(tmp_path: Path) -> None:
+    text = ("機構名稱：示例縣青禾社區發展協會\n成立時間：2012年5月\n登記機關：示例縣民政局\n"
+            "本會是經示例縣民政局批准登記的社會團體，評估等級為4A。\n"
+            "2018年至2020年承接示例縣民政局購買的“青禾助學”項目，資助學生300名。\n")
+    [result] = import_profiles([str(write_intro(tmp_path, text, "directory.txt"))], str(tmp_path / "o"))
+    profile = load_profile(result.output)
+    assert profile.name == "示例縣青禾社區發展協會"  # as written
+    assert (str(profile.kind), profile.founded, profile.region) == ("社会团体", "2012", ("示例县",))
+    assert [p.name for p in profile.projects] == ["“青禾助學”項目"]
+    assert profile.projects[0].years == "2018-2020" and "300名" in profile.projects[0].results
+    assert profile.accreditation is not None and profile.accreditation.grade == 4
+    assert result.profile_id.isascii() and result.profile_id

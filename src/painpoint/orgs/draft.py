@@ -117,9 +117,9 @@ def _sentences(document: Document) -> list[_Sentence]:
 
 # ------------------------------------------------------------------------------------------------ names
 
-ORG_SUFFIXES = ("慈善总会", "基金会", "联合会", "促进会", "研究会", "协会", "学会", "商会", "总会", "服务中心",
-                "发展中心", "研究中心", "指导中心", "中心", "研究所", "研究院", "服务社", "总社", "工作室",
-                "服务站", "社工站", "志愿队", "救援队", "服务队", "俱乐部")
+ORG_SUFFIXES = ("慈善总会", "基金会", "联合会", "促进会", "研究会", "互助会", "联谊会", "校友会", "协会", "学会", "商会",
+                "总会", "服务中心", "发展中心", "研究中心", "指导中心", "中心", "研究所", "研究院", "服务社", "总社",
+                "工作室", "服务站", "社工站", "工作站", "服务部", "志愿队", "救援队", "服务队", "俱乐部", "联盟")
 """How registered names of social organizations end (longest first where one ends another)."""
 
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z“”\"·]"
@@ -132,11 +132,18 @@ _AFTER_NAME = re.compile(r"^\s*[(（]|^\s*(?:是|成立|于|於|由|经|位于|�
 _SHORT_NAME = re.compile(r"简称|以下简称")
 
 
+_NAME_FIELD = re.compile(r"^\s*(?:机构|组织|单位|社会组织|登记)?(?:全称|名称)\s*[:：]\s*([^\s，。；,;:：]{4,40})")
+
+
 def _name(sentences: Sequence[_Sentence]) -> Found | None:
-    """The registered name: a run of name characters ending in an organization suffix, scored by where and
-    how often it stands (a title line, the start of a sentence, followed by （简称…） or 成立于)."""
+    """The registered name: a `名称：…` field of a directory copy, else a run of name characters ending in an
+    organization suffix, scored by where and how often it stands (a title line, the start of a sentence,
+    followed by （简称…） or 成立于)."""
     scores: dict[str, float] = {}
     first: dict[str, tuple[_Sentence, int, int]] = {}
+    for s in sentences:
+        if (field := _NAME_FIELD.match(s.text)) is not None:
+            return Found(s.cut(field.start(1), field.end(1)), s.source(), Certainty.HIGH)
     for s in sentences:
         for m in _NAME.finditer(s.text):
             start = m.start()
@@ -220,7 +227,8 @@ def _place_prefix(text: str) -> str:
 
 _AUTHORITY = re.compile(r"(?:在|经|由|向)?([\u4e00-\u9fff]{2,24}?)((?:民政局|民政厅|民政部|行政审批局|行政审批服务局|"
                         r"政务服务和大数据管理局|政务服务局|市场监督管理局))")
-_ADDRESS = re.compile(r"(?:地址|地点|位于|坐落于|设在|总部在|总部位于|诞生于|成立于|扎根于|立足于|落户)[:：]?\s*"
+_ADDRESS = re.compile(r"(?:地址|地点|位于|坐落于|设在|总部在|总部位于|诞生于|成立于|扎根于|立足于|落户|所在地区|所在地|"
+                      r"注册地|住所)[:：]?\s*"
                       r"([\u4e00-\u9fff]{2,30})")
 _PLACE_LIST = re.compile(r"在((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等地")
 
@@ -331,6 +339,7 @@ def _kind(sentences: Sequence[_Sentence], name: Found | None) -> Found | None:
 
 
 _FOUNDED = (
+    (re.compile(r"(?:成立|创立|注册|登记|创办)(?:时间|日期|年份)\s*[:：为是]?\s*(\d{4})"), Certainty.HIGH),
     (re.compile(r"(?:成立|创立|创办|诞生|建立|组建|始建|建)(?:于|於)\s*(\d{4})年"), Certainty.HIGH),
     (re.compile(r"(\d{4})年(?:\d{1,2}月)?(?:\d{1,2}日)?[^。，,；]{0,12}?(?:成立|创立|创办|诞生)"), Certainty.HIGH),
     (re.compile(r"(\d{4})年(?:\d{1,2}月)?(?:\d{1,2}日)?[^。；]{0,30}?(?:正式)?(?:注册|登记)(?:成立)?"), Certainty.MEDIUM),
@@ -410,7 +419,8 @@ _LIST_END = re.compile(r"等(?:服务|工作|领域|方面|项目|活动)?|展�
 _LIST_SPLIT = re.compile(r"、|，")
 _PAIR_SPLIT = re.compile(r"以及|和|及|与")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[.、．)]|[（(][一二三四五六七八九十\d]+[)）]|[-•·*●■◆]\s*)"
-                      r"\s*([^。：:，,；]{2,16})[。：:，,；]")
+                      r"\s*([^。：:，,；]{2,20})[。：:，,；]")
+_BULLET = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[.、．)]|[（(][一二三四五六七八九十\d]+[)）]|[-•·*●■◆])\s*")
 _PROJECT_WORD = re.compile(r"(?:项目|计划|行动|工程)$")
 
 
@@ -569,7 +579,7 @@ _COOPERATION = re.compile(r"(?:与|同|和)(?:中共)?[\u4e00-\u9fff]{2,16}?(?:�
 def _project_details(name: str, s: _Sentence, sentences: Sequence[_Sentence], certainty: Certainty
                      ) -> DraftProject:
     text = s.text
-    summary_text = s.original.strip()
+    summary_text = _BULLET.sub("", s.original).strip()
     follow = [t for t in sentences[s.index + 1:s.index + 2] if t.line == s.line]
     if len(summary_text) < 40 and follow:
         summary_text += follow[0].original.strip()
