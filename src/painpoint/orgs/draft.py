@@ -9,7 +9,7 @@ puts a placeholder there), never guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -349,20 +349,23 @@ _FOUNDED = (
 _NOT_OURS = re.compile(r"前身|源自|源于|原名")
 
 
+def _first(cues: Sequence[tuple[re.Pattern[str], Certainty]], sentences: Sequence[_Sentence],
+           accept: Callable[[_Sentence, re.Match[str]], bool] = lambda s, m: True
+           ) -> tuple[_Sentence, re.Match[str], Certainty] | None:
+    """The first sentence the most explicit cue matches (cues are in order of how explicit they are)."""
+    for pattern, certainty in cues:
+        for s in sentences:
+            m = pattern.search(s.text)
+            if m and accept(s, m):
+                return s, m, certainty
+    return None
+
+
 def _founded(sentences: Sequence[_Sentence]) -> Found | None:
     """The founding year: 成立于/建于 X年, X年…成立, then X年…注册/登记; a predecessor's year (前身) is skipped."""
-    best: tuple[int, int, Found] | None = None
-    for rank, (pattern, certainty) in enumerate(_FOUNDED):
-        for s in sentences:
-            if _NOT_OURS.search(s.text):
-                continue
-            m = pattern.search(s.text)
-            if m and 1900 <= int(m.group(1)) <= 2100:
-                found = Found(m.group(1), s.source(), certainty)
-                if best is None or (rank, s.index) < best[:2]:
-                    best = (rank, s.index, found)
-                break
-    return best[2] if best else None
+    hit = _first(_FOUNDED, sentences,
+                 lambda s, m: not _NOT_OURS.search(s.text) and 1900 <= int(m.group(1)) <= 2100)
+    return Found(hit[1].group(1), hit[0].source(), hit[2]) if hit else None
 
 
 _STAFF = re.compile(r"((?:专职|全职|兼职|在职)?(?:社工|员工|工作人员|职员|人员|督导|教师|老师|员)[^，。；、]{0,4}?"
@@ -392,12 +395,9 @@ _MISSION_CUES = (
 
 
 def _mission(sentences: Sequence[_Sentence], name: Found | None) -> Found | None:
-    for pattern, certainty in _MISSION_CUES:
-        for s in sentences:
-            m = pattern.search(s.text)
-            if m:
-                text = s.cut(m.start(1), m.end(1)).strip(" ，,：:")
-                return Found(text, s.source(), certainty)
+    if hit := _first(_MISSION_CUES, sentences):
+        s, m, certainty = hit
+        return Found(s.cut(m.start(1), m.end(1)).strip(" ，,：:"), s.source(), certainty)
     for s in sentences:  # the sentence that introduces the organization, else the first substantial one
         if (name is None or name.value in s.original) and len(s.text) >= 15 and not s.first_line:
             return Found(_shorten(s.original.strip()), s.source(), Certainty.LOW)
@@ -418,9 +418,9 @@ _LIST_CUE = re.compile(r"(?:围绕|包括|包含|涵盖|主要业务|业务范�
 _LIST_END = re.compile(r"等(?:服务|工作|领域|方面|项目|活动)?|展开|[。，,；;：:]|$")
 _LIST_SPLIT = re.compile(r"、|，")
 _PAIR_SPLIT = re.compile(r"以及|和|及|与")
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[.、．)]|[（(][一二三四五六七八九十\d]+[)）]|[-•·*●■◆]\s*)"
-                      r"\s*([^。：:，,；]{2,20})[。：:，,；]")
-_BULLET = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[.、．)]|[（(][一二三四五六七八九十\d]+[)）]|[-•·*●■◆])\s*")
+_BULLET_MARK = r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[.、．)]|[（(][一二三四五六七八九十\d]+[)）]|[-•·*●■◆])\s*"
+_BULLET = re.compile(_BULLET_MARK)
+_HEADING = re.compile(_BULLET_MARK + r"([^。：:，,；]{2,20})[。：:，,；]")
 _PROJECT_WORD = re.compile(r"(?:项目|计划|行动|工程)$")
 
 
