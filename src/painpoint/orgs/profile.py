@@ -354,8 +354,8 @@ def _credentials(value: object, problems: _Problems) -> tuple[tuple[str, ...], A
     grade: int | None = None
     if isinstance(grade_text, int) and not isinstance(grade_text, bool) and 1 <= grade_text <= 5:
         grade = grade_text
-    elif isinstance(grade_text, str) and (m := _GRADE.search(grade_text.upper())):
-        grade = int(m.group(1)) if m.group(1) else len(m.group(2))
+    elif isinstance(grade_text, str) and _grade(grade_text):
+        grade = _grade(grade_text)
     elif grade_text is not None:
         problems.add("credentials.grade", f"expected an assessment grade such as 4A, got {show_value(grade_text)}")
     flags = {}
@@ -374,11 +374,16 @@ def _credentials(value: object, problems: _Problems) -> tuple[tuple[str, ...], A
     return tuple(phrases), fact if fact != Accreditation() else accreditation_of(other)
 
 
+def _grade(text: str) -> int | None:
+    """The assessment grade a phrase states: 4A, AAAA级 → 4."""
+    m = _GRADE.search(text.upper())
+    return (int(m.group(1)) if m.group(1) else len(m.group(2))) if m else None
+
+
 def accreditation_of(phrases: tuple[str, ...] | list[str]) -> Accreditation | None:
     """The facts that credentials written as free phrases state (an old profile's `[慈善组织认定, 4A]`)."""
     text = "；".join(to_simplified(p) for p in phrases)
-    m = _GRADE.search(text.upper())
-    grade = (int(m.group(1)) if m.group(1) else len(m.group(2))) if m else None
+    grade = _grade(text)
     fundraising = "公开募捐" in text or ("公募" in text and "非公募" not in text)
     fact = Accreditation(grade, fundraising, "慈善组织" in text, None)
     return fact if fact != Accreditation() else None
