@@ -4,7 +4,8 @@ usage: python bench/intro_overlap.py [CORPUS]   (default ../shared/corpus)
 
 For every intro in CORPUS/intros, as .txt and as a .docx generated here with python-docx (never stored), the
 draft and the hand-written profile in CORPUS/orgs each pick their five best plans of CORPUS/plans; prints the
-mean overlap (target >= 0.85) and the baseline of pasting the whole intro into `mission`. One JSON line.
+mean overlap (target >= 0.85), the mean distance of the plans' scores from the hand-written profile's, and the
+same two figures for the baseline of pasting the whole intro into `mission`. One JSON line.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         docs = [as_docx(p, Path(tmp)) for p in sorted((corpus / "intros").glob("*.txt"))]
         docx_result = import_overlap(corpus, docs)
-    print(json.dumps({"txt": txt, "docx_mean_overlap": docx_result["mean_overlap"]}, ensure_ascii=False))
+    print(json.dumps({"txt": txt, "docx_mean_overlap": docx_result["mean_overlap"],
+                      "docx_mean_score_distance": docx_result["mean_score_distance"]}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -185,8 +185,8 @@ def evaluate(corpus: Path, *, with_baselines: bool = True) -> dict[str, Any]:
     return res
 
 
-def best_documents(plan_paths: Sequence[str], profile: str, org_id: str, k: int = 5) -> list[str]:
-    """The `k` plans an organization fits best (its best score over each plan's departments), best first."""
+def document_scores(plan_paths: Sequence[str], profile: str, org_id: str) -> dict[str, float]:
+    """An organization's best score over each plan's departments, by plan file name."""
     from painpoint.pipeline import match
 
     result = match(list(plan_paths), [profile], org_id=org_id, top=0)
@@ -194,8 +194,18 @@ def best_documents(plan_paths: Sequence[str], profile: str, org_id: str, k: int 
     best: dict[str, float] = {}
     for m in result.matches:
         for doc in docs.get(m.department, ()):
-            best[doc] = max(best.get(doc, 0.0), m.score)
-    return [Path(d).name for d in sorted(best, key=lambda d: (-best[d], d))[:k]]
+            name = Path(doc).name
+            best[name] = max(best.get(name, 0.0), m.score)
+    return best
+
+
+def _top(scores: Mapping[str, float], k: int) -> list[str]:
+    return sorted(scores, key=lambda d: (-scores[d], d))[:k]
+
+
+def _distance(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    names = set(a) | set(b)
+    return sum(abs(a.get(n, 0.0) - b.get(n, 0.0)) for n in names) / len(names) if names else 0.0
 
 
 def import_overlap(corpus: Path, intro_paths: Sequence[str] | None = None, k: int = 5) -> dict[str, Any]:
@@ -220,7 +230,7 @@ def import_overlap(corpus: Path, intro_paths: Sequence[str] | None = None, k: in
             imported = import_profiles([intro], tmp)[0]
             if not imported.output:
                 raise PainpointError(imported.problem, path=intro)
-            draft_best = best_documents(plans, imported.output, imported.profile_id, k)
+            draft = document_scores(plans, imported.output, imported.profile_id)
             pasted = Path(tmp) / "pasted.yaml"
             text = " ".join(line.strip() for line in Path(intro).read_text(encoding="utf-8").splitlines()
                             if line.strip()) if intro.endswith((".txt", ".md")) else ""
@@ -229,12 +239,17 @@ def import_overlap(corpus: Path, intro_paths: Sequence[str] | None = None, k: in
             pasted.write_text(f"id: pasted\nname: {_json.dumps(truth['name'], ensure_ascii=False)}\n"
                               f"mission: {_json.dumps(text or truth['name'], ensure_ascii=False)}\n",
                               encoding="utf-8")
-            pasted_best = best_documents(plans, str(pasted), "pasted", k)
-        hand_best = best_documents(plans, str(hand), truth["id"], k)
-        rows[stem] = {"overlap": len(set(draft_best) & set(hand_best)) / k,
-                      "pasted_overlap": len(set(pasted_best) & set(hand_best)) / k,
-                      "hand": hand_best, "draft": draft_best}
-    mean = sum(r["overlap"] for r in rows.values()) / len(rows) if rows else 0.0
-    pasted_mean = sum(r["pasted_overlap"] for r in rows.values()) / len(rows) if rows else 0.0
-    return {"mean_overlap": round(mean, 3), "pasted_mean_overlap": round(pasted_mean, 3), "k": k,
-            "organizations": rows}
+            pasted_scores = document_scores(plans, str(pasted), "pasted")
+        hand = document_scores(plans, str(hand), truth["id"])
+        rows[stem] = {"overlap": len(set(_top(draft, k)) & set(_top(hand, k))) / k,
+                      "pasted_overlap": len(set(_top(pasted_scores, k)) & set(_top(hand, k))) / k,
+                      "score_distance": round(_distance(draft, hand), 4),
+                      "pasted_score_distance": round(_distance(pasted_scores, hand), 4),
+                      "hand": _top(hand, k), "draft": _top(draft, k)}
+
+    def mean(key: str) -> float:
+        return round(sum(r[key] for r in rows.values()) / len(rows), 3) if rows else 0.0
+
+    return {"mean_overlap": mean("overlap"), "pasted_mean_overlap": mean("pasted_overlap"),
+            "mean_score_distance": mean("score_distance"),
+            "pasted_mean_score_distance": mean("pasted_score_distance"), "k": k, "organizations": rows}

@@ -77,6 +77,11 @@ def _note(found: Found) -> str:
     return f"  # 第{found.source.line}行: {text}"
 
 
+def _line(found: Found) -> str:
+    """A short source comment for a value read from the same sentence as the one above it."""
+    return f"  # 第{found.source.line}行"
+
+
 def render_draft(draft: Draft, profile_id: str) -> str:
     """The draft as a commented YAML profile: every value cites its source line, every gap is a placeholder."""
     out = [f"# painpoint 机构档案草稿（schema v1），由 `painpoint orgs import` 从 {Path(draft.path).name} 生成。",
@@ -117,15 +122,16 @@ def _list(key: str, items: Sequence[Found], hint: str) -> list[str]:
 
 def _project(project: DraftProject) -> list[str]:
     lines = [f"  - name: {_q(project.name.value)}{_note(project.name)}"]
-    lines.append(f"    years: {_q(project.years.value)}" if project.years else f"    {PLACEHOLDER}years: \"2019-2021\"")
+    lines.append(f"    years: {_q(project.years.value)}{_line(project.years)}" if project.years
+                 else f"    {PLACEHOLDER}years: \"2019-2021\"")
     if project.partners:
         lines.append("    partners:")
-        lines += [f"      - {_q(p.value)}" for p in project.partners]
+        lines += [f"      - {_q(p.value)}{_line(p)}" for p in project.partners]
     else:
         lines.append(f"    {PLACEHOLDER}partners: [合作的政府部门或单位]")
     if project.summary:
-        lines.append(f"    summary: {_q(project.summary.value)}")
-    lines.append(f"    results: {_q(project.results.value)}" if project.results else
+        lines.append(f"    summary: {_q(project.summary.value)}{_line(project.summary)}")
+    lines.append(f"    results: {_q(project.results.value)}{_line(project.results)}" if project.results else
                  f"    {PLACEHOLDER}results: 可核实的数字（服务人次、场次、户数、覆盖社区）")
     return lines
 
@@ -145,8 +151,7 @@ def _credentials(draft: Draft) -> list[str]:
         lines.append(f"  registered_with: {_q(found['registered_with'].value)}{_note(found['registered_with'])}")
     if "other" in found:
         lines.append("  other:")
-        lines += [f"    - {_q(x)}" for x in found["other"].value.split("；")]
-        lines[-1] += _note(found["other"])
+        lines += [f"    - {_q(x)}{_line(found['other'])}" for x in found["other"].value.split("；")]
     return lines
 
 
