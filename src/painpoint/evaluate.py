@@ -224,8 +224,8 @@ def import_overlap(corpus: Path, intro_paths: Sequence[str] | None = None, k: in
     rows: dict[str, Any] = {}
     for intro in intros:
         stem = Path(intro).stem
-        hand = corpus / "orgs" / f"{stem}.yaml"
-        truth = yaml.safe_load(hand.read_text(encoding="utf-8"))
+        hand_file = corpus / "orgs" / f"{stem}.yaml"
+        truth = yaml.safe_load(hand_file.read_text(encoding="utf-8"))
         with tempfile.TemporaryDirectory() as tmp:
             imported = import_profiles([intro], tmp)[0]
             if not imported.output:
@@ -240,7 +240,7 @@ def import_overlap(corpus: Path, intro_paths: Sequence[str] | None = None, k: in
                               f"mission: {_json.dumps(text or truth['name'], ensure_ascii=False)}\n",
                               encoding="utf-8")
             pasted_scores = document_scores(plans, str(pasted), "pasted")
-        hand = document_scores(plans, str(hand), truth["id"])
+        hand = document_scores(plans, str(hand_file), truth["id"])
         rows[stem] = {"overlap": len(set(_top(draft, k)) & set(_top(hand, k))) / k,
                       "pasted_overlap": len(set(_top(pasted_scores, k)) & set(_top(hand, k))) / k,
                       "score_distance": round(_distance(draft, hand), 4),
