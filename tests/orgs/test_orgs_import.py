@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from painpoint.cli import app
@@ -204,3 +206,28 @@ def test_directory_copy_fields_and_traditional_script(tmp_path: Path) -> None:
     assert profile.projects[0].years == "2018-2020" and "300名" in profile.projects[0].results
     assert profile.accreditation is not None and profile.accreditation.grade == 4
     assert result.profile_id.isascii() and result.profile_id
+
+
+_PIECES = ["示例县", "民政局", "成立于2016年", "“", "”", "项目", "基金会", "服务中心", "民办非企业单位", "社会团体",
+           "宗旨是", "。", "，", "、", "：", "4A级", "公开募捐资格", "专职社工5名", "承接", "举办了", "论坛", "与",
+           "合作", "——", "（", "）", "\u2028", "\x85", "#", "'", '"', ": ", "- ", "{", "}", "[", "]", "&a", "*b",
+           "!!python/object", "老人", "留守儿童", "2019年至2021年", "服务3000人次", "\t", "名称：", "A", "1"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join), min_size=1, max_size=6))
+def test_any_text_gives_a_draft_that_passes_the_check(lines: list[str]) -> None:
+    from painpoint.model import Document
+    from painpoint.orgs.draft import draft_profile
+    from painpoint.orgs.importer import render_draft, slug
+    from painpoint.orgs.load import _parse_yaml
+    from painpoint.orgs.profile import parse_profile
+
+    kept = [line for line in lines if line.strip()] or ["x"]
+    document = Document("t.txt", tuple(kept), tuple(range(1, len(kept) + 1)), "txt")
+    draft = draft_profile(document, ["老人", "留守儿童"])
+    profile_id = slug(draft.name.value) if draft.name else "t"
+    data, problems = _parse_yaml(render_draft(draft, profile_id), "t.yaml")
+    assert problems == []
+    profile, problems = parse_profile(data, "t.yaml")
+    assert problems == [] and profile is not None

@@ -67,14 +67,22 @@ def _file_slug(path: str) -> str:
     return stem or "org-draft"
 
 
+# YAML reads NEL and the Unicode line/paragraph separators as line breaks, and refuses C0/C1 controls and
+# surrogates even inside quotes: text from documents is cleaned of them before it goes into the draft
+_NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff\r\n\t]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_YAML.sub(" ", text).strip()
+
+
 def _q(value: str) -> str:
     """A YAML scalar that reads back as exactly `value`: JSON strings are YAML double-quoted strings."""
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(_clean(value), ensure_ascii=False)
 
 
 def _note(found: Found) -> str:
-    text = found.source.text.replace("\n", " ")
-    return f"  # 第{found.source.line}行: {text}"
+    return f"  # 第{found.source.line}行: {_clean(found.source.text)}"
 
 
 def _line(found: Found) -> str:
@@ -87,11 +95,11 @@ def render_draft(draft: Draft, profile_id: str) -> str:
     out = [f"# painpoint 机构档案草稿（schema v1），由 `painpoint orgs import` 从 {Path(draft.path).name} 生成。",
            "# 逐项核对：改正、补全 “# 待补充” 处，然后运行 painpoint orgs check 检查。",
            f"id: {profile_id}  # 由名称生成，可改：小写字母、数字和 '-'"]
-    if draft.name:
+    if draft.name and _clean(draft.name.value):
         out.append(f"name: {_q(draft.name.value)}{_note(draft.name)}")
     else:
         out.append(f"name: {_q('待补充：机构全称')}  # 待补充: 原文没有写出机构全称，请填写登记名称")
-    if draft.mission:
+    if draft.mission and _clean(draft.mission.value):
         out.append(f"mission: {_q(draft.mission.value)}{_note(draft.mission)}")
     else:
         out.append(f"mission: {_q('待补充：一到三句话的宗旨')}  # 待补充: 原文没有写出宗旨")
@@ -115,6 +123,7 @@ def render_draft(draft: Draft, profile_id: str) -> str:
 
 
 def _list(key: str, items: Sequence[Found], hint: str) -> list[str]:
+    items = [f for f in items if _clean(f.value)]
     if not items:
         return [f"{PLACEHOLDER}{key}: [{hint}]"]
     return [f"{key}:"] + [f"  - {_q(f.value)}{_note(f)}" for f in items]
