@@ -531,7 +531,8 @@ def orgs_check(
 
 @orgs_app.command("import")
 def orgs_import(
-    files: Annotated[list[str], typer.Argument(help="机构介绍, 年报 or 项目书: .txt .md .html .docx .pdf")],
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="机构介绍, 年报 or 项目书: .txt .md .html "
+                                               ".docx .pdf")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the drafts (created if needed).",
                                          file_okay=False)] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Replace a draft that already exists.")] = False,
