@@ -181,17 +181,31 @@ def test_new_in_a_pseudo_terminal_writes_a_valid_profile(tmp_path: Path) -> None
 
 
 @pytest.mark.corpus
-def test_corpus_intros_draft_valid_profiles_that_rank_plans_like_the_hand_written(corpus: Path) -> None:
+def test_corpus_intros_draft_valid_profiles_that_rank_plans_like_the_hand_written(corpus: Path,
+                                                                                  tmp_path: Path) -> None:
+    import docx
+
     from painpoint.evaluate import import_overlap
 
-    result = import_overlap(corpus)
-    assert result["mean_overlap"] >= 0.85, result
-    for intro in sorted((corpus / "intros").iterdir()):
-        [imported] = import_profiles([str(intro)], str(Path(os.environ.get("TMPDIR", "/tmp")) / "pp18" / intro.stem),
-                                     force=True)
+    intros = sorted((corpus / "intros").glob("*.txt"))
+    docx_files = []
+    for intro in intros:  # the .docx variant is generated here, never stored
+        document = docx.Document()
+        for line in intro.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                document.add_paragraph(line)
+        document.save(str(tmp_path / f"{intro.stem}.docx"))
+        docx_files.append(str(tmp_path / f"{intro.stem}.docx"))
+    for paths in ([str(p) for p in intros], docx_files):
+        result = import_overlap(corpus, paths)
+        assert result["mean_overlap"] >= 0.85, result
+    for path in [*intros, *map(Path, docx_files)]:
+        [imported] = import_profiles([str(path)], str(tmp_path / "drafts" / path.suffix[1:]))
+        assert imported.problem == "" and load_profiles([imported.output])[1] == []
         profile = load_profile(imported.output)
-        hand = yaml.safe_load((corpus / "orgs" / f"{intro.stem}.yaml").read_text(encoding="utf-8"))
+        hand = yaml.safe_load((corpus / "orgs" / f"{path.stem}.yaml").read_text(encoding="utf-8"))
         assert profile.name in hand["name"] or hand["name"] in profile.name
+        assert profile.region and profile.services and profile.projects
 
 
 def test_directory_copy_fields_and_traditional_script(tmp_path: Path) -> None:
