@@ -80,7 +80,7 @@ def test_every_value_cites_its_source_line_and_gaps_are_placeholders(tmp_path: P
     assert load_profiles([result.output])[1] == []
 
 
-def test_docx_and_pdf_intros_draft_like_the_text(tmp_path: Path) -> None:
+def test_docx_pdf_and_html_intros_draft_like_the_text(tmp_path: Path) -> None:
     import docx
 
     from ingest.builders import make_pdf
@@ -91,8 +91,10 @@ def test_docx_and_pdf_intros_draft_like_the_text(tmp_path: Path) -> None:
             document.add_paragraph(line)
     document.save(str(tmp_path / "intro.docx"))
     (tmp_path / "intro.pdf").write_bytes(make_pdf([[line for line in INTRO.splitlines() if line.strip()]]))
+    html = "".join(f"<p>{line}</p>" for line in INTRO.splitlines() if line.strip())
+    (tmp_path / "intro.html").write_text(f"<html><body><nav>首页</nav>{html}</body></html>", encoding="utf-8")
     txt = import_profiles([str(write_intro(tmp_path))], str(tmp_path / "a"))[0]
-    for name in ("intro.docx", "intro.pdf"):
+    for name in ("intro.docx", "intro.pdf", "intro.html"):
         [result] = import_profiles([str(tmp_path / name)], str(tmp_path / name.replace(".", "-")))
         assert result.problem == "", result.problem
         got, want = load_profile(result.output), load_profile(txt.output)
