@@ -195,8 +195,8 @@ app = typer.Typer(
     # (0.14 s against 0.07 s); the help texts use no markup
     rich_markup_mode=None,
 )
-orgs_app = typer.Typer(cls=_Group, help=_("Organization profiles: check them."), no_args_is_help=True,
-                       rich_markup_mode=None)
+orgs_app = typer.Typer(cls=_Group, help=_("Organization profiles: check them, draft one from your 机构介绍, start a "
+                                          "new one."), no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(orgs_app, name="orgs")
 
 
@@ -683,6 +683,8 @@ def pitch(
                 atomic_write(target, data)
         else:
             _emit(pitch_render.to_markdown(brief), output)
+    if not _state["quiet"] and brief.weak:  # a weak fit is said plainly, in the terminal too
+        print(_("painpoint: weak fit: {why}").format(why="；".join(brief.weak)), file=sys.stderr)
     if not _state["quiet"] and not any(p.served for p in brief.points):
         print(_("painpoint: note: {org}'s profile shows no work on {department}'s pain points — `painpoint match "
                 "--org {org}` lists departments that fit better").format(org=org, department=brief.department),
@@ -783,18 +785,34 @@ def diff(
     _finish(result.errors, bool(result.departments or result.only_old or result.only_new))
 
 
+class CheckFormat(StrEnum):
+    """Output formats of `painpoint orgs check`."""
+
+    text = "text"
+    json = "json"
+
+
 @orgs_app.command("check", cls=_Command, help=_help(_("Check organization profiles (schema v1); every problem is "
                                                       "one `file:line: field: message` line."), [
     "painpoint orgs check data/orgs", "painpoint orgs check 我们的机构.yaml"]),
     epilog=_("Next: painpoint match --org ORG_ID. ") + _EXIT_CODES)
 def orgs_check(
     paths: Annotated[list[str], typer.Argument(metavar="PATH...", help=_("Profile folders or .yaml files."))],
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help=_("text (problem lines on stderr) or json (one "
+                                                                      "document on stdout)."))] = CheckFormat.text,
 ) -> None:
     from painpoint.orgs import load_profiles
 
     with _errors_to_exit_codes():
         _config()
     profiles, problems = load_profiles(list(paths))
+    if fmt is CheckFormat.json:
+        from painpoint.orgs.importer import check_json
+
+        sys.stdout.write(check_json(profiles, problems) + "\n")
+        if problems:
+            raise typer.Exit(1)
+        return
     for line in problems:
         print(printable(line), file=sys.stderr)
     if not _state["quiet"]:
@@ -802,6 +820,82 @@ def orgs_check(
                                                                           problems=len(problems)), file=sys.stderr)
     if problems:
         raise typer.Exit(EXIT_INPUT)
+
+
+# ---- orgs import / new / template ------------------------------------------------------------------------------
+
+@orgs_app.command("import", cls=_Command, help=_help(_("Draft one profile per file from the organization's own "
+                                                       "prose (机构介绍, 年报, 项目书), with the source line of every "
+                                                       "value and a placeholder for what the text does not say."), [
+    "painpoint orgs import 机构介绍.docx --output orgs", "painpoint orgs import 年报2024.pdf 项目书.docx -o orgs"]),
+    epilog=_("Next: open the draft in an editor, fill the placeholders, then painpoint orgs check orgs. ")
+    + _EXIT_CODES)
+def orgs_import(
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help=_("机构介绍, 年报 or 项目书: .txt .md .html "
+                                                                         ".docx .pdf"))],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help=_("Folder for the drafts (created "
+                                                                                 "if needed)."),
+                                         file_okay=False)] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help=_("Replace a draft that already exists."))] = False,
+) -> None:
+    from painpoint.orgs.importer import import_profiles
+
+    with _errors_to_exit_codes():
+        _config()
+        results = import_profiles(list(files), str(output), force=force)
+    if not _state["quiet"]:
+        from rich.console import Console
+
+        from painpoint.report.draft import import_table
+
+        import_table(results, Console(stderr=True, highlight=False, soft_wrap=True))
+    failed = [r for r in results if r.problem]
+    for r in failed:
+        print(printable(f"painpoint: {r.problem}"), file=sys.stderr)
+    if failed:
+        raise typer.Exit(EXIT_INPUT)
+
+
+@orgs_app.command("template", cls=_Command, help=_help(_("Print an annotated example profile (every field, with "
+                                                         "what to write)."), [
+    "painpoint orgs template > 我们的机构.yaml"]),
+    epilog=_("Next: fill it in, then painpoint orgs check FILE. ") + _EXIT_CODES)
+def orgs_template() -> None:
+    from painpoint.orgs.template import TEMPLATE
+
+    sys.stdout.write(TEMPLATE)
+
+
+@orgs_app.command("new", cls=_Command, help=_help(_("Ask for the few fields that matter (name, region, what you "
+                                                    "do, for whom, two past projects) and write a valid profile."), [
+    "painpoint orgs new --output orgs"]),
+    epilog=_("Next: painpoint match --orgs DIR --org ORG_ID. ") + _EXIT_CODES)
+def orgs_new(
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help=_("Folder for the profile (created "
+                                                                                 "if needed)."),
+                                         file_okay=False)] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help=_("Replace a profile that already exists."))] = False,
+) -> None:
+    from painpoint.orgs.template import QUESTIONS
+
+    if not sys.stdin.isatty():
+        raise _fail(_("orgs new asks questions and needs a terminal — run it in a terminal, or start from "
+                      "`painpoint orgs template > org.yaml` or `painpoint orgs import 机构介绍.docx`"), EXIT_USAGE)
+    answers: dict[str, str] = {}
+    for q in QUESTIONS:
+        if q.key.endswith((".partners", ".results")) and not answers.get(q.key.split(".")[0] + ".name"):
+            continue
+        while True:
+            answer = str(typer.prompt(_(q.prompt), default="", show_default=False)).strip()
+            if answer or not q.required:
+                break
+            print(_("this one is required"), file=sys.stderr)
+        answers[q.key] = answer
+    with _errors_to_exit_codes():
+        from painpoint.orgs.importer import write_new_profile
+
+        target = write_new_profile(answers, str(output), force=force)
+    print(_("wrote {path} — check it with: painpoint orgs check {path}").format(path=target), file=sys.stderr)
 
 
 class ConfigFormat(StrEnum):

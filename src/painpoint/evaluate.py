@@ -184,3 +184,73 @@ def evaluate(corpus: Path, *, with_baselines: bool = True) -> dict[str, Any]:
         })
     res["per_document"] = per_doc
     return res
+
+
+def document_scores(plan_paths: Sequence[str], profile: str, org_id: str) -> dict[str, float]:
+    """An organization's best score over each plan's departments, by plan file name."""
+    from painpoint.pipeline import match
+
+    result = match(list(plan_paths), [profile], org_id=org_id, top=0)
+    docs = {d.name: d.documents for d in result.departments}
+    best: dict[str, float] = {}
+    for m in result.matches:
+        for doc in docs.get(m.department, ()):
+            name = Path(doc).name
+            best[name] = max(best.get(name, 0.0), m.score)
+    return best
+
+
+def _top(scores: Mapping[str, float], k: int) -> list[str]:
+    return sorted(scores, key=lambda d: (-scores[d], d))[:k]
+
+
+def _distance(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    names = set(a) | set(b)
+    return sum(abs(a.get(n, 0.0) - b.get(n, 0.0)) for n in names) / len(names) if names else 0.0
+
+
+def import_overlap(corpus: Path, intro_paths: Sequence[str] | None = None, k: int = 5) -> dict[str, Any]:
+    """How closely profiles drafted by `orgs import` rank the corpus plans like the hand-written ones.
+
+    For each intro in `corpus/intros` (or `intro_paths`: same file stem as a profile in `corpus/orgs`), the
+    draft and the hand-written profile each pick their `k` best plans; the overlap is the shared share.
+    Also scores the plain baseline: the whole intro pasted into `mission` under the right name.
+    """
+    import tempfile
+
+    from painpoint.orgs.importer import import_profiles
+
+    plans = sorted(str(p) for p in (corpus / "plans").iterdir() if p.suffix == ".txt")
+    intros = list(intro_paths) if intro_paths else sorted(str(p) for p in (corpus / "intros").iterdir())
+    rows: dict[str, Any] = {}
+    for intro in intros:
+        stem = Path(intro).stem
+        hand_file = corpus / "orgs" / f"{stem}.yaml"
+        truth = yaml.safe_load(hand_file.read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory() as tmp:
+            imported = import_profiles([intro], tmp)[0]
+            if not imported.output:
+                raise PainpointError(imported.problem, path=intro)
+            draft = document_scores(plans, imported.output, imported.profile_id)
+            pasted = Path(tmp) / "pasted.yaml"
+            text = " ".join(line.strip() for line in Path(intro).read_text(encoding="utf-8").splitlines()
+                            if line.strip()) if intro.endswith((".txt", ".md")) else ""
+            import json as _json
+
+            pasted.write_text(f"id: pasted\nname: {_json.dumps(truth['name'], ensure_ascii=False)}\n"
+                              f"mission: {_json.dumps(text or truth['name'], ensure_ascii=False)}\n",
+                              encoding="utf-8")
+            pasted_scores = document_scores(plans, str(pasted), "pasted")
+        hand = document_scores(plans, str(hand_file), truth["id"])
+        rows[stem] = {"overlap": len(set(_top(draft, k)) & set(_top(hand, k))) / k,
+                      "pasted_overlap": len(set(_top(pasted_scores, k)) & set(_top(hand, k))) / k,
+                      "score_distance": round(_distance(draft, hand), 4),
+                      "pasted_score_distance": round(_distance(pasted_scores, hand), 4),
+                      "hand": _top(hand, k), "draft": _top(draft, k)}
+
+    def mean(key: str) -> float:
+        return round(sum(r[key] for r in rows.values()) / len(rows), 3) if rows else 0.0
+
+    return {"mean_overlap": mean("overlap"), "pasted_mean_overlap": mean("pasted_overlap"),
+            "mean_score_distance": mean("score_distance"),
+            "pasted_mean_score_distance": mean("pasted_score_distance"), "k": k, "organizations": rows}

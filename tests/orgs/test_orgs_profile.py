@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from painpoint.orgs import OrgKind, OrgProfile, OrgProject, parse_profile
-from painpoint.orgs.profile import MAX_PROBLEMS, PROFILE_KEYS, PROJECT_KEYS
+from painpoint.orgs.profile import MAX_PROBLEMS, PROFILE_KEYS, PROJECT_KEYS, Accreditation
 
 P = "orgs/x.yaml"
 KINDS = "社会团体, 社会服务机构, 基金会, 志愿服务组织, 其他"
@@ -50,7 +50,7 @@ def test_full_profile_parses_every_field() -> None:
                        results="成效"),
             OrgProject(name="礼品传递", years="2020"),
         ),
-        credentials=("慈善组织认定",), path=P,
+        credentials=("慈善组织认定",), accreditation=Accreditation(charity=True), path=P,
     )
 
 

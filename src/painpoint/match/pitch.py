@@ -26,6 +26,10 @@ REPORTED_TARGETS = 3
 MAX_PROJECTS = 3
 """A brief fits on one page: the projects that speak to the most important pain points, at most this many."""
 EVIDENCE_CHARS = 160
+WEAK_FIT = 0.30
+"""Below this match score a brief says plainly that the fit is weak. Measured with `painpoint eval` on the
+development corpus: every plan with a core-fit organization has a best match of 0.45 or more, while three of
+the four distractor plans (which no organization there fits) stay at 0.15 or less."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,10 @@ class Pitch:
     """The plan's targets the organization's work would count towards: what it will report against."""
     gaps: tuple[str, ...]
     """What the profile lacks for a convincing brief, each as what to add (in Chinese)."""
+    candidates: int = 1
+    """How many organizations were ranked for this department (the field `rank` is out of)."""
+    weak: tuple[str, ...] = ()
+    """Why the fit is weak (in Chinese), when the score is below WEAK_FIT; empty for a good fit."""
 
 
 def resolve_department(departments: Sequence[Department], name: str) -> Department:
@@ -162,11 +170,34 @@ def build_pitch(result: MatchResult, org_id: str, department: str,
     plans = [sp for sp in result.plans if sp.plan.path in dept.documents]
     points, targets = _points(dept, match, plans, taxonomy)
     cap = capability(org, taxonomy)
-    projects = _projects(org, points, cap.claims)
+    projects = _projects(org, points, cap.claims, taxonomy)
     links = _links(points, cap.claims)
     gaps = _gaps(org, match, points, projects, dept)
     return Pitch(dept.name, dept.place, dept.documents, org, match.score, match.rank, match.local,
-                 points, projects, links, targets, gaps)
+                 points, projects, links, targets, gaps, candidates=len(result.profiles),
+                 weak=weak_reasons(match, points, projects))
+
+
+def weak_reasons(match: Match, points: Sequence[PitchPoint], projects: Sequence[PitchProject]) -> tuple[str, ...]:
+    """Why a match below WEAK_FIT is weak, in plain words; empty when the score is at or above it."""
+    if match.score >= WEAK_FIT:
+        return ()
+    why = [f"匹配度 {match.score:.2f}，低于区分对口规划与无关规划的 {WEAK_FIT:.2f}"]
+    served = [p for p in points if p.served]
+    if not served:
+        why.append("档案中没有与该部门痛点对应的服务或项目")
+    else:
+        ranks = [p.rank for p in served if p.rank is not None]
+        if not ranks:
+            why.append("对应的只是该部门的次要痛点")
+        elif min(ranks) > 3:
+            why.append(f"对应的痛点在该部门中排第 {min(ranks)} 位以后")
+        share = sum(p.weight for p in served)
+        if share < 0.05:
+            why.append(f"这些痛点只占规划篇幅约 {share:.0%}")
+        if not projects:
+            why.append("没有做过的项目可以佐证")
+    return tuple(why)
 
 
 def pitch(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str, department: str,
@@ -272,28 +303,43 @@ def _targets(theme: str, terms: Sequence[str], plans: Sequence[ScannedPlan], tax
     return tuple(out)
 
 
-def _projects(org: OrgProfile, points: Sequence[PitchPoint], claims) -> tuple[PitchProject, ...]:  # type: ignore[no-untyped-def]
+def _projects(org: OrgProfile, points: Sequence[PitchPoint], claims, taxonomy: Taxonomy  # type: ignore[no-untyped-def]
+              ) -> tuple[PitchProject, ...]:
+    """For each served pain point, most important first, the project that fits it best by what the project
+    says (its claim on the theme, then how many of the theme's and the plan's words it uses), never by where
+    it stands in the profile; at most MAX_PROJECTS, so a lower pain point still gets its own best project
+    when the higher ones share one."""
     by_name = {p.name: p for p in org.projects}
-    terms_of = {p.theme: p.terms for p in points}
-    found: dict[str, tuple[list[str], list[str], list[str]]] = {}
-    for theme in (p.theme for p in points if p.served):
-        for claim in claims.get(theme, ()):
-            if not claim.field.startswith("project:"):
-                continue
-            name = claim.field.removeprefix("project:")
-            themes, plan_terms, org_terms = found.setdefault(name, ([], [], []))
-            if theme not in themes:
-                themes.append(theme)
-            for w in terms_of.get(theme, ())[:3]:
-                if w not in plan_terms:
-                    plan_terms.append(w)
-            if claim.term not in org_terms:
+    chosen: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    for point in (p for p in points if p.served):
+        best = _best_project(point, org.projects, claims.get(point.theme, ()), taxonomy)
+        if best is None:
+            continue
+        if best.name not in chosen and len(chosen) >= MAX_PROJECTS:
+            continue
+        themes, plan_terms, org_terms = chosen.setdefault(best.name, ([], [], []))
+        themes.append(point.theme)
+        for w in point.terms[:3]:
+            if w not in plan_terms:
+                plan_terms.append(w)
+        for claim in claims.get(point.theme, ()):
+            if claim.field == f"project:{best.name}" and claim.term not in org_terms:
                 org_terms.append(claim.term)
-    projects = [PitchProject(by_name[name], tuple(t), tuple(p), tuple(o))
-                for name, (t, p, o) in found.items() if name in by_name]
-    # found is in the order of the points, so a stable sort keeps the most important point's projects first
-    projects.sort(key=lambda pp: -len(pp.themes))
-    return tuple(projects[:MAX_PROJECTS])
+    return tuple(PitchProject(by_name[name], tuple(t), tuple(p), tuple(o)) for name, (t, p, o) in chosen.items())
+
+
+def _best_project(point: PitchPoint, projects: Sequence[OrgProject], claims, taxonomy: Taxonomy  # type: ignore[no-untyped-def]
+                  ) -> OrgProject | None:
+    strength = {c.field.removeprefix("project:"): c.strength for c in claims if c.field.startswith("project:")}
+    theme = taxonomy.by_name.get(point.theme)
+    words = set(point.terms[:8]) | (set(theme.terms) | set(theme.ngo_terms) if theme else set())
+    scored = []
+    for i, project in enumerate(projects):
+        text = "\n".join((project.name, project.summary, project.results))
+        hits = sum(1 for w in words if w and w in text)
+        if project.name in strength or hits:
+            scored.append((-(strength.get(project.name, 0.0) + 0.05 * hits), i, project))
+    return min(scored)[2] if scored else None
 
 
 def _links(points: Sequence[PitchPoint], claims) -> tuple[MissionLink, ...]:  # type: ignore[no-untyped-def]

@@ -409,11 +409,37 @@ def _explain(dept: Department, cap: Capability, contributions: list[tuple[float,
         reasons.append(f"本地组织：在{dept.place}开展工作")
     elif local is False:
         reasons.append(f"异地组织（{'、'.join(cap.org.region[:3])}）：可作为成熟经验引入，需说明落地方式")
+    reasons += credential_reasons(dept.text, cap.org)
     if similarity >= 0.08:
         reasons.append(f"用词相似度 {similarity:.2f}")
     if not themes:
         reasons.append("未发现与该部门痛点对应的服务或项目")
     return tuple(themes), tuple(reasons), tuple(evidence[:4]), tuple(plan_terms), tuple(org_terms)
+
+
+_ASKS_GRADE = re.compile(r"([1-5１-５３４５]|[三四五])\s*A\s*级?\s*(?:及|以)上")
+_ASKS_FUNDRAISING = re.compile(r"具有公开募捐资格|具备公开募捐资格|公开募捐资格的")
+_ASKS_CHARITY = re.compile(r"(?:认定|登记)为慈善组织|具有慈善组织|慈善组织身份")
+
+
+def credential_reasons(plan_text: str, org: OrgProfile) -> tuple[str, ...]:
+    """Reason lines for credentials a plan asks of organizations (3A以上, 公开募捐资格), met or not stated."""
+    fact = org.accreditation
+    out: list[str] = []
+    if m := _ASKS_GRADE.search(plan_text):
+        wanted = "一二三四五".find(m.group(1)) + 1 or int(m.group(1).translate(str.maketrans("１２３４５", "12345")))
+        if fact is not None and fact.grade is not None:
+            verdict = "符合" if fact.grade >= wanted else "不符合"
+            out.append(f"规划要求{wanted}A以上社会组织：机构评估等级{fact.grade}A，{verdict}")
+        else:
+            out.append(f"规划要求{wanted}A以上社会组织：档案未写评估等级（credentials.grade）")
+    if _ASKS_FUNDRAISING.search(plan_text):
+        has = fact is not None and fact.public_fundraising
+        out.append("规划提到公开募捐资格：" + ("机构具有公开募捐资格" if has else "档案未写明具有公开募捐资格"))
+    if _ASKS_CHARITY.search(plan_text):
+        has = fact is not None and fact.charity
+        out.append("规划提到慈善组织：" + ("机构已认定为慈善组织" if has else "档案未写明慈善组织认定"))
+    return tuple(out)
 
 
 def pair_scores(departments: Sequence[Department], caps: Sequence[Capability], taxonomy: Taxonomy,

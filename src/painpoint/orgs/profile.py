@@ -22,12 +22,21 @@ A 1 MB file can still name one long string thousands of times through YAML alias
 bound, everything that reads the profile's text (matching) would pay for every repetition.
 """
 
-PROFILE_KEYS = ("id", "name", "mission", "kind", "region", "services", "beneficiaries", "projects",
-                "credentials")
+PROFILE_KEYS = ("id", "name", "mission", "kind", "region", "founded", "staff", "services", "beneficiaries",
+                "projects", "credentials")
 """Keys allowed at the top level of a v1 profile, in schema order."""
 
 PROJECT_KEYS = ("name", "years", "partners", "summary", "results")
 """Keys allowed in one entry of `projects`."""
+
+CREDENTIAL_KEYS = ("grade", "public_fundraising", "charity", "registered_with", "other")
+"""Keys of `credentials` written as a mapping (the structured form); a plain list of strings stays valid."""
+
+KIND_ALIASES = {"民办非企业单位": "社会服务机构", "民办非企业": "社会服务机构", "民非": "社会服务机构"}
+"""Older registration names accepted for `kind` (social service agencies were 民办非企业单位 before 2016)."""
+
+_YEAR = re.compile(r"(1[89]\d\d|20\d\d)(?:[-./年]\d{1,2}(?:[-./月]\d{1,2}日?)?月?)?")
+_GRADE = re.compile(r"([1-5])\s*A|(A{1,5})级")
 
 _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ID_CHARS = re.compile(r"[a-z0-9-]+")
@@ -72,6 +81,20 @@ class OrgProject:
 
 
 @dataclass(frozen=True)
+class Accreditation:
+    """What an organization's credentials establish, for plans that ask for them (3A以上, 公开募捐资格)."""
+
+    grade: int | None = None
+    """Social organization assessment grade (评估等级), 1 to 5 (5A); None when not stated."""
+    public_fundraising: bool = False
+    """Holds public fundraising status (公开募捐资格)."""
+    charity: bool = False
+    """Recognised as a charitable organization (慈善组织认定)."""
+    registered_with: str | None = None
+    """Registration authority (登记管理机关), e.g. 厦门市思明区民政局."""
+
+
+@dataclass(frozen=True)
 class OrgProfile:
     """A social organization as described by its v1 profile file."""
 
@@ -92,7 +115,13 @@ class OrgProfile:
     projects: tuple[OrgProject, ...] = ()
     """Past projects, in file order."""
     credentials: tuple[str, ...] = ()
-    """Recognitions such as 慈善组织认定 or an assessment grade."""
+    """Recognitions such as 慈善组织认定 or an assessment grade, one readable phrase each."""
+    founded: str | None = None
+    """Year founded or registered, as written ("2013", "2013-07"); always starts with the year."""
+    staff: str | None = None
+    """Staff and volunteers as written ("专职社工5名、志愿者80余名"); an integer in YAML becomes its string."""
+    accreditation: Accreditation | None = None
+    """The credentials as facts a plan can ask for (grade, fundraising, charity status); None when none."""
     path: str = ""
     """Path of the file the profile came from, as given; empty when built in code."""
     digest: str = field(default="", compare=False)
@@ -156,11 +185,14 @@ def parse_profile(data: object, path: str) -> tuple[OrgProfile | None, list[str]
     services = _text_list(data.get("services"), "services", problems)
     beneficiaries = _text_list(data.get("beneficiaries"), "beneficiaries", problems)
     projects = _projects(data.get("projects"), problems)
-    credentials = _text_list(data.get("credentials"), "credentials", problems)
+    founded = _founded(data.get("founded"), problems)
+    staff = _staff(data.get("staff"), problems)
+    credentials, accreditation = _credentials(data.get("credentials"), problems)
     if problems.lines or org_id is None or name is None or mission is None:
         return None, cap_problems(problems.lines, path)
     profile = OrgProfile(id=org_id, name=name, mission=mission, kind=kind, region=region, services=services,
-                         beneficiaries=beneficiaries, projects=projects, credentials=credentials, path=path)
+                         beneficiaries=beneficiaries, projects=projects, credentials=credentials, founded=founded,
+                         staff=staff, accreditation=accreditation, path=path)
     size = _text_size(profile)
     if size > MAX_TEXT_CHARS:
         return None, [f"{path}: profile text adds up to {size:,} characters, more than the "
@@ -260,7 +292,8 @@ def _kind(value: object, problems: _Problems) -> OrgKind | None:
         return None
     try:
         # Hong Kong, Macao and Taiwan profiles write 社會服務機構 for 社会服务机构
-        return OrgKind(to_simplified(text))
+        text = to_simplified(text)
+        return OrgKind(KIND_ALIASES.get(text, text))
     except ValueError:
         problems.add("kind", f"must be one of {valid} (got {show_value(text)})")
         return None
@@ -303,9 +336,78 @@ def _years(value: object, field: str, problems: _Problems) -> str | None:
     return _encodable(value.strip(), field, problems) or None
 
 
+def _founded(value: object, problems: _Problems) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    elif isinstance(value, dt.date):
+        value = value.isoformat()
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.add("founded", f'expected a year such as 2013 or "2013-07", got {_type_name(value)}')
+        return None
+    text = value.strip()
+    if text and not _YEAR.match(text):
+        problems.add("founded", f'must start with the year, e.g. 2013 or "2013-07" (got {show_value(text)})')
+        return None
+    return text or None
+
+
+def _staff(value: object, problems: _Problems) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    text = _optional_text(value, "staff", problems)
+    return text or None
+
+
+def _credentials(value: object, problems: _Problems) -> tuple[tuple[str, ...], Accreditation | None]:
+    """The credentials as readable phrases and as facts; a list of phrases or the structured mapping."""
+    if not isinstance(value, dict):
+        items = _text_list(value, "credentials", problems)
+        return items, accreditation_of(items) if items else None
+    _check_keys(value, CREDENTIAL_KEYS, "credentials", problems)
+    grade_text = value.get("grade")
+    grade: int | None = None
+    if isinstance(grade_text, int) and not isinstance(grade_text, bool) and 1 <= grade_text <= 5:
+        grade = grade_text
+    elif isinstance(grade_text, str) and _grade(grade_text):
+        grade = _grade(grade_text)
+    elif grade_text is not None:
+        problems.add("credentials.grade", f"expected an assessment grade such as 4A, got {show_value(grade_text)}")
+    flags = {}
+    for key in ("public_fundraising", "charity"):
+        flag = value.get(key)
+        if flag is not None and not isinstance(flag, bool):
+            problems.add(f"credentials.{key}", f"expected true or false, got {_type_name(flag)}")
+        flags[key] = flag is True
+    registered = _optional_text(value.get("registered_with"), "credentials.registered_with", problems) or None
+    other = _text_list(value.get("other"), "credentials.other", problems)
+    phrases = ([f"社会组织评估等级{grade}A"] if grade else []) + (["具有公开募捐资格"] if flags["public_fundraising"]
+                                                                   else [])
+    phrases += (["慈善组织认定"] if flags["charity"] else []) + ([f"登记管理机关：{registered}"] if registered else [])
+    phrases += list(other)
+    fact = Accreditation(grade, flags["public_fundraising"], flags["charity"], registered)
+    return tuple(phrases), fact if fact != Accreditation() else accreditation_of(other)
+
+
+def _grade(text: str) -> int | None:
+    """The assessment grade a phrase states: 4A, AAAA级 → 4."""
+    m = _GRADE.search(text.upper())
+    return (int(m.group(1)) if m.group(1) else len(m.group(2))) if m else None
+
+
+def accreditation_of(phrases: tuple[str, ...] | list[str]) -> Accreditation | None:
+    """The facts that credentials written as free phrases state (an old profile's `[慈善组织认定, 4A]`)."""
+    text = "；".join(to_simplified(p) for p in phrases)
+    grade = _grade(text)
+    fundraising = "公开募捐" in text or ("公募" in text and "非公募" not in text)
+    fact = Accreditation(grade, fundraising, "慈善组织" in text, None)
+    return fact if fact != Accreditation() else None
+
+
 def _text_size(profile: OrgProfile) -> int:
     texts = [profile.id, profile.name, profile.mission, *profile.region, *profile.services,
-             *profile.beneficiaries, *profile.credentials]
+             *profile.beneficiaries, *profile.credentials, profile.staff or ""]
     for project in profile.projects:
         texts += [project.name, project.years or "", *project.partners, project.summary, project.results]
     return sum(len(text) for text in texts)

@@ -79,10 +79,13 @@ def blocks(p: Pitch) -> list[Block]:
         facts.append(str(org.kind))
     if org.region:
         facts.append("、".join(org.region[:3]))
-    standing = f"匹配度 {p.score:.2f}，在该部门的候选组织中排第 {p.rank} 位"
+    standing = f"匹配度 {p.score:.2f}，在该部门的候选组织中排第 {p.rank} 位 / 共 {p.candidates} 家"
     if p.local:
         standing += f"，在{p.place}本地开展工作"
     out.append(_b("p", "｜".join(facts) + "｜" + standing))
+    if p.weak:
+        out.append(_b("quote", Span("匹配较弱：", "bold"), "；".join(p.weak) + "。带去会谈前，先考虑 ",
+                      Span(f"painpoint match --org {p.org.id}", "code"), " 列出的更对口的部门，或补充相关经验。"))
     docs = [Span("依据规划：")]
     for i, d in enumerate(p.documents):
         docs += [Span("、")] if i else []
