@@ -20,7 +20,7 @@ PLANS = ROOT / "data" / "plans"
 ORGS = ROOT / "data" / "orgs"
 BIN = Path(sys.executable).parent / "painpoint"
 COMMANDS = [[], ["scan"], ["match"], ["report"], ["pitch"], ["links"], ["diff"], ["config"], ["eval"],
-            ["orgs"], ["orgs", "check"]]
+            ["orgs"], ["orgs", "check"], ["orgs", "import"], ["orgs", "new"], ["orgs", "template"]]
 
 PLAN = ("示例县民政局2025年工作要点\n一、兜牢民生底线\n农村低保标准提高到每人每月620元。\n"
         "二、发展居家社区养老服务\n新建老年助餐点25个，为失能老人提供上门照护。\n")
