@@ -97,3 +97,37 @@ def test_no_message_is_wrapped_inside_an_f_string() -> None:
                 hidden += [f"{path.name}:{call.lineno}" for call in ast.walk(node) if isinstance(call, ast.Call)
                            and isinstance(call.func, ast.Name) and call.func.id in KEYWORDS]
     assert not hidden, hidden
+
+
+def test_no_function_both_translates_and_binds_underscore() -> None:
+    """`for _, x in …` in a function that also calls `_()` makes `_` local there: the call then fails."""
+    import ast
+
+    clashes = []
+    for path in sorted(SRC.rglob("*.py")):
+        for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            names = list(ast.walk(fn))
+            binds = any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+                        for n in _own_scope(fn))  # a comprehension's `_` is its own
+            calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_" for n in names)
+            if binds and calls:
+                clashes.append(f"{path.name}:{fn.lineno} {fn.name}")
+    assert not clashes, clashes
+
+
+def _own_scope(node: object) -> list[object]:
+    """The nodes of a function body outside nested comprehensions, lambdas and functions."""
+    import ast
+
+    scopes = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda, ast.FunctionDef,
+              ast.AsyncFunctionDef, ast.ClassDef)
+    out: list[object] = []
+    stack = list(ast.iter_child_nodes(node))  # type: ignore[arg-type]
+    while stack:
+        child = stack.pop()
+        out.append(child)
+        if not isinstance(child, scopes):
+            stack.extend(ast.iter_child_nodes(child))
+    return out

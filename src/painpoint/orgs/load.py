@@ -84,7 +84,7 @@ class _ProfileLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
             first_line: dict[tuple[str, str], int] = {}
-            for key_node, _ in node.value:
+            for key_node, _value in node.value:
                 # `<<` merge keys may legitimately repeat and override; check only plain scalar keys.
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _CORE_TAG_PREFIX + "merge":
                     continue
@@ -191,7 +191,8 @@ def load_profiles(folder_or_files: Sequence[str] | str, *, cache: bool = False
             continue
         if profile.id in profiles:
             first = profiles[profile.id].path
-            problems.append(f"{file}: id: duplicate id '{profile.id}' (also in {first})")
+            problems.append(f"{file}: id: " + _("duplicate id '{id}' (also in {first})").format(id=profile.id,
+                                                                                               first=first))
             continue
         profiles[profile.id] = profile
     if store is not None and store.written:
@@ -225,7 +226,7 @@ def _parse_text(path: str, text: str) -> tuple[OrgProfile | None, list[str]]:
     if problems:
         return None, problems
     if data is None:
-        return None, [f"{path}: file is empty — a profile needs at least id, name and mission"]
+        return None, [f"{path}: " + _("file is empty — a profile needs at least id, name and mission")]
     return parse_profile(data, path)
 
 
@@ -254,18 +255,19 @@ def _cached(store: Store, key: str) -> OrgProfile | None:
 def _read_text(path: str) -> tuple[str | None, str, str]:
     """(text or None, the problem when None, SHA-256 of the bytes read)."""
     if os.path.isdir(path):
-        return None, f"{path}: is a folder, not a profile file", ""
+        return None, f"{path}: " + _("is a folder, not a profile file"), ""
     try:
         with open(path, "rb") as file:
             # Read one byte past the limit rather than trusting stat: pipes and /dev files report size 0.
             raw = file.read(MAX_PROFILE_BYTES + 1)
     except FileNotFoundError:
-        return None, f"{path}: no such file", ""
+        return None, f"{path}: " + _("no such file"), ""
     except OSError as exc:
-        return None, f"{path}: cannot read file: {exc.strerror or exc}", ""
+        return None, f"{path}: " + _("cannot read file: {reason}").format(reason=exc.strerror or exc), ""
     digest = hashlib.sha256(raw).hexdigest()
     if len(raw) > MAX_PROFILE_BYTES:
-        return None, f"{path}: file is larger than 1 MB — a profile is a short YAML file; check the path", digest
+        too_large = _("file is larger than 1 MB — a profile is a short YAML file; check the path")
+        return None, f"{path}: {too_large}", digest
     try:
         return raw.decode("utf-8-sig"), "", digest
     except UnicodeDecodeError as exc:
@@ -311,45 +313,52 @@ def _parse_yaml(text: str, path: str) -> tuple[object, list[str]]:
     try:
         data = loader.get_single_data()
     except _UnsupportedTagError as exc:
-        return None, [f"{path}{_line(exc.problem_mark)}: unsupported YAML tag {exc.tag} "
-                      f"— profiles may contain only plain data"]
+        return None, [f"{path}{_line(exc.problem_mark)}: " + _("unsupported YAML tag {tag} — profiles may contain "
+                                                                "only plain data").format(tag=exc.tag)]
     except _AliasBudgetError as exc:
         return None, [_("{path}{line}: YAML aliases (*name) repeat too much (at most {aliases} aliases "
                         "standing for {nodes:,} values) — write each value once").format(
             path=path, line=_line(exc.problem_mark), aliases=MAX_ALIASES, nodes=MAX_ALIASED_NODES)]
     except _BadScalarError as exc:
-        return None, [f"{path}{_line(exc.problem_mark)}: {show_value(exc.value)} is not a valid {exc.kind} "
-                      f"— quote it to keep it as text"]
+        return None, [f"{path}{_line(exc.problem_mark)}: " + _("{value} is not a valid {kind} — quote it to keep it "
+                                                                "as text").format(value=show_value(exc.value),
+                                                                                  kind=exc.kind)]
     except yaml.MarkedYAMLError as exc:
-        return None, [f"{path}{_line(exc.problem_mark)}: YAML syntax error: {_describe(exc)} — fix the YAML"]
+        return None, [f"{path}{_line(exc.problem_mark)}: " + _syntax(_describe(exc))]
     except yaml.reader.ReaderError as exc:
         return None, [_reader_problem(exc, text, path)]
     except yaml.YAMLError as exc:
         detail = " ".join(str(exc).split())[:200]  # PyYAML messages span lines; problems are one line
-        return None, [f"{path}: YAML syntax error: {detail} — fix the YAML"]
+        return None, [f"{path}: " + _syntax(detail)]
     except RecursionError:
-        return None, [f"{path}: YAML syntax error: nested too deeply — a profile is only a few levels deep"]
+        return None, [f"{path}: " + _("YAML syntax error: nested too deeply — a profile is only a few levels deep")]
     finally:
         loader.dispose()
-    problems = [f"{path}:{line}: duplicate key {show_value(key)} (first at line {first}) — keep only one"
-                for line, key, first in loader.duplicate_keys]
+    problems = [f"{path}:{line}: " + _("duplicate key {key} (first at line {first}) — keep only one").format(
+        key=show_value(key), first=first) for line, key, first in loader.duplicate_keys]
     return data, cap_problems(problems, path)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: str) -> str:
     line = text.count("\n", 0, exc.position) + 1
     code = ord(exc.character) if isinstance(exc.character, str) else exc.character
-    return f"{path}:{line}: YAML syntax error: character #x{code:04x} is not allowed in YAML — remove it"
+    return f"{path}:{line}: " + _("YAML syntax error: character #x{code:04x} is not allowed in YAML — remove "
+                                  "it").format(code=code)
+
+
+def _syntax(detail: str) -> str:
+    """A YAML syntax error with PyYAML's own description (in English: it is the library's text)."""
+    return _("YAML syntax error: {detail} — fix the YAML").format(detail=detail)
 
 
 def _describe(exc: yaml.MarkedYAMLError) -> str:
     mark, context_mark = exc.problem_mark, exc.context_mark
     if isinstance(exc, yaml.composer.ComposerError) and exc.problem == "but found another document":
-        return "a second document starts here (after '---'); a profile is one YAML document"
+        return _("a second document starts here (after '---'); a profile is one YAML document")
     problem = exc.problem or exc.context or "invalid YAML"
-    where = [f"column {mark.column + 1}"] if mark is not None else []
+    where = [_("column {n}").format(n=mark.column + 1)] if mark is not None else []
     if exc.problem and exc.context and context_mark is not None:
-        where.append(f"{exc.context} started on line {context_mark.line + 1}")
+        where.append(_("{context} started on line {n}").format(context=exc.context, n=context_mark.line + 1))
     return f"{problem} ({', '.join(where)})" if where else problem
 
 
@@ -365,9 +374,9 @@ def _profile_error(path: str, problems: list[str]) -> ProfileError:
     if first.startswith(f"{path}: "):
         message = first[len(path) + 2:]
     elif first.startswith(f"{path}:"):
-        number, _, rest = first[len(path) + 1:].partition(": ")
+        number, _sep, rest = first[len(path) + 1:].partition(": ")
         if number.isdigit():
             line, message = int(number), rest
     if len(problems) > 1:
-        message += f" (and {len(problems) - 1} more)"
+        message += _(" (and {n} more)").format(n=len(problems) - 1)
     return ProfileError(message, path=path, line=line, problems=problems)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from painpoint.i18n import _
+from painpoint.i18n import N_, _
 from painpoint.text.traditional import to_simplified
 
 MAX_PROBLEMS = 50
@@ -40,8 +40,8 @@ _GRADE = re.compile(r"([1-5])\s*A|(A{1,5})级")
 
 _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ID_CHARS = re.compile(r"[a-z0-9-]+")
-_ID_RULE = "must be lowercase letters, digits and '-', e.g. sc-haihui"
-_ID_HYPHENS = "'-' may only join letters and digits (no leading, trailing or double '-'), e.g. sc-haihui"
+_ID_RULE = N_("must be lowercase letters, digits and '-', e.g. sc-haihui")
+_ID_HYPHENS = N_("'-' may only join letters and digits (no leading, trailing or double '-'), e.g. sc-haihui")
 _SHOW_LIMIT = 40
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Control characters (tab and line feed are text), DEL, C1 controls, line/paragraph separators, bidi
@@ -171,13 +171,14 @@ def parse_profile(data: object, path: str) -> tuple[OrgProfile | None, list[str]
     """
     if not isinstance(data, dict):
         got = _type_name(data)
-        return None, [f"{path}: expected a mapping of profile fields at the top level, got {got}"]
+        return None, [f"{path}: " + _("expected a mapping of profile fields at the top level, got {got}").format(
+            got=got)]
     problems = _Problems(path)
     _check_keys(data, PROFILE_KEYS, "", problems)
     org_id = _required_text(data, "id", "id", problems)
     if org_id is not None and not _ID_PATTERN.fullmatch(org_id):
         rule = _ID_HYPHENS if _ID_CHARS.fullmatch(org_id) else _ID_RULE
-        problems.add("id", f"{rule} (got {show_value(org_id)})")
+        problems.add("id", _("{rule} (got {value})").format(rule=_(rule), value=show_value(org_id)))
     name = _required_text(data, "name", "name", problems)
     mission = _required_text(data, "mission", "mission", problems)
     kind = _kind(data.get("kind"), problems)
@@ -195,8 +196,9 @@ def parse_profile(data: object, path: str) -> tuple[OrgProfile | None, list[str]
                          staff=staff, accreditation=accreditation, path=path)
     size = _text_size(profile)
     if size > MAX_TEXT_CHARS:
-        return None, [f"{path}: profile text adds up to {size:,} characters, more than the "
-                      f"{MAX_TEXT_CHARS:,} allowed — write each text once instead of repeating YAML aliases"]
+        return None, [f"{path}: " + _("profile text adds up to {size:,} characters, more than the {limit:,} "
+                                      "allowed — write each text once instead of repeating YAML aliases").format(
+            size=size, limit=MAX_TEXT_CHARS)]
     return profile, []
 
 
@@ -204,7 +206,8 @@ def cap_problems(lines: list[str], path: str) -> list[str]:
     """Keep the first MAX_PROBLEMS lines and count the rest, so one broken file cannot flood the output."""
     if len(lines) <= MAX_PROBLEMS:
         return lines
-    return [*lines[:MAX_PROBLEMS], f"{path}: … and {len(lines) - MAX_PROBLEMS} more problems not shown"]
+    more = _("… and {n} more problems not shown").format(n=len(lines) - MAX_PROBLEMS)
+    return [*lines[:MAX_PROBLEMS], f"{path}: {more}"]
 
 
 def _check_keys(data: dict[object, object], allowed: tuple[str, ...], prefix: str,
@@ -219,22 +222,24 @@ def _check_keys(data: dict[object, object], allowed: tuple[str, ...], prefix: st
         close = (difflib.get_close_matches(key, allowed, n=1)
                  if isinstance(key, str) and len(key) <= _SHOW_LIMIT and suggest else [])
         if close:
-            problems.add(field, f"unknown key {show_value(key)} — did you mean '{close[0]}'?")
+            problems.add(field, _("unknown key {key} — did you mean '{close}'?").format(key=show_value(key),
+                                                                                       close=close[0]))
         else:
-            problems.add(field, f"unknown key {show_value(key)} — valid keys are {', '.join(allowed)}")
+            problems.add(field, _("unknown key {key} — valid keys are {keys}").format(key=show_value(key),
+                                                                                     keys=", ".join(allowed)))
 
 
 def _required_text(data: dict[object, object], key: str, field: str, problems: _Problems) -> str | None:
     if key not in data:
-        problems.add(field, "missing required field")
+        problems.add(field, _("missing required field"))
         return None
     value = data[key]
     if value is not None and not isinstance(value, str):
-        problems.add(field, f"expected a string, got {_type_name(value)}")
+        problems.add(field, _("expected a string, got {type}").format(type=_type_name(value)))
         return None
     text = (value or "").strip()
     if not text:
-        problems.add(field, "must not be empty")
+        problems.add(field, _("must not be empty"))
         return None
     return _encodable(text, field, problems)
 
@@ -243,8 +248,8 @@ def _encodable(text: str, field: str, problems: _Problems) -> str:
     """`text`, with a problem when it holds a lone surrogate (YAML "\\ud800"), which no UTF-8 output can carry,
     or a control character (YAML "\\e", "\\0", "\\uFFFE"), which breaks terminals, Word and Excel."""
     if _SURROGATE.search(text):
-        problems.add(field, "contains a lone surrogate (an escape such as \\ud800), which is not a character "
-                            "— remove it")
+        problems.add(field, _("contains a lone surrogate (an escape such as \\ud800), which is not a character "
+                              "— remove it"))
     elif control := _CONTROL.search(text):
         problems.add(field, _("contains the control character U+{code:04X}, which is not text — remove it")
                      .format(code=ord(control.group())))
@@ -255,7 +260,7 @@ def _optional_text(value: object, field: str, problems: _Problems) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        problems.add(field, f"expected a string, got {_type_name(value)}")
+        problems.add(field, _("expected a string, got {type}").format(type=_type_name(value)))
         return ""
     return _encodable(value.strip(), field, problems)
 
@@ -267,14 +272,14 @@ def _text_list(value: object, field: str, problems: _Problems) -> tuple[str, ...
         text = _encodable(value.strip(), field, problems)
         return (text,) if text else ()
     if not isinstance(value, list):
-        problems.add(field, f"expected a list of strings, got {_type_name(value)}")
+        problems.add(field, _("expected a list of strings, got {type}").format(type=_type_name(value)))
         return ()
     items: list[str] = []
     for index, item in enumerate(value):
         if not isinstance(item, str):
-            problems.add(f"{field}[{index}]", f"expected a string, got {_type_name(item)}")
+            problems.add(f"{field}[{index}]", _("expected a string, got {type}").format(type=_type_name(item)))
         elif not item.strip():
-            problems.add(f"{field}[{index}]", "must not be empty")
+            problems.add(f"{field}[{index}]", _("must not be empty"))
         else:
             items.append(_encodable(item.strip(), f"{field}[{index}]", problems))
     return tuple(items)
@@ -285,7 +290,7 @@ def _kind(value: object, problems: _Problems) -> OrgKind | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        problems.add("kind", f"expected one of {valid}, got {_type_name(value)}")
+        problems.add("kind", _("expected one of {valid}, got {type}").format(valid=valid, type=_type_name(value)))
         return None
     text = value.strip()
     if not text:
@@ -295,7 +300,7 @@ def _kind(value: object, problems: _Problems) -> OrgKind | None:
         text = to_simplified(text)
         return OrgKind(KIND_ALIASES.get(text, text))
     except ValueError:
-        problems.add("kind", f"must be one of {valid} (got {show_value(text)})")
+        problems.add("kind", _("must be one of {valid} (got {value})").format(valid=valid, value=show_value(text)))
         return None
 
 
@@ -303,14 +308,14 @@ def _projects(value: object, problems: _Problems) -> tuple[OrgProject, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        problems.add("projects", f"expected a list of mappings (one '- name: ...' entry per project), "
-                                 f"got {_type_name(value)}")
+        problems.add("projects", _("expected a list of mappings (one '- name: ...' entry per project), "
+                                   "got {type}").format(type=_type_name(value)))
         return ()
     projects: list[OrgProject] = []
     for index, item in enumerate(value):
         prefix = f"projects[{index}]"
         if not isinstance(item, dict):
-            problems.add(prefix, f"expected a mapping, got {_type_name(item)}")
+            problems.add(prefix, _("expected a mapping, got {type}").format(type=_type_name(item)))
             continue
         _check_keys(item, PROJECT_KEYS, prefix, problems)
         name = _required_text(item, "name", f"{prefix}.name", problems)
@@ -331,7 +336,7 @@ def _years(value: object, field: str, problems: _Problems) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        problems.add(field, f'expected a string like "2019-2021", got {_type_name(value)}')
+        problems.add(field, _('expected a string like "2019-2021", got {type}').format(type=_type_name(value)))
         return None
     return _encodable(value.strip(), field, problems) or None
 
@@ -344,11 +349,13 @@ def _founded(value: object, problems: _Problems) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        problems.add("founded", f'expected a year such as 2013 or "2013-07", got {_type_name(value)}')
+        problems.add("founded", _('expected a year such as 2013 or "2013-07", got {type}').format(
+            type=_type_name(value)))
         return None
     text = value.strip()
     if text and not _YEAR.match(text):
-        problems.add("founded", f'must start with the year, e.g. 2013 or "2013-07" (got {show_value(text)})')
+        problems.add("founded", _('must start with the year, e.g. 2013 or "2013-07" (got {value})').format(
+            value=show_value(text)))
         return None
     return text or None
 
@@ -373,12 +380,13 @@ def _credentials(value: object, problems: _Problems) -> tuple[tuple[str, ...], A
     elif isinstance(grade_text, str) and _grade(grade_text):
         grade = _grade(grade_text)
     elif grade_text is not None:
-        problems.add("credentials.grade", f"expected an assessment grade such as 4A, got {show_value(grade_text)}")
+        problems.add("credentials.grade", _("expected an assessment grade such as 4A, got {value}").format(
+            value=show_value(grade_text)))
     flags = {}
     for key in ("public_fundraising", "charity"):
         flag = value.get(key)
         if flag is not None and not isinstance(flag, bool):
-            problems.add(f"credentials.{key}", f"expected true or false, got {_type_name(flag)}")
+            problems.add(f"credentials.{key}", _("expected true or false, got {type}").format(type=_type_name(flag)))
         flags[key] = flag is True
     registered = _optional_text(value.get("registered_with"), "credentials.registered_with", problems) or None
     other = _text_list(value.get("other"), "credentials.other", problems)
