@@ -466,30 +466,50 @@ def links(
     _finish(result.errors, bool(result.departments))
 
 
+class DiffFormat(StrEnum):
+    """Output formats of diff: the analysis formats plus an HTML page."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
 @app.command()
 def diff(
     old: Annotated[str, typer.Argument(help="The earlier plan: a file, or a folder of plans.")],
     new: Annotated[str, typer.Argument(help="The later plan: a file, or a folder (plans are paired by "
                                        "department).")],
-    fmt: AnalysisFormatOpt = AnalysisFormat.table,
+    orgs: Annotated[list[str] | None, typer.Option("--orgs", help="Profile folder or files (repeatable): "
+                                                   "which organizations fit what is new or raised.")] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.table,
     output: OutputOpt = None,
 ) -> None:
-    """What a department newly prioritises: themes new, rising, falling or dropped (with evidence from both
-    plans), changed targets, and how its openness to buying services moved.
+    """What is new in a plan: new terms, raised or lowered targets, sections and sentences added, removed or
+    reworded, theme shifts, openness to buying services, and (with --orgs) which organizations fit.
 
-    Example: painpoint diff plans/2024 plans/2025 --format md
+    Example: painpoint diff plans/2024 plans/2025 --orgs data/orgs --format md
     """
     from painpoint.analysis.diff import diff_plans
+    from painpoint.i18n import _
     from painpoint.report import diff as diff_render
     from painpoint.report import terminal
 
     with _errors_to_exit_codes():
-        _keep_inputs([output], [old, new])
-        result = _run(lambda progress: diff_plans([old], [new], progress=progress))
-        _render_analysis(result, fmt, output, diff_render, terminal.diff_table)
+        _keep_inputs([output], [old, new], orgs or [])
+        result = _run(lambda progress: diff_plans([old], [new], org_paths=orgs or [], progress=progress))
+        if fmt is DiffFormat.html:
+            _emit(diff_render.to_html(result), output)
+        else:
+            _render_analysis(result, AnalysisFormat(fmt.value), output, diff_render, terminal.diff_table)
     if not result.departments and (result.only_old or result.only_new) and not _state["quiet"]:
         print("painpoint: note: no department has plans on both sides — name each plan's department in its "
               "title or header", file=sys.stderr)
+    if not _state["quiet"]:
+        for d in result.departments:
+            if d.old_department:
+                print(_("painpoint: note: OLD is {old}'s plan and NEW is {new}'s: the diff shows two departments, "
+                        "not one plan's changes").format(old=d.old_department, new=d.name), file=sys.stderr)
     _finish(result.errors, bool(result.departments or result.only_old or result.only_new))
 
 

@@ -1,0 +1,142 @@
+"""New terms of a plan: words and phrases frequent or prominent in NEW and absent or rare in OLD, taxonomy or not.
+
+Candidates are the segmenter's content words (two characters or more, no stop words, no digits) and phrases
+of two or three such words that stand side by side in the text (银发 + 经济). A candidate's prominence is the
+sum, over the NEW sentences that use it, of where it stands: HEADING_WEIGHT in a heading, the sentence's
+intensity (重点, 着力 …) in body text, less in formulaic sentences (BOILERPLATE_WEIGHT); it is scaled down for
+terms close to everyday language (general-language IDF below jieba's median), and everyday words (IDF below
+GENERAL_IDF) are never candidates. A candidate is new when OLD uses it at most RARE_OLD times and NEW uses
+it at least RATIO times as often per character (a term OLD never uses is always new enough); it is listed when
+it is in a heading or used at least MIN_USES times. Words both plans use (坚持, 推进) are never new, so
+formulaic language stays out without a word list. A phrase or word inside a longer listed term that it never
+occurs without is folded into that term.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from painpoint.model import Evidence
+from painpoint.plans.structure import Plan, SentenceKind
+from painpoint.text.resources import background_idf
+from painpoint.text.segmenter import Segmenter
+
+HEADING_WEIGHT = 3.0
+"""A term in a heading counts as three uses in body text: headings name what a plan is about."""
+MIN_USES = 2
+"""A term outside headings needs at least this many sentences in NEW."""
+RARE_OLD = 1
+"""OLD may use a new term at most this many times…"""
+RATIO = 4.0
+"""…when NEW uses it at least this many times as often, per character of text."""
+MAX_PHRASE = 3
+"""Longest phrase, in words."""
+GENERAL_IDF = 7.0
+"""A term whose general-language IDF is below this (下降, 召开, 压力) is everyday wording, never a new term."""
+BOILERPLATE_WEIGHT = 0.3
+"""A use in formulaic political language (深入贯彻…决策部署) counts this much."""
+TERMS_KEPT = 40
+"""New terms kept, most prominent first."""
+
+_DIGIT = re.compile(r"[\d０-９]")
+_CLAUSE = re.compile(r"[^\w]+")
+_TEXT_KINDS = (SentenceKind.HEADING, SentenceKind.BODY)
+
+
+@dataclass(frozen=True)
+class NewTerm:
+    """A term NEW introduces."""
+
+    term: str
+    """The word or phrase."""
+    prominence: float
+    """Uses in NEW weighted by where they stand (heading 3, body text its intensity)."""
+    new_uses: int
+    """NEW's sentences that use it."""
+    old_uses: int
+    """OLD's occurrences of it (0 when absent)."""
+    in_heading: bool
+    """True when a NEW heading names it."""
+    evidence: Evidence
+    """The NEW sentence that introduces it (its first use)."""
+    themes: tuple[str, ...] = ()
+    """Taxonomy themes the term belongs to; empty for wording the taxonomy does not know yet."""
+
+
+def _phrases(tokens: Sequence[str], content: set[str]) -> dict[str, tuple[str, ...]]:
+    """Content words and runs of up to MAX_PHRASE adjacent content words, joined, each with its words."""
+    out: dict[str, tuple[str, ...]] = {}
+    for i, t in enumerate(tokens):
+        if t not in content:
+            continue
+        out[t] = (t,)
+        for n in range(2, MAX_PHRASE + 1):
+            words = tuple(tokens[i:i + n])
+            if len(words) < n or words[-1] not in content:
+                break
+            out["".join(words)] = words
+    return out
+
+
+def specificity(term: str, words: Sequence[str], idf: dict[str, float], median: float) -> float:
+    """How far a term is from everyday language: its IDF in jieba's general-language table; a phrase the
+    table lacks takes its most specific word's; a word the table lacks (a new coinage) the median."""
+    if term in idf:
+        return idf[term]
+    return max(idf.get(w, median) for w in words)
+
+
+def new_terms(old: Sequence[Plan], new: Sequence[Plan], segmenter: Segmenter,
+              theme_of: dict[str, tuple[str, ...]] | None = None) -> list[NewTerm]:
+    """NEW's new terms, most prominent first (thresholds in the module docstring)."""
+    old_text = "\n".join(s.text for p in old for s in p.sentences if s.kind in _TEXT_KINDS)
+    new_sentences = [(p.path, s) for p in new for s in p.sentences if s.kind in _TEXT_KINDS]
+    new_chars = sum(len(s.text) for _, s in new_sentences) or 1
+    old_chars = len(old_text) or 1
+    idf, median = background_idf()
+    weight: dict[str, float] = defaultdict(float)
+    parts: dict[str, tuple[str, ...]] = {}
+    uses: dict[str, int] = defaultdict(int)
+    first: dict[str, Evidence] = {}
+    heading: set[str] = set()
+    for path, s in new_sentences:
+        content = {t for t in segmenter.terms(s.text) if not _DIGIT.search(t)}
+        found_here: dict[str, tuple[str, ...]] = {}
+        for clause in _CLAUSE.split(s.text):  # a phrase never runs across punctuation
+            found_here.update(_phrases(segmenter.cut(clause), content))
+        for term, words in found_here.items():
+            if term not in first:
+                first[term] = Evidence(path, s.line, s.text)
+                parts[term] = words
+            uses[term] += 1
+            if s.kind is SentenceKind.HEADING:
+                heading.add(term)
+                weight[term] += HEADING_WEIGHT
+            else:
+                weight[term] += s.intensity * (BOILERPLATE_WEIGHT if s.boilerplate else 1.0)
+    found: list[NewTerm] = []
+    for term, n in uses.items():
+        if n < MIN_USES and term not in heading:
+            continue
+        spec = specificity(term, parts[term], idf, median)
+        if spec < GENERAL_IDF:
+            continue
+        in_old = old_text.count(term)
+        if in_old > RARE_OLD or in_old and n / new_chars < RATIO * in_old / old_chars:
+            continue
+        found.append(NewTerm(term, round(weight[term] * min(1.0, spec / median), 2), n, in_old, term in heading, first[term],
+                             (theme_of or {}).get(term, ())))
+    found.sort(key=lambda t: (-t.prominence, -len(t.term), t.term))
+    kept: list[NewTerm] = []
+    for t in found:
+        # 银发 inside 银发经济, used no more often on its own: the longer phrase says it
+        if any(t.term in k.term and t.new_uses <= k.new_uses for k in kept):
+            continue
+        kept = [k for k in kept if not (k.term in t.term and k.new_uses <= t.new_uses)]
+        kept.append(t)
+        if len(kept) >= TERMS_KEPT:
+            break
+    return kept
