@@ -7,7 +7,7 @@ intensity (重点, 着力 …) in body text, less in formulaic sentences (BOILER
 terms close to everyday language (general-language IDF below jieba's median), and everyday words (IDF below
 GENERAL_IDF) are never candidates. A candidate is new when OLD uses it at most RARE_OLD times and NEW uses
 it at least RATIO times as often per character (a term OLD never uses is always new enough); it is listed when
-it is in a heading or used at least MIN_USES times. Words both plans use (坚持, 推进) are never new, so
+it is in a heading, used at least MIN_USES times, or specialised (IDF at least the median) and absent from OLD. Words both plans use (坚持, 推进) are never new, so
 formulaic language stays out without a word list. A phrase or word inside a longer listed term that it never
 occurs without is folded into that term.
 """
@@ -119,12 +119,12 @@ def new_terms(old: Sequence[Plan], new: Sequence[Plan], segmenter: Segmenter,
                 weight[term] += s.intensity * (BOILERPLATE_WEIGHT if s.boilerplate else 1.0)
     found: list[NewTerm] = []
     for term, n in uses.items():
-        if n < MIN_USES and term not in heading:
-            continue
         spec = specificity(term, parts[term], idf, median)
         if spec < GENERAL_IDF:
             continue
         in_old = old_text.count(term)
+        if n < MIN_USES and term not in heading and (in_old or spec < median):
+            continue
         if in_old > RARE_OLD or in_old and n / new_chars < RATIO * in_old / old_chars:
             continue
         found.append(NewTerm(term, round(weight[term] * min(1.0, spec / median), 2), n, in_old, term in heading, first[term],
