@@ -320,8 +320,8 @@ def target_changes(old: Sequence[tuple[str, Target]], new: Sequence[tuple[str, T
 
 _QUANTITY = re.compile(r"(\d+(?:\.\d+)?)(.*)")
 _MEASURE_CUT = re.compile(r"[，,；;：:。！？（）()“”]")
-_MEASURE_CUES = re.compile(r"(?:到|至)\s*20\d\d\s*年(?:底|末)?|力争|确保|达到|提高到|提升到|增加到|增长到|降低到|下降到|"
-                           r"降到|降至|控制在|不低于|不少于|不超过|超过|突破|保持在|稳定在|左右|以上|以内|要|为|在|"
+_MEASURE_CUES = re.compile(r"(?:到|至)\s*20\d\d\s*年(?:底|末)?|力争|确保|达到|提高到|提升到|增加到|增长到|"
+                           r"降低到|下降到|降到|降至|控制在|不低于|不少于|不超过|超过|突破|保持在|稳定在|左右|以上|以内|要|为|在|"
                            r"累计|全年|每年|年均")
 
 

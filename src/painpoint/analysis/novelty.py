@@ -3,25 +3,28 @@
 Candidates are the segmenter's content words (two characters or more, no stop words, no digits) and phrases
 of two or three such words that stand side by side in the text (银发 + 经济). A candidate's prominence is the
 sum, over the NEW sentences that use it, of where it stands: HEADING_WEIGHT in a heading, the sentence's
-intensity (重点, 着力 …) in body text, less in formulaic sentences (BOILERPLATE_WEIGHT); it is scaled down for
-terms close to everyday language (general-language IDF below jieba's median), and everyday words (IDF below
-GENERAL_IDF) are never candidates. A candidate is new when OLD uses it at most RARE_OLD times and NEW uses
-it at least RATIO times as often per character (a term OLD never uses is always new enough); it is listed when
-it is in a heading, used at least MIN_USES times, or specialised (IDF at least the median) and absent from OLD. Words both plans use (坚持, 推进) are never new, so
-formulaic language stays out without a word list. A phrase or word inside a longer listed term that it never
-occurs without is folded into that term.
+intensity (重点, 着力 …) in body text, less in formulaic sentences (BOILERPLATE_WEIGHT); it is scaled down
+for terms close to everyday language (general-language IDF below jieba's median), and everyday words (IDF
+below GENERAL_IDF) are never candidates.
+
+A candidate is new when OLD uses it at most RARE_OLD times and NEW uses it at least RATIO times as often per
+character (a term OLD never uses is always new enough). It is listed when it is in a heading, used at least
+MIN_USES times, or specialised (IDF at least the median) and absent from OLD. Words both plans use (坚持,
+推进) are never new, so formulaic language stays out without a word list. A phrase or word inside a longer
+listed term that it never occurs without is folded into that term.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from painpoint.model import Evidence
 from painpoint.plans.structure import Plan, SentenceKind
-from painpoint.text.resources import background_idf
+from painpoint.text.resources import background_idf, stopwords
 from painpoint.text.segmenter import Segmenter
 
 HEADING_WEIGHT = 3.0
@@ -42,7 +45,7 @@ TERMS_KEPT = 40
 """New terms kept, most prominent first."""
 
 _DIGIT = re.compile(r"[\d０-９]")
-_CLAUSE = re.compile(r"[^\w]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _TEXT_KINDS = (SentenceKind.HEADING, SentenceKind.BODY)
 
 
@@ -64,6 +67,55 @@ class NewTerm:
     """The NEW sentence that introduces it (its first use)."""
     themes: tuple[str, ...] = ()
     """Taxonomy themes the term belongs to; empty for wording the taxonomy does not know yet."""
+
+
+@cache
+def _idf() -> tuple[dict[str, float], float]:
+    """jieba's general-language IDF, decoded once per process (~0.4 s a time otherwise)."""
+    return background_idf()
+
+
+class _Occurrences:
+    """Counts of terms in a long text through an index of where the terms' character bigrams stand: str.count
+    scans the whole text for each of thousands of candidates (seconds on a 150,000-character plan); this
+    looks only where a term's rarest bigram is."""
+
+    def __init__(self, text: str, terms: Iterable[str]) -> None:
+        self.text = text
+        self.at: dict[str, list[int]] = {t[k:k + 2]: [] for t in terms for k in range(len(t) - 1)}
+        at = self.at
+        for i in range(len(text) - 1):
+            places = at.get(text[i:i + 2])
+            if places is not None:
+                places.append(i)
+
+    def count(self, term: str, stop: int) -> int:
+        """Occurrences of `term` (two characters or more, given to the constructor), up to `stop`."""
+        at = self.at
+        offset = min(range(len(term) - 1), key=lambda k: len(at[term[k:k + 2]]))
+        n = 0
+        for p in at[term[offset:offset + 2]]:
+            if p >= offset and self.text.startswith(term, p - offset):
+                n += 1
+                if n >= stop:
+                    break
+        return n
+
+
+def _runs(text: str, tokens: Sequence[str]) -> list[list[str]]:
+    """The tokens cut where they do not stand side by side in `text`: a phrase never runs across punctuation
+    (which the segmenter drops) or spaces."""
+    runs: list[list[str]] = [[]]
+    pos = 0
+    for token in tokens:
+        at = text.find(token, pos)
+        if at < 0:  # the engine normalised something: carry on from here
+            at = pos
+        elif at > pos and runs[-1]:
+            runs.append([])
+        runs[-1].append(token)
+        pos = at + len(token)
+    return runs
 
 
 def _phrases(tokens: Sequence[str], content: set[str]) -> dict[str, tuple[str, ...]]:
@@ -89,24 +141,25 @@ def specificity(term: str, words: Sequence[str], idf: dict[str, float], median: 
     return max(idf.get(w, median) for w in words)
 
 
-def new_terms(old: Sequence[Plan], new: Sequence[Plan], segmenter: Segmenter,
-              theme_of: dict[str, tuple[str, ...]] | None = None) -> list[NewTerm]:
+def new_terms(old: Sequence[Plan], new: Sequence[Plan], segmenter: Segmenter) -> list[NewTerm]:
     """NEW's new terms, most prominent first (thresholds in the module docstring)."""
     old_text = "\n".join(s.text for p in old for s in p.sentences if s.kind in _TEXT_KINDS)
     new_sentences = [(p.path, s) for p in new for s in p.sentences if s.kind in _TEXT_KINDS]
     new_chars = sum(len(s.text) for _, s in new_sentences) or 1
     old_chars = len(old_text) or 1
-    idf, median = background_idf()
+    idf, median = _idf()
+    stop = stopwords()
     weight: dict[str, float] = defaultdict(float)
     parts: dict[str, tuple[str, ...]] = {}
     uses: dict[str, int] = defaultdict(int)
     first: dict[str, Evidence] = {}
     heading: set[str] = set()
     for path, s in new_sentences:
-        content = {t for t in segmenter.terms(s.text) if not _DIGIT.search(t)}
         found_here: dict[str, tuple[str, ...]] = {}
-        for clause in _CLAUSE.split(s.text):  # a phrase never runs across punctuation
-            found_here.update(_phrases(segmenter.cut(clause), content))
+        for run in _runs(s.text, segmenter.cut(s.text)):
+            # the segmenter's content words (as `terms` gives them), without segmenting the sentence twice
+            content = {t for t in run if len(t) >= 2 and t not in stop and _HAN.search(t) and not _DIGIT.search(t)}
+            found_here.update(_phrases(run, content))
         for term, words in found_here.items():
             if term not in first:
                 first[term] = Evidence(path, s.line, s.text)
@@ -117,18 +170,20 @@ def new_terms(old: Sequence[Plan], new: Sequence[Plan], segmenter: Segmenter,
                 weight[term] += HEADING_WEIGHT
             else:
                 weight[term] += s.intensity * (BOILERPLATE_WEIGHT if s.boilerplate else 1.0)
-    found: list[NewTerm] = []
+    candidates = []
     for term, n in uses.items():
         spec = specificity(term, parts[term], idf, median)
-        if spec < GENERAL_IDF:
+        rare_use = n < MIN_USES and term not in heading
+        if spec >= GENERAL_IDF and not (rare_use and spec < median):
+            candidates.append((term, n, spec, rare_use))
+    occurrences = _Occurrences(old_text, [c[0] for c in candidates])
+    found: list[NewTerm] = []
+    for term, n, spec, rare_use in candidates:
+        in_old = occurrences.count(term, RARE_OLD + 1)
+        if in_old > RARE_OLD or in_old and (rare_use or n / new_chars < RATIO * in_old / old_chars):
             continue
-        in_old = old_text.count(term)
-        if n < MIN_USES and term not in heading and (in_old or spec < median):
-            continue
-        if in_old > RARE_OLD or in_old and n / new_chars < RATIO * in_old / old_chars:
-            continue
-        found.append(NewTerm(term, round(weight[term] * min(1.0, spec / median), 2), n, in_old, term in heading, first[term],
-                             (theme_of or {}).get(term, ())))
+        found.append(NewTerm(term, round(weight[term] * min(1.0, spec / median), 2), n, in_old, term in heading,
+                             first[term]))
     found.sort(key=lambda t: (-t.prominence, -len(t.term), t.term))
     kept: list[NewTerm] = []
     for t in found:
