@@ -133,6 +133,7 @@ class Alignment:
 _NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十百零〇两\d]+[篇章节]|[一二三四五六七八九十百零〇两]+[、.．]|"
                         r"[（(][一二三四五六七八九十百零〇两\d]+[）)]|\d{1,2}[.．、](?!\d)|【[^】]*】|专栏\s*\d*)\s*")
 _DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
 _SPACE_PUNCT = re.compile(r"[\s。；;，,、：:！!？?“”\"'《》（）()]")
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?[%％‰]?|[A-Za-z]+|\s+|.", re.S)
@@ -145,13 +146,7 @@ def heading_key(text: str) -> str:
 
 def sentence_key(text: str) -> str:
     """A sentence as compared verbatim: spaces and closing punctuation do not count."""
-    return re.sub(r"\s+", "", text).rstrip("。；;！!？?")
-
-
-def bigrams(text: str) -> frozenset[str]:
-    """Character bigrams of the Chinese in `text` (numbers, Latin and punctuation removed)."""
-    han = _NOT_HAN.sub("", text)
-    return frozenset(map(str.__add__, han[:-1], han[1:]))
+    return _SPACE.sub("", text).rstrip("。；;！!？?")
 
 
 def _headings(plan: Plan) -> list[Heading]:
@@ -290,12 +285,32 @@ def _bodies(plan: Plan) -> list[_Body]:
             for s in plan.sentences if s.kind is SentenceKind.BODY]
 
 
-def _incidence(grams: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
-    """Sentences × bigrams, 1 where the sentence has the bigram."""
-    indices = [vocabulary[g] for gs in grams for g in gs]
-    indptr = np.cumsum([0, *map(len, grams)])
+def bigram_ids(texts: Sequence[str]) -> list[np.ndarray]:
+    """Each text's distinct character bigrams of its Chinese (numbers, Latin and punctuation removed), as
+    integers (two code points): computed in numpy for all texts at once, a long plan's 5,000 sentences in
+    milliseconds where Python sets of strings take a second."""
+    hans = [_NOT_HAN.sub("", t) for t in texts]
+    joined = "\0".join(hans)
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    if len(points) < 2:
+        return [np.empty(0, dtype=np.int64) for _ in texts]
+    ids = (points[:-1] << 21) | points[1:]
+    valid = (points[:-1] != 0) & (points[1:] != 0)
+    row = np.cumsum(points == 0)[:-1]  # the text each bigram starts in
+    out: list[np.ndarray] = []
+    starts = np.searchsorted(row, np.arange(len(texts) + 1))
+    for k in range(len(texts)):
+        chunk = ids[starts[k]:starts[k + 1]][valid[starts[k]:starts[k + 1]]]
+        out.append(np.unique(chunk))
+    return out
+
+
+def _incidence(grams: Sequence[np.ndarray], columns: np.ndarray) -> sparse.csr_matrix:
+    """Sentences × bigrams, 1 where the sentence has the bigram (`columns`: every bigram id, sorted)."""
+    indices = np.searchsorted(columns, np.concatenate(grams)) if grams else np.empty(0, dtype=np.int64)
+    indptr = np.concatenate([[0], np.cumsum([len(g) for g in grams])])
     return sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
-                             shape=(len(grams), len(vocabulary)))
+                             shape=(len(grams), len(columns)))
 
 
 def _near_pairs(old: Sequence[_Body], new: Sequence[_Body], section_map: dict[str, str]
@@ -304,12 +319,12 @@ def _near_pairs(old: Sequence[_Body], new: Sequence[_Body], section_map: dict[st
 
     Candidates share enough of the sides' rarer bigrams (a sparse product, so that a long plan is not compared
     sentence by sentence in Python); their Jaccard over all bigrams is then computed exactly."""
-    grams_old = [bigrams(b.key) for b in old]
-    grams_new = [bigrams(b.key) for b in new]
+    grams = bigram_ids([b.key for b in (*old, *new)])
+    grams_old, grams_new = grams[:len(old)], grams[len(old):]
     if not grams_old or not grams_new:
         return []
-    vocabulary = {g: k for k, g in enumerate(frozenset().union(*grams_old, *grams_new))}
-    x_old, x_new = _incidence(grams_old, vocabulary), _incidence(grams_new, vocabulary)
+    columns = np.unique(np.concatenate(grams))
+    x_old, x_new = _incidence(grams_old, columns), _incidence(grams_new, columns)
     cap = max(3, int(COMMON_BIGRAM * max(len(old), len(new))))
     # a bigram common on either side proposes nothing; the same test both ways keeps the diff symmetric
     df_old, df_new = np.asarray(x_old.sum(axis=0)).ravel(), np.asarray(x_new.sum(axis=0)).ravel()

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+
+import numpy as np
 
 from painpoint.model import Evidence
 from painpoint.plans.structure import Plan, SentenceKind
@@ -75,26 +77,32 @@ def _idf() -> tuple[dict[str, float], float]:
     return background_idf()
 
 
-class _Occurrences:
-    """Counts of terms in a long text through an index of where the terms' character bigrams stand: str.count
-    scans the whole text for each of thousands of candidates (seconds on a 150,000-character plan); this
-    looks only where a term's rarest bigram is."""
+def _pair_id(a: str, b: str) -> int:
+    return (ord(a) << 21) | ord(b)
 
-    def __init__(self, text: str, terms: Iterable[str]) -> None:
+
+class _Occurrences:
+    """Counts of terms in a long text through a sorted array of its character bigrams: str.count scans the
+    whole text for each of thousands of candidates (seconds on a 150,000-character plan); this looks only
+    where a term's rarest bigram stands."""
+
+    def __init__(self, text: str, terms: Sequence[str]) -> None:
         self.text = text
-        self.at: dict[str, list[int]] = {t[k:k + 2]: [] for t in terms for k in range(len(t) - 1)}
-        at = self.at
-        for i in range(len(text) - 1):
-            places = at.get(text[i:i + 2])
-            if places is not None:
-                places.append(i)
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        ids = (points[:-1] << 21) | points[1:]
+        self.order = np.argsort(ids, kind="stable")  # positions of equal bigrams stay in text order
+        ordered = ids[self.order]
+        wanted = np.array(sorted({_pair_id(t[k], t[k + 1]) for t in terms for k in range(len(t) - 1)}),
+                          dtype=np.int64)
+        lo, hi = np.searchsorted(ordered, wanted, "left"), np.searchsorted(ordered, wanted, "right")
+        self.span = dict(zip(wanted.tolist(), zip(lo.tolist(), hi.tolist(), strict=True), strict=True))
 
     def count(self, term: str, stop: int) -> int:
         """Occurrences of `term` (two characters or more, given to the constructor), up to `stop`."""
-        at = self.at
-        offset = min(range(len(term) - 1), key=lambda k: len(at[term[k:k + 2]]))
+        spans = [(self.span[_pair_id(term[k], term[k + 1])], k) for k in range(len(term) - 1)]
+        (lo, hi), offset = min(spans, key=lambda x: x[0][1] - x[0][0])
         n = 0
-        for p in at[term[offset:offset + 2]]:
+        for p in self.order[lo:hi].tolist():
             if p >= offset and self.text.startswith(term, p - offset):
                 n += 1
                 if n >= stop:
@@ -102,33 +110,22 @@ class _Occurrences:
         return n
 
 
-def _runs(text: str, tokens: Sequence[str]) -> list[list[str]]:
-    """The tokens cut where they do not stand side by side in `text`: a phrase never runs across punctuation
-    (which the segmenter drops) or spaces."""
-    runs: list[list[str]] = [[]]
-    pos = 0
-    for token in tokens:
-        at = text.find(token, pos)
-        if at < 0:  # the engine normalised something: carry on from here
-            at = pos
-        elif at > pos and runs[-1]:
-            runs.append([])
-        runs[-1].append(token)
-        pos = at + len(token)
-    return runs
-
-
-def _phrases(tokens: Sequence[str], content: set[str]) -> dict[str, tuple[str, ...]]:
-    """Content words and runs of up to MAX_PHRASE adjacent content words, joined, each with its words."""
+def _phrases(tokens: Sequence[str], kind: dict[str, bool], stop: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Content words and runs of up to MAX_PHRASE content words standing side by side (no punctuation, space
+    or other word between them), joined, each with its words. `kind` caches which tokens are content words."""
     out: dict[str, tuple[str, ...]] = {}
-    for i, t in enumerate(tokens):
-        if t not in content:
+    run: list[str] = []
+    for t in tokens:
+        content = kind.get(t)
+        if content is None:
+            content = kind[t] = (len(t) >= 2 and t not in stop and bool(_HAN.search(t))
+                                 and not _DIGIT.search(t))
+        if not content:
+            run = []
             continue
-        out[t] = (t,)
-        for n in range(2, MAX_PHRASE + 1):
-            words = tuple(tokens[i:i + n])
-            if len(words) < n or words[-1] not in content:
-                break
+        run = [*run[1 - MAX_PHRASE:], t] if len(run) >= MAX_PHRASE else [*run, t]
+        for n in range(1, len(run) + 1):
+            words = tuple(run[-n:])
             out["".join(words)] = words
     return out
 
@@ -149,18 +146,14 @@ def new_terms(old: Sequence[Plan], new: Sequence[Plan], segmenter: Segmenter) ->
     old_chars = len(old_text) or 1
     idf, median = _idf()
     stop = stopwords()
+    kind: dict[str, bool] = {}
     weight: dict[str, float] = defaultdict(float)
     parts: dict[str, tuple[str, ...]] = {}
     uses: dict[str, int] = defaultdict(int)
     first: dict[str, Evidence] = {}
     heading: set[str] = set()
     for path, s in new_sentences:
-        found_here: dict[str, tuple[str, ...]] = {}
-        for run in _runs(s.text, segmenter.cut(s.text)):
-            # the segmenter's content words (as `terms` gives them), without segmenting the sentence twice
-            content = {t for t in run if len(t) >= 2 and t not in stop and _HAN.search(t) and not _DIGIT.search(t)}
-            found_here.update(_phrases(run, content))
-        for term, words in found_here.items():
+        for term, words in _phrases(segmenter.tokens(s.text), kind, stop).items():
             if term not in first:
                 first[term] = Evidence(path, s.line, s.text)
                 parts[term] = words
