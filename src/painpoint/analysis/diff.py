@@ -382,8 +382,7 @@ def novelties(themes: Sequence[ThemeChange], targets: Sequence[TargetChange], te
               taxonomy: Taxonomy, cut: Callable[[str], list[str]]) -> list[Item]:
     """NEW's new or raised items an organization could offer to serve: new terms, raised or new targets,
     new or rising themes."""
-    items = [Item(ItemKind.TERM, t.term, t.evidence, t.themes or item_themes(t.evidence.text, taxonomy, cut))
-             for t in terms]
+    items = [Item(ItemKind.TERM, t.term, t.evidence, t.themes, t.specific) for t in terms]
     for t in targets:
         if t.new is not None and t.new_document and t.status in (TargetStatus.RAISED, TargetStatus.NEW):
             items.append(Item(ItemKind.TARGET, t.measure or t.new.text, Evidence(t.new_document, t.new.line,

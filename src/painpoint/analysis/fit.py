@@ -2,8 +2,9 @@
 
 An item is a new term, a raised or new target, or a new or rising theme. It fits an organization through a
 theme both share (the item's wording maps to a taxonomy theme the organization's profile claims; strength is
-the profile's strength in that theme) or through the words themselves (the profile uses the new term: strength
-WORD_STRENGTH, since the organization already speaks the plan's new language). An organization's score is the
+the profile's strength in that theme) or through the words themselves (the profile uses a specialised new term: strength
+WORD_STRENGTH, since the organization already speaks the plan's new language; an everyday word such as 关爱
+fits no one by itself). An organization's score is the
 sum of its items' strengths, best items first; items under MIN_STRENGTH do not count.
 """
 
@@ -45,6 +46,8 @@ class Item:
     """NEW's sentence for it."""
     themes: tuple[str, ...]
     """Taxonomy themes its wording maps to."""
+    literal: bool = False
+    """A profile that uses the label itself fits (specialised new terms: 助浴 does, 关爱 does not)."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def _profile_fields(cap: Capability) -> list[tuple[str, str]]:
 
 
 def _fit_one(item: Item, cap: Capability, fields: Sequence[tuple[str, str]]) -> FitItem | None:
-    if item.kind is ItemKind.TERM:
+    if item.literal:
         for field, text in fields:
             if item.label in text:
                 return FitItem(item, item.label, field, text, WORD_STRENGTH)
@@ -108,10 +111,16 @@ def fit_orgs(items: Sequence[Item], caps: Sequence[Capability]) -> tuple[OrgFit,
     fits = []
     for cap in caps:
         fields = _profile_fields(cap)
-        found = [f for f in (_fit_one(item, cap, fields) for item in items) if f is not None]
+        found: list[FitItem] = []
+        seen: set[tuple[str, int]] = set()
+        for f in sorted((f for f in (_fit_one(item, cap, fields) for item in items) if f is not None),
+                        key=lambda f: -f.strength):
+            # a new term and the new theme it names, from the same sentence, are one opportunity
+            if (f.via, f.item.evidence.line) not in seen:
+                seen.add((f.via, f.item.evidence.line))
+                found.append(f)
         if not found:
             continue
-        found.sort(key=lambda f: -f.strength)
         fits.append(OrgFit(cap.org.id, cap.org.name, round(sum(f.strength for f in found), 3),
                            tuple(found[:ITEMS_SHOWN])))
     fits.sort(key=lambda f: (-f.score, f.org_id))

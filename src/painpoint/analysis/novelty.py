@@ -9,7 +9,7 @@ below GENERAL_IDF) are never candidates.
 
 A candidate is new when OLD uses it at most RARE_OLD times and NEW uses it at least RATIO times as often per
 character (a term OLD never uses is always new enough). It is listed when it is in a heading, used at least
-MIN_USES times, or specialised (IDF at least the median) and absent from OLD. Words both plans use (坚持,
+MIN_USES times, or is a specialised word (IDF at least the median, not a phrase) absent from OLD. Words both plans use (坚持,
 推进) are never new, so formulaic language stays out without a word list. A phrase or word inside a longer
 listed term that it never occurs without is folded into that term.
 """
@@ -67,6 +67,8 @@ class NewTerm:
     """True when a NEW heading names it."""
     evidence: Evidence
     """The NEW sentence that introduces it (its first use)."""
+    specific: bool = False
+    """True for specialised wording (general-language IDF at least jieba's median), False for everyday words."""
     themes: tuple[str, ...] = ()
     """Taxonomy themes the term belongs to; empty for wording the taxonomy does not know yet."""
 
@@ -167,7 +169,8 @@ def new_terms(old: Sequence[Plan], new: Sequence[Plan], segmenter: Segmenter) ->
     for term, n in uses.items():
         spec = specificity(term, parts[term], idf, median)
         rare_use = n < MIN_USES and term not in heading
-        if spec >= GENERAL_IDF and not (rare_use and spec < median):
+        # a phrase used once is a passing combination of words; a specialised word used once may be the news
+        if spec >= GENERAL_IDF and not (rare_use and (spec < median or len(parts[term]) > 1)):
             candidates.append((term, n, spec, rare_use))
     occurrences = _Occurrences(old_text, [c[0] for c in candidates])
     found: list[NewTerm] = []
@@ -176,7 +179,7 @@ def new_terms(old: Sequence[Plan], new: Sequence[Plan], segmenter: Segmenter) ->
         if in_old > RARE_OLD or in_old and (rare_use or n / new_chars < RATIO * in_old / old_chars):
             continue
         found.append(NewTerm(term, round(weight[term] * min(1.0, spec / median), 2), n, in_old, term in heading,
-                             first[term]))
+                             first[term], spec >= median))
     found.sort(key=lambda t: (-t.prominence, -len(t.term), t.term))
     kept: list[NewTerm] = []
     for t in found:
