@@ -9,9 +9,9 @@ below GENERAL_IDF) are never candidates.
 
 A candidate is new when OLD uses it at most RARE_OLD times and NEW uses it at least RATIO times as often per
 character (a term OLD never uses is always new enough). It is listed when it is in a heading, used at least
-MIN_USES times, or is a specialised word (IDF at least the median, not a phrase) absent from OLD. Words both plans use (坚持,
-推进) are never new, so formulaic language stays out without a word list. A phrase or word inside a longer
-listed term that it never occurs without is folded into that term.
+MIN_USES times, or is a specialised word (IDF at least the median, not a phrase) absent from OLD. Words
+both plans use (坚持, 推进) are never new, so formulaic language stays out without a word list. A phrase or
+word inside a longer listed term that it never occurs without is folded into that term.
 """
 
 from __future__ import annotations

@@ -214,20 +214,21 @@ def _md_department(d: DepartmentDiff) -> list[str]:
     if d.fits:
         out += ["### 适合的社会组织", ""]
         for f in d.fits:
-            items = "；".join(f"{FIT_KIND_LABEL[i.item.kind.value]}「{md_cell(i.item.label)}」（经由"
-                             f"{md_cell(i.via)}，第{i.item.evidence.line}行）" for i in f.items)
-            out.append(f"- **{md_cell(f.org_name)}**（{f.org_id}，{f.score:.2f}）：{items}")
+            fitted = "；".join(f"{FIT_KIND_LABEL[i.item.kind.value]}「{md_cell(i.item.label)}」（经由"
+                              f"{md_cell(i.via)}，第{i.item.evidence.line}行）" for i in f.items)
+            out.append(f"- **{md_cell(f.org_name)}**（{f.org_id}，{f.score:.2f}）：{fitted}")
         out.append("")
     if d.targets:
         out += ["### 目标变化", ""]
-        for status in TargetStatus:
-            items = [t for t in d.targets if t.status is status]
-            # every changed target; new and dropped ones of a long plan can run to dozens (JSON has all)
-            shown = items if status in (TargetStatus.RAISED, TargetStatus.LOWERED, TargetStatus.CHANGED) \
-                else items[:TARGETS_SHOWN]
-            out += [f"- {t.status.label}：{md_cell(target_values(t))}——{md_cell(target_text(t))}" for t in shown]
-            if len(items) > len(shown):
-                out.append(f"- 另有{len(items) - len(shown)}项{status.label}目标（见 --format json）")
+        for target_status in TargetStatus:
+            targets = [tc for tc in d.targets if tc.status is target_status]
+            # every moved target; new and dropped ones of a long plan can run to dozens (JSON has all)
+            moved = target_status in (TargetStatus.RAISED, TargetStatus.LOWERED, TargetStatus.CHANGED)
+            shown = targets if moved else targets[:TARGETS_SHOWN]
+            out += [f"- {tc.status.label}：{md_cell(target_values(tc))}——{md_cell(target_text(tc))}"
+                    for tc in shown]
+            if len(targets) > len(shown):
+                out.append(f"- 另有{len(targets) - len(shown)}项{target_status.label}目标（见 --format json）")
         out.append("")
     if d.sections:
         out += ["### 章节变化", ""]
@@ -237,18 +238,17 @@ def _md_department(d: DepartmentDiff) -> list[str]:
         out.append("")
     if d.sentences:
         out += ["### 语句变化", ""]
-        for status in (SentenceStatus.ADDED, SentenceStatus.CHANGED, SentenceStatus.REMOVED):
-            items = sentences_by_weight(d, status)
-            for c in items[:SENTENCES_SHOWN]:
-                if c.status is SentenceStatus.CHANGED and c.old and c.new:
-                    text = marked(c, ("~~", "~~"), ("**", "**"))
-                    out.append(f"- 改写（旧第{c.old.line}行 → 新第{c.new.line}行）：{md_cell(text)}")
-                else:
-                    e = c.new or c.old
-                    if e:
-                        out.append(f"- {SENTENCE_LABEL[c.status]}（第{e.line}行）：{md_cell(e.text)}")
-            if len(items) > SENTENCES_SHOWN:
-                out.append(f"- 另有{len(items) - SENTENCES_SHOWN}句{SENTENCE_LABEL[status]}（见 --format json）")
+        for sentence_status in (SentenceStatus.ADDED, SentenceStatus.CHANGED, SentenceStatus.REMOVED):
+            sentences = sentences_by_weight(d, sentence_status)
+            for sc in sentences[:SENTENCES_SHOWN]:
+                if sc.status is SentenceStatus.CHANGED and sc.old and sc.new:
+                    text = marked(sc, ("~~", "~~"), ("**", "**"))
+                    out.append(f"- 改写（旧第{sc.old.line}行 → 新第{sc.new.line}行）：{md_cell(text)}")
+                elif quoted := sc.new or sc.old:
+                    out.append(f"- {SENTENCE_LABEL[sc.status]}（第{quoted.line}行）：{md_cell(quoted.text)}")
+            if len(sentences) > SENTENCES_SHOWN:
+                out.append(f"- 另有{len(sentences) - SENTENCES_SHOWN}句{SENTENCE_LABEL[sentence_status]}"
+                           "（见 --format json）")
         out.append("")
     if d.themes:
         out += ["### 主题变化", "", "| 变化 | 主题 | 权重 | 排名 | 规划用语 | 依据 |", "|---|---|---|---|---|---|"]
