@@ -84,12 +84,7 @@ def item_themes(text: str, taxonomy: Taxonomy, cut: Callable[[str], list[str]]) 
 
 
 def _profile_fields(cap: Capability) -> list[tuple[str, str]]:
-    org = cap.org
-    fields = [("name", org.name), ("mission", org.mission)]
-    fields += [("service", s) for s in org.services] + [("beneficiary", b) for b in org.beneficiaries]
-    fields += [(f"project:{p.name}", "\n".join(x for x in (p.name, p.summary, p.results) if x))
-               for p in org.projects]
-    return fields
+    return [("name", cap.org.name), *cap.org.text_fields()]
 
 
 def _fit_one(item: Item, cap: Capability, fields: Sequence[tuple[str, str]]) -> FitItem | None:
