@@ -333,6 +333,9 @@ def report(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     segmenter: SegmenterOpt = Backend.AUTO,
+    previous: Annotated[list[str] | None, typer.Option("--previous", metavar="PLANS", help="Last year's plans "
+                                                       "(repeatable): the HTML report adds what is new "
+                                                       "(painpoint diff) and who fits it.")] = None,
 ) -> None:
     """Files people open: an HTML report with charts, an Excel workbook, the JSON contract and CSV.
 
@@ -342,11 +345,13 @@ def report(
     from painpoint.report.bundle import REPORT_FILES, write_report
 
     with _errors_to_exit_codes():
-        _keep_inputs([out / name for name in REPORT_FILES], plans or ["data/plans"], orgs or ["data/orgs"])
+        _keep_inputs([out / name for name in REPORT_FILES], [*(plans or ["data/plans"]), *(previous or [])],
+                     orgs or ["data/orgs"])
         result = _run(lambda progress: run_match(plans or ["data/plans"], orgs or ["data/orgs"], org_id=org,
                                                  top=0, progress=progress, cache=not no_cache, jobs=jobs,
                                                  backend=segmenter))
-        paths = write_report(result, out)
+        paths = write_report(result, out, previous=previous or [], current=plans or ["data/plans"],
+                             org_paths=orgs or ["data/orgs"])
     best = max(result.matches, key=lambda m: (m.score, m.department, m.org_id), default=None)
     passed = fail_under is None or (best is not None and best.score >= fail_under)
     if not _state["quiet"]:

@@ -253,3 +253,17 @@ def test_consecutive_work_reports_list_real_novelties_first(corpus: Path) -> Non
     for d in (d22, d23):
         assert d.old_department is None and not d.empty
         assert not {"坚持", "推进", "发展", "加强", "深入贯彻"} & {t.term for t in d.new_terms}
+
+
+def test_report_with_previous_plans_adds_the_diff_section(pair: tuple[str, str], tmp_path: Path) -> None:
+    orgs = str(Path(__file__).resolve().parents[2] / "data" / "orgs")
+    out = tmp_path / "report"
+    result = runner.invoke(app, ["report", "--plans", pair[1], "--orgs", orgs, "--out", str(out),
+                                 "--previous", pair[0], "--no-cache"])
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="diff"' in page and "银发经济" in page and "新提法" in page
+    plain = tmp_path / "plain"
+    assert runner.invoke(app, ["report", "--plans", pair[1], "--orgs", orgs, "--out", str(plain),
+                               "--no-cache"]).exit_code == 0
+    assert 'id="diff"' not in (plain / "report.html").read_text(encoding="utf-8")

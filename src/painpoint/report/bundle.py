@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from painpoint.pipeline import MatchResult
@@ -24,10 +25,23 @@ def _links(result: MatchResult) -> list:  # type: ignore[type-arg]
     return links_between(result.plans, caps, taxonomy)[1]
 
 
-def write_report(result: MatchResult, folder: str | Path) -> tuple[Path, ...]:
+def _diffs(previous: Sequence[str], current: Sequence[str], org_paths: Sequence[str]) -> list[str]:
+    """HTML sections: what each department's `current` plans changed against `previous` (an earlier year)."""
+    from painpoint.analysis.diff import diff_plans
+    from painpoint.report.diff import diff_section
+
+    if not previous or not current:
+        return []
+    return [diff_section(d) for d in diff_plans(previous, current, org_paths=org_paths).departments]
+
+
+def write_report(result: MatchResult, folder: str | Path, *, previous: Sequence[str] = (),
+                 current: Sequence[str] = (), org_paths: Sequence[str] = ()) -> tuple[Path, ...]:
     """Write every report file into `folder` (created if needed), each atomically; return their paths.
 
-    Nothing in the files depends on the time or the machine, so the same result gives byte-identical files.
+    `previous`: plans of an earlier year; the HTML then shows what `current` (the plans matched) has new
+    (painpoint diff) and which of `org_paths`' organizations fit it. Nothing in the files depends on the
+    time or the machine, so the same result gives byte-identical files.
     """
     from painpoint.report import match as match_render
     from painpoint.report.html import to_html
@@ -35,7 +49,7 @@ def write_report(result: MatchResult, folder: str | Path) -> tuple[Path, ...]:
 
     out = Path(folder)
     html_path, xlsx_path, json_path, csv_path = (out / name for name in REPORT_FILES)
-    atomic_write(html_path, to_html(result, links=_links(result)))
+    atomic_write(html_path, to_html(result, links=_links(result), diffs=_diffs(previous, current, org_paths)))
     atomic_write(xlsx_path, to_xlsx(result))
     atomic_write(json_path, match_render.to_json(result))
     atomic_write(csv_path, match_render.to_csv(result), bom=True)
