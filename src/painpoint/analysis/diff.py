@@ -346,7 +346,8 @@ def target_measure(target: Target) -> str:
     if at < 0:
         return ""
     clause = _MEASURE_CUT.split(text[:at])[-1]
-    return _MEASURE_CUES.sub("", clause).strip()[-20:]
+    # 义务教育巩固率由93.8%提高到95.5%: the measure ends before 由/从
+    return _MEASURE_CUES.sub("", clause).strip().rstrip("由从").strip()[-20:]
 
 
 def _department_key(plan: Plan) -> str:

@@ -11,7 +11,8 @@ A candidate is new when OLD uses it at most RARE_OLD times and NEW uses it at le
 character (a term OLD never uses is always new enough). It is listed when it is in a heading, used at least
 MIN_USES times, or is a specialised word (IDF at least the median, not a phrase) absent from OLD. Words
 both plans use (坚持, 推进) are never new, so formulaic language stays out without a word list. A phrase or
-word inside a longer listed term that it never occurs without is folded into that term.
+word inside a longer listed term that it never occurs without is folded into that term; a phrase used once
+whose words OLD all uses is a recombination, not a new term.
 """
 
 from __future__ import annotations
@@ -172,11 +173,14 @@ def new_terms(old: Sequence[Plan], new: Sequence[Plan], segmenter: Segmenter) ->
         # a phrase used once is a passing combination of words; a specialised word used once may be the news
         if spec >= GENERAL_IDF and not (rare_use and (spec < median or len(parts[term]) > 1)):
             candidates.append((term, n, spec, rare_use))
-    occurrences = _Occurrences(old_text, [c[0] for c in candidates])
+    occurrences = _Occurrences(old_text, [w for c in candidates for w in (c[0], *parts[c[0]])])
     found: list[NewTerm] = []
     for term, n, spec, rare_use in candidates:
         in_old = occurrences.count(term, RARE_OLD + 1)
         if in_old > RARE_OLD or in_old and (rare_use or n / new_chars < RATIO * in_old / old_chars):
+            continue
+        # a heading that once recombines words OLD already uses (加快 + 社会事业) coins nothing
+        if n == 1 and len(parts[term]) > 1 and all(occurrences.count(w, 1) for w in parts[term]):
             continue
         found.append(NewTerm(term, round(weight[term] * min(1.0, spec / median), 2), n, in_old, term in heading,
                              first[term], spec >= median))

@@ -141,26 +141,26 @@ def diff_table(result, console: Console) -> None:  # type: ignore[no-untyped-def
             terms = "、".join(f"{t.term}（{'标题' if t.in_heading else f'{t.new_uses}句'}）" for t in d.new_terms[:10])
             lines.append(Text.assemble(("新提法: ", "bold"), terms))
             top = d.new_terms[0]
-            lines.append(Text(f"  首见 第{top.evidence.line}行: {_snippet(top.evidence.text, 80)}", style="dim"))
+            lines.append(Text(f"  首见 第{top.evidence.line}行: {_snippet(top.evidence.text, 30)}", style="dim"))
         for f in d.fits[:3]:
             items = "；".join(f"{FIT_KIND_LABEL[i.item.kind.value]}「{i.item.label}」" for i in f.items[:3])
-            lines.append(Text.assemble(("适合: ", "bold"), f"{f.org_name}（{f.score:.2f}）  ", items))
+            lines.append(Text.assemble(("适合: ", "bold"), f"{f.org_name}: ", _snippet(items, 24)))
         moved = [t for t in d.targets if t.status in (TargetStatus.RAISED, TargetStatus.LOWERED)]
         for t in moved[:5]:
-            lines.append(Text.assemble((f"目标{t.status.label}: ", "bold"), _snippet(target_values(t), 80)))
+            lines.append(Text.assemble((f"目标{t.status.label}: ", "bold"), _snippet(target_values(t), 32)))
         for t in [t for t in d.targets if t.status is TargetStatus.NEW][:3]:
-            lines.append(Text.assemble(("目标新增: ", "bold"), _snippet(target_values(t), 80)))
-        for c in d.sections[:5]:
-            lines.append(Text.assemble((f"章节{SECTION_LABEL[c.status]}: ", "bold"), _snippet(heading_text(c), 80)))
+            lines.append(Text.assemble(("目标新增: ", "bold"), _snippet(target_values(t), 32)))
+        for c in d.sections[:4]:
+            lines.append(Text.assemble((f"章节{SECTION_LABEL[c.status]}: ", "bold"), _snippet(heading_text(c), 32)))
         for c in sentences_by_weight(d, SentenceStatus.ADDED)[:3]:
             if c.new:
-                lines.append(Text.assemble(("新增语句: ", "bold"), f"第{c.new.line}行 ", _snippet(c.new.text, 80)))
+                lines.append(Text.assemble(("新增语句: ", "bold"), f"第{c.new.line}行 ", _snippet(c.new.text, 28)))
         for c in sentences_by_weight(d, SentenceStatus.CHANGED)[:2]:
             if c.new:
-                lines.append(Text.assemble(("改写: ", "bold"), f"第{c.new.line}行 ", _snippet(marked(c), 90)))
+                lines.append(Text.assemble(("改写: ", "bold"), f"第{c.new.line}行 ", _snippet(marked(c), 32)))
         if d.themes:
             lines.append(Text.assemble(("主题: ", "bold"), "；".join(
-                f"{c.change.label}{c.theme}（{c.old_weight:.1%}→{c.new_weight:.1%}）" for c in d.themes[:6])))
+                f"{c.change.label}{c.theme}（{c.old_weight:.1%}→{c.new_weight:.1%}）" for c in d.themes[:4])))
         lines.append(Text.assemble(("购买服务开放度: ", "dim"), openness_text(d)))
         console.print(Panel(Group(*lines), expand=True))
     if result.only_old:
