@@ -159,8 +159,9 @@ def diff_table(result, console: Console) -> None:  # type: ignore[no-untyped-def
             if c.new:
                 lines.append(Text.assemble(("改写: ", "bold"), f"第{c.new.line}行 ", _snippet(marked(c), 32)))
         if d.themes:
+            kinds = dict.fromkeys(c.change for c in d.themes)
             lines.append(Text.assemble(("主题: ", "bold"), "；".join(
-                f"{c.change.label}{c.theme}（{c.old_weight:.1%}→{c.new_weight:.1%}）" for c in d.themes[:4])))
+                f"{kind.label} " + "、".join([c.theme for c in d.themes if c.change is kind][:5]) for kind in kinds)))
         lines.append(Text.assemble(("购买服务开放度: ", "dim"), openness_text(d)))
         console.print(Panel(Group(*lines), expand=True))
     if result.only_old:
