@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from painpoint.analysis.align import SectionStatus, SentenceStatus, align, word_spans
-from painpoint.analysis.diff import TargetStatus, diff_plans, direction
+from painpoint.analysis.diff import TargetStatus, compare, diff_plans, direction
 from painpoint.cli import DiffFormat, app
 from painpoint.model import Document
 from painpoint.plans.structure import Plan, parse_plan
@@ -195,6 +195,8 @@ def test_html_escapes_plan_text(tmp_path: Path) -> None:
 
 _HEADINGS = ["社会救助", "养老服务", "儿童福利", "殡葬管理", "社区治理", "慈善事业"]
 _SENTENCES = ["完善低保制度。", "新建老年助餐点15个。", "新建老年助餐点25个。", "发展银发经济。",
+              "到2025年，养老机构护理型床位占比达到55%。", "到2025年，养老机构护理型床位占比达到60%。",
+              "儿童督导员配备率达到100%。",
               "推进殡葬改革。", "培育社区社会组织。", "关爱困境儿童。", "关爱留守儿童和困境儿童。",
               "开展慈善募捐。", "完善低保制度和临时救助。"]
 _NUMERALS = "一二三四五六七八九十"
@@ -267,3 +269,19 @@ def test_report_with_previous_plans_adds_the_diff_section(pair: tuple[str, str],
     assert runner.invoke(app, ["report", "--plans", pair[1], "--orgs", orgs, "--out", str(plain),
                                "--no-cache"]).exit_code == 0
     assert 'id="diff"' not in (plain / "report.html").read_text(encoding="utf-8")
+
+
+@settings(max_examples=25, deadline=None)
+@given(plans(), plans())
+def test_the_whole_diff_is_empty_against_itself_and_mirrored_when_swapped(a: str, b: str) -> None:
+    pa, pb = _plan(a, "a"), _plan(b, "b")
+    assert compare([pa], [_plan(a, "a2")]).empty
+    forward, backward = compare([pa], [pb]), compare([pb], [pa])
+
+    def targets(d, status: TargetStatus) -> set[tuple[str, int]]:  # type: ignore[no-untyped-def]
+        return {(t.text, t.line) for c in d.targets if c.status is status for t in (c.new or c.old,) if t}
+
+    assert targets(forward, TargetStatus.NEW) == targets(backward, TargetStatus.DROPPED)
+    assert targets(forward, TargetStatus.DROPPED) == targets(backward, TargetStatus.NEW)
+    moved = {(c.old.text, c.new.text) for c in forward.targets if c.old and c.new}
+    assert moved == {(c.new.text, c.old.text) for c in backward.targets if c.old and c.new}

@@ -176,7 +176,7 @@ def _longest_chain(pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
     return chain
 
 
-def _symmetric(candidate: tuple[float, int, int]) -> tuple[float, int, int]:
+def symmetric_order(candidate: tuple[float, int, int]) -> tuple[float, int, int]:
     """Order of candidate pairs, best first: pairs that share a side's item keep their order when OLD and NEW
     swap, so greedy pairing gives the same pairs both ways."""
     score, i, j = candidate
@@ -214,7 +214,7 @@ def align_headings(old: Sequence[Heading], new: Sequence[Heading]
                                scorer=fuzz.ratio, score_cutoff=RENAME_SIMILARITY * 100, workers=1)
         for a, b in zip(*scores.nonzero(), strict=True):
             candidates.append((round(float(scores[a, b]) / 100, 4), free_old[a], free_new[b]))
-    candidates.sort(key=_symmetric)
+    candidates.sort(key=symmetric_order)
     for ratio, i, j in candidates:
         if i in pairs or j in used_new:
             continue
@@ -360,7 +360,7 @@ def align(old: Sequence[Plan], new: Sequence[Plan]) -> Alignment:
     matched_new = set(same.values())
     rest_new = [j for j in range(len(body_new)) if j not in matched_new]
     near = _near_pairs([body_old[i] for i in rest_old], [body_new[j] for j in rest_new], section_map)
-    near.sort(key=_symmetric)
+    near.sort(key=symmetric_order)
     paired_old: dict[int, tuple[int, float]] = {}
     paired_new: set[int] = set()
     for score, i, j in near:

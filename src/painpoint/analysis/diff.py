@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from painpoint.analysis.align import SectionChange, SentenceChange, align
+from painpoint.analysis.align import SectionChange, SentenceChange, align, symmetric_order
 from painpoint.analysis.fit import Item, ItemKind, OrgFit, fit_orgs, item_themes
 from painpoint.analysis.novelty import NewTerm, new_terms
 from painpoint.analysis.units import unit_key
@@ -297,7 +297,7 @@ def target_changes(old: Sequence[tuple[str, Target]], new: Sequence[tuple[str, T
             sim = max(_similarity(whole_o, whole_n), _similarity(first_o, first_n))
             if sim >= TARGET_SIMILARITY:
                 pairs.append((sim, i, j))
-    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    pairs.sort(key=symmetric_order)  # so that diff(B, A) drops exactly what diff(A, B) adds
     used_old: set[int] = set()
     used_new: set[int] = set()
     changed = []
