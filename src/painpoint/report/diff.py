@@ -332,12 +332,12 @@ def diff_section(d: DepartmentDiff) -> str:
 
 def to_html(result: DiffResult) -> str:
     """The diff as one self-contained page, with the report page's styles and script-free policy."""
-    from painpoint.report.html import _CSS, CSP
+    from painpoint.report.html import CSP, PAGE_CSS
 
     title = "painpoint diff：新旧规划对比"
     out = ['<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">', '<link rel="icon" href="data:,">',
-           f"<title>{_e(title)}</title><style>{_CSS}</style></head><body><main><h1>{_e(title)}</h1>"]
+           f"<title>{_e(title)}</title><style>{PAGE_CSS}</style></head><body><main><h1>{_e(title)}</h1>"]
     out += [diff_section(d) for d in result.departments]
     if result.only_old:
         out.append(f"<p>仅旧版有的部门：{_e('、'.join(result.only_old))}</p>")

@@ -85,8 +85,14 @@ li.org { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; 
 details summary { cursor: pointer; font-size: 13px; color: var(--muted); }
 .errors li { color: #b42318; }
 footer { margin-top: 48px; font-size: 12px; color: var(--muted); }
+.diff th, .diff td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
+.diff ins { background: #e6f4ea; text-decoration: none; }
+.diff del { background: #fde7e9; }
 @media print { nav { display: none; } .dept { break-inside: avoid-page; } }
 """.replace("FONTS", FONT_STACK)
+
+PAGE_CSS = _CSS
+"""The report page's styles, for other pages of painpoint's (the diff page) to share."""
 
 _LOW = (0xF3, 0xF7, 0xFB)
 _HIGH = (0x0B, 0x4F, 0x8A)
