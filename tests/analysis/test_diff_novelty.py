@@ -255,6 +255,17 @@ def test_consecutive_work_reports_list_real_novelties_first(corpus: Path) -> Non
     for d in (d22, d23):
         assert d.old_department is None and not d.empty
         assert not {"坚持", "推进", "发展", "加强", "深入贯彻"} & {t.term for t in d.new_terms}
+    # the terminal summary of a 55,000-character report fits a screen
+    import io
+
+    from rich.console import Console
+
+    from painpoint.analysis.diff import DiffResult
+    from painpoint.report.terminal import diff_table
+
+    console = Console(file=io.StringIO(), width=100, record=True)
+    diff_table(DiffResult((d23,), (), (), ()), console)
+    assert len(console.export_text().splitlines()) <= 45
 
 
 def test_report_with_previous_plans_adds_the_diff_section(pair: tuple[str, str], tmp_path: Path) -> None:
