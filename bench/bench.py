@@ -389,6 +389,93 @@ def estimate(costs: dict[str, float], jobs: int) -> None:
               f"{costs['scale_mib_per_plan'] * 1024:.0f} KiB per additional plan (matching included)")
 
 
+DIFF_CHARS = 150_000
+"""Size of each plan in the diff speed check."""
+
+IN_PROCESS = """
+import sys, time
+from painpoint.analysis.diff import diff_plans
+from painpoint.pipeline import scan
+old, new = sys.argv[1:3]
+scan([old], cache=False); diff_plans([old], [old])  # warm: dictionaries and taxonomy loaded, as in any run
+times = {"scan": [], "diff": []}
+for _ in range(int(sys.argv[3])):
+    t = time.perf_counter(); scan([old, new], cache=False); times["scan"].append(time.perf_counter() - t)
+    t = time.perf_counter(); diff_plans([old], [new]); times["diff"].append(time.perf_counter() - t)
+print(" ".join(f"{k}={sorted(v)[len(v) // 2]}" for k, v in times.items()))
+"""
+
+
+def diff_plans_for_bench(corpus: Path | None, scratch: Path, *, seed: int = 5) -> dict[str, tuple[Path, Path]]:
+    """Two pairs of DIFF_CHARS-character plans: NEW a reworked OLD (a tenth of its lines dropped, a tenth with
+    new numbers, a tenth new), and NEW an unrelated plan (the worst case: almost nothing aligns)."""
+    if corpus is not None:
+        texts = [p.read_text(encoding="utf-8") for p in sorted((corpus / "plans").glob("*.txt"))]
+    else:
+        generate_plans(scratch / "diff-src", 40, target_chars=8_000, seed=seed)
+        texts = [p.read_text(encoding="utf-8") for p in sorted((scratch / "diff-src").iterdir())]
+
+    def fill(order: Sequence[str]) -> list[str]:
+        lines: list[str] = []
+        for text in order:
+            lines += [ln for ln in text.splitlines() if ln.strip()]
+            if sum(len(ln) for ln in lines) >= DIFF_CHARS:
+                break
+        out, size = [], 0
+        for ln in lines:
+            if size >= DIFF_CHARS:
+                break
+            out.append(ln)
+            size += len(ln)
+        return out
+
+    rng = random.Random(seed)
+    old = fill(texts)
+    other = fill(texts[::-1])
+    edited = []
+    for ln in old:
+        roll = rng.random()
+        if roll < 0.1:
+            continue
+        if roll < 0.2:
+            ln = re.sub(r"\d", lambda m: str((int(m.group(0)) + 1) % 10), ln, count=1)
+        edited.append(ln)
+        if rng.random() < 0.1:
+            edited.append(rng.choice(other))
+    folder = scratch / "diff"
+    folder.mkdir(exist_ok=True)
+    pairs = {}
+    for name, new in (("reworked", edited), ("unrelated", other)):
+        a, b = folder / f"{name}_old.txt", folder / f"{name}_new.txt"
+        a.write_text("\n".join(old) + "\n", encoding="utf-8")
+        b.write_text("\n".join(new) + "\n", encoding="utf-8")
+        pairs[name] = (a, b)
+    return pairs
+
+
+def diff_speed(corpus: Path | None, template: Path, scratch: Path, repeat: int) -> dict[str, float]:
+    """`painpoint diff OLD NEW` against `painpoint scan OLD NEW` on two DIFF_CHARS-character plans: fresh
+    processes side by side (what a user waits for), and the core calls in one warm process (start-up aside)."""
+    out: dict[str, float] = {}
+    for name, (old, new) in diff_plans_for_bench(corpus, scratch).items():
+        # every run starts from a fresh cache (compiled dictionaries only): scan would otherwise replay its
+        # stored per-document results, which diff has no equivalent of
+        def command(verb: str, old: Path = old, new: Path = new) -> tuple[float, int]:
+            return run([PAINPOINT, verb, str(old), str(new), "--format", "json"],
+                       env_with(fresh_cache(template, scratch)))
+
+        t = side_by_side({"scan": lambda: command("scan"), "diff": lambda: command("diff")}, repeat)
+        core = subprocess.run([PYTHON, "-c", IN_PROCESS, str(old), str(new), str(repeat)], capture_output=True,
+                              text=True, check=True, env=env_with(fresh_cache(template, scratch))).stdout.split()
+        inproc = {k: float(v) for k, v in (item.split("=") for item in core)}
+        print(f"  {name:<9} scan {t['scan']:.2f} s, diff {t['diff']:.2f} s: ratio {t['diff'] / t['scan']:.2f}"
+              f"   in-process scan {inproc['scan']:.2f} s, diff {inproc['diff']:.2f} s: ratio "
+              f"{inproc['diff'] / inproc['scan']:.2f}  (goal < 2)")
+        out |= {f"diff_{name}_cli_ratio": t["diff"] / t["scan"], f"diff_{name}_cli_s": t["diff"],
+                f"scan_{name}_cli_s": t["scan"], f"diff_{name}_core_ratio": inproc["diff"] / inproc["scan"]}
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -400,6 +487,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, default=0, help="--jobs for the scale run (0 = one per CPU)")
     parser.add_argument("--quick", action="store_true", help="3 repeats and a 400 × 200 scale run")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--only-diff", action="store_true", help="only the diff speed check (section 8)")
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat, args.scale_plans, args.scale_orgs = 3, 400, 200
@@ -421,6 +509,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             if kind.name != "dict":
                 shutil.rmtree(kind)
 
+        if args.only_diff:
+            print("\n8. diff of two 150,000-character plans against scanning both")
+            results |= diff_speed(corpus, template, scratch, args.repeat)
+            print("\n" + json.dumps({k: round(v, 4) for k, v in results.items()}, sort_keys=True))
+            return
         print("\n1. start-up")
         results |= startup(args.repeat)
         print("\n2. scan against jieba.analyse.extract_tags")
@@ -440,6 +533,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             results |= scale(args.scale_plans, args.scale_orgs, jobs, template, scratch)
         print("\n7. national corpus estimate")
         estimate(results, jobs)
+        print("\n8. diff of two 150,000-character plans against scanning both")
+        results |= diff_speed(corpus, template, scratch, args.repeat)
     print("\n" + json.dumps({k: round(v, 4) for k, v in results.items()}, sort_keys=True))
 
 

@@ -139,6 +139,9 @@ class _Group(TyperGroup):
              **extra: Any) -> Any:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
+        # each run starts afresh: a library caller or a test runner invokes the app many times in one process
+        _state.update(debug=False, quiet=False, verbose=False, config=None, setup_error=None)
+        _bootstrap(sys.argv[1:] if args is None else list(args))
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False,
                                 windows_expand_args=windows_expand_args, **extra)
@@ -585,13 +588,17 @@ def report(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     segmenter: SegmenterOpt = Backend.AUTO,
+    previous: Annotated[list[str] | None, typer.Option("--previous", metavar="PLANS",
+                                                       help=_("Last year's plans (repeatable): the HTML report "
+                                                              "adds what is new (painpoint diff) and who fits "
+                                                              "it."))] = None,
 ) -> None:
     from painpoint.report.bundle import REPORT_FILES
 
     with _errors_to_exit_codes():
         plans, orgs = _plans(plans), _orgs(orgs)
         folder = out if out is not None else Path(_config().output)
-        _keep_inputs([folder / name for name in REPORT_FILES], plans, orgs)
+        _keep_inputs([folder / name for name in REPORT_FILES], [*plans, *(previous or [])], orgs)
         result = _run(lambda progress: _match_all(plans, orgs, org, no_cache, jobs, segmenter, progress))
         if not result.departments and not allow_empty:
             _report_errors(result.errors)
@@ -600,7 +607,7 @@ def report(
                              hint=_("check --plans, or pass --allow-empty to write it anyway"))
         from painpoint.report.bundle import write_report
 
-        paths = write_report(result, folder)
+        paths = write_report(result, folder, previous=previous or [], current=plans, org_paths=orgs)
     best = max(result.matches, key=lambda m: (m.score, m.department, m.org_id), default=None)
     passed = fail_under is None or (best is not None and best.score >= fail_under)
     if not _state["quiet"]:
@@ -757,31 +764,52 @@ def links(
     _finish(result.errors, bool(result.departments))
 
 
-@app.command(cls=_Command, help=_help(_("What a department newly prioritises: themes new, rising, falling or "
-                                        "dropped (with evidence from both plans), changed targets, and how its "
-                                        "openness to buying services moved."), [
+class DiffFormat(StrEnum):
+    """Output formats of diff: the analysis formats plus an HTML page."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+@app.command(cls=_Command, help=_help(_("What is new in a plan: new terms, raised or lowered targets, sections and "
+                                        "sentences added, removed or reworded, theme shifts, openness to buying "
+                                        "services, and (with --orgs) which organizations fit."), [
     "painpoint diff 民政局2024工作要点.docx 民政局2025工作要点.docx",
-    "painpoint diff plans/2024 plans/2025 --format md"]),
-    epilog=_("Next: painpoint match --plans NEW to see who fits what is new. ") + _EXIT_CODES)
+    "painpoint diff plans/2024 plans/2025 --orgs data/orgs --format md"]),
+    epilog=_("Next: painpoint pitch to a department about what is new. ") + _EXIT_CODES)
 def diff(
     old: Annotated[str, typer.Argument(metavar="OLD", help=_("The earlier plan: a file, or a folder of plans."))],
     new: Annotated[str, typer.Argument(metavar="NEW", help=_("The later plan: a file, or a folder (plans are "
                                                              "paired by department)."))],
-    fmt: AnalysisFormatOpt = AnalysisFormat.table,
+    orgs: Annotated[list[str] | None, typer.Option("--orgs", metavar="PATH",
+                                                   help=_("Profile folder or file (repeatable): which "
+                                                          "organizations fit what is new or raised."))] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help=_("Output format."))] = DiffFormat.table,
     output: OutputOpt = None,
 ) -> None:
     from painpoint.analysis.diff import diff_plans
+    from painpoint.i18n import _
     from painpoint.report import diff as diff_render
     from painpoint.report import terminal
 
     with _errors_to_exit_codes():
         _config()
-        _keep_inputs([output], [old, new])
-        result = _run(lambda progress: diff_plans([old], [new], progress=progress))
-        _render_analysis(result, fmt, output, diff_render, terminal.diff_table)
+        _keep_inputs([output], [old, new], orgs or [])
+        result = _run(lambda progress: diff_plans([old], [new], org_paths=orgs or [], progress=progress))
+        if fmt is DiffFormat.html:
+            _emit(diff_render.to_html(result), output)
+        else:
+            _render_analysis(result, AnalysisFormat(fmt.value), output, diff_render, terminal.diff_table)
     if not result.departments and (result.only_old or result.only_new) and not _state["quiet"]:
         print(_("painpoint: note: no department has plans on both sides — name each plan's department in its "
                 "title or header"), file=sys.stderr)
+    if not _state["quiet"]:
+        for d in result.departments:
+            if d.old_department:
+                print(_("painpoint: note: OLD is {old}'s plan and NEW is {new}'s: the diff shows two departments, "
+                        "not one plan's changes").format(old=d.old_department, new=d.name), file=sys.stderr)
     _finish(result.errors, bool(result.departments or result.only_old or result.only_new))
 
 

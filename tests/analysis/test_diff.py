@@ -62,7 +62,7 @@ def test_new_priority_and_dropped_theme_with_evidence_from_both_sides() -> None:
 
 def test_changed_target_is_paired_by_its_words() -> None:
     (d,) = diff_plans([OLD], [NEW]).departments
-    changed = [t for t in d.targets if t.status is TargetStatus.CHANGED]
+    changed = [t for t in d.targets if t.status is TargetStatus.RAISED]
     t = next(t for t in changed if t.old and "低保" in t.old.text)
     assert t.old is not None and t.new is not None
     assert "580元" in t.old.values and "620元" in t.new.values and t.similarity > 0.5
@@ -121,7 +121,7 @@ def test_json_contract() -> None:
     result = runner.invoke(app, ["diff", OLD, NEW, "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert doc["schema"] == "painpoint.diff/1" and doc["errors"] == []
+    assert doc["schema"] == "painpoint.diff/2" and doc["errors"] == []
     (d,) = doc["departments"]
     assert set(d) >= {"name", "old_documents", "new_documents", "themes", "steady", "targets", "openness"}
     theme = d["themes"][0]
@@ -130,7 +130,7 @@ def test_json_contract() -> None:
                           "new_evidence", "terms", "old_score", "new_score"}
     assert theme["old_score"] == 0.0 and theme["new_score"] == 1.0
     assert set(theme["new_evidence"][0]) == {"document", "line", "text"}
-    changed = next(t for t in d["targets"] if t["status"] == "changed")
+    changed = next(t for t in d["targets"] if t["status"] == "raised")
     assert changed["old"]["values"] != changed["new"]["values"] and changed["old"]["document"] == OLD
     assert d["openness"]["delta"] > 0 and d["openness"]["old"]["level"] == "none"
 
@@ -156,7 +156,7 @@ def test_same_plan_twice_changes_nothing(tmp_path: Path) -> None:
     copy = tmp_path / "copy.txt"
     shutil.copy(NEW, copy)
     (d,) = diff_plans([NEW], [str(copy)]).departments
-    assert d.themes == () and d.targets == ()
+    assert d.themes == () and d.targets == () and d.empty
 
 
 def test_targets_pair_on_their_first_clause_and_not_across_subjects() -> None:
@@ -168,6 +168,6 @@ def test_targets_pair_on_their_first_clause_and_not_across_subjects() -> None:
                      ("121万亿元", "5.2%", "70万亿元"))
     forest = Target(3, "森林覆盖率达到24%。", None, ("24%",))
     (pair,) = target_changes([("a", gdp_old)], [("b", gdp_new)])
-    assert pair.status is TargetStatus.CHANGED and pair.similarity >= 0.5
+    assert pair.status is TargetStatus.RAISED and pair.similarity >= 0.5 and pair.measure == "国内生产总值"
     statuses = [c.status for c in target_changes([("a", gdp_old)], [("b", forest)])]
     assert statuses == [TargetStatus.NEW, TargetStatus.DROPPED]

@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from painpoint.analysis.align import SectionChange, SentenceChange, align, symmetric_order
+from painpoint.analysis.fit import Item, ItemKind, OrgFit, fit_orgs, item_themes
+from painpoint.analysis.novelty import NewTerm, new_terms
 from painpoint.analysis.units import unit_key
 from painpoint.errors import InputError
+from painpoint.match.score import Capability, capability
 from painpoint.model import Evidence
 from painpoint.pipeline import Failure, Progress, no_progress, read_plans
 from painpoint.plans.openness import Openness, merge_openness, plan_openness
@@ -63,6 +67,8 @@ class ChangeKind(StrEnum):
 class TargetStatus(StrEnum):
     """How a quantified target moved from OLD to NEW."""
 
+    RAISED = "raised"
+    LOWERED = "lowered"
     CHANGED = "changed"
     NEW = "new"
     DROPPED = "dropped"
@@ -70,7 +76,7 @@ class TargetStatus(StrEnum):
     @property
     def label(self) -> str:
         """Chinese label for reports."""
-        return {"changed": "调整", "new": "新增", "dropped": "删除"}[self.value]
+        return {"raised": "提高", "lowered": "降低", "changed": "调整", "new": "新增", "dropped": "删除"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,8 @@ class TargetChange:
     """NEW's document that states it."""
     similarity: float
     """Wording overlap of the pair (0 for new and dropped targets)."""
+    measure: str = ""
+    """What the target measures: the words before its first number (城镇新增就业, 森林覆盖率)."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,25 @@ class DepartmentDiff:
     """How OLD spoke of buying services from social organizations."""
     new_openness: Openness
     """How NEW does."""
+    sections: tuple[SectionChange, ...] = ()
+    """Headings renamed, moved, added or removed, in NEW's order."""
+    same_sections: int = 0
+    """Headings the same on both sides, numbering aside."""
+    sentences: tuple[SentenceChange, ...] = ()
+    """Sentences changed, added or removed."""
+    same_sentences: int = 0
+    """Body sentences found verbatim on both sides."""
+    new_terms: tuple[NewTerm, ...] = ()
+    """Terms NEW introduces, most prominent first."""
+    fits: tuple[OrgFit, ...] = ()
+    """Organizations that fit NEW's new or raised items (with --orgs), best first."""
+    old_department: str | None = None
+    """OLD's department when it is not NEW's (a plan compared with another department's); else None."""
 
+    @property
+    def empty(self) -> bool:
+        """True when nothing changed: the same plan twice."""
+        return not (self.themes or self.targets or self.sections or self.sentences or self.new_terms)
 
 @dataclass(frozen=True)
 class DiffResult:
@@ -271,7 +297,7 @@ def target_changes(old: Sequence[tuple[str, Target]], new: Sequence[tuple[str, T
             sim = max(_similarity(whole_o, whole_n), _similarity(first_o, first_n))
             if sim >= TARGET_SIMILARITY:
                 pairs.append((sim, i, j))
-    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    pairs.sort(key=symmetric_order)  # so that diff(B, A) drops exactly what diff(A, B) adds
     used_old: set[int] = set()
     used_new: set[int] = set()
     changed = []
@@ -282,12 +308,46 @@ def target_changes(old: Sequence[tuple[str, Target]], new: Sequence[tuple[str, T
         used_new.add(j)
         (po, to), (pn, tn) = old[i], new[j]
         if to.values != tn.values or to.year != tn.year:
-            changed.append(TargetChange(TargetStatus.CHANGED, to, tn, po, pn, round(sim, 3)))
-    added = [TargetChange(TargetStatus.NEW, None, t, None, p, 0.0)
+            changed.append(TargetChange(direction(to.values, tn.values), to, tn, po, pn, round(sim, 3),
+                                        target_measure(tn)))
+    added = [TargetChange(TargetStatus.NEW, None, t, None, p, 0.0, target_measure(t))
              for j, (p, t) in enumerate(new) if j not in used_new]
-    dropped = [TargetChange(TargetStatus.DROPPED, t, None, p, None, 0.0)
+    dropped = [TargetChange(TargetStatus.DROPPED, t, None, p, None, 0.0, target_measure(t))
                for i, (p, t) in enumerate(old) if i not in used_old]
+    changed.sort(key=lambda c: list(TargetStatus).index(c.status))
     return changed + added + dropped
+
+
+_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)(.*)")
+_MEASURE_CUT = re.compile(r"[，,；;：:。！？（）()“”]")
+_MEASURE_CUES = re.compile(r"(?:到|至)\s*20\d\d\s*年(?:底|末)?|力争|确保|达到|提高到|提升到|增加到|增长到|"
+                           r"降低到|下降到|降到|降至|控制在|不低于|不少于|不超过|超过|突破|保持在|稳定在|左右|以上|以内|要|为|在|"
+                           r"累计|全年|每年|年均")
+
+
+def direction(old: Sequence[str], new: Sequence[str]) -> TargetStatus:
+    """Raised or lowered: the first quantity whose unit both sides state moved up or down; else changed."""
+    parsed_new = [m.groups() for m in map(_QUANTITY.match, new) if m]
+    for value in old:
+        m = _QUANTITY.match(value)
+        if not m:
+            continue
+        number, unit = float(m.group(1)), m.group(2)
+        other = next((float(n) for n, u in parsed_new if u == unit), None)
+        if other is not None and other != number:
+            return TargetStatus.RAISED if other > number else TargetStatus.LOWERED
+    return TargetStatus.CHANGED
+
+
+def target_measure(target: Target) -> str:
+    """What a target measures: the words of its clause before its first quantity, cue words removed."""
+    text = target.text
+    at = text.find(target.values[0]) if target.values else -1
+    if at < 0:
+        return ""
+    clause = _MEASURE_CUT.split(text[:at])[-1]
+    # 义务教育巩固率由93.8%提高到95.5%: the measure ends before 由/从
+    return _MEASURE_CUES.sub("", clause).strip().rstrip("由从").strip()[-20:]
 
 
 def _department_key(plan: Plan) -> str:
@@ -298,26 +358,66 @@ def _department_key(plan: Plan) -> str:
 
 
 def compare(old: Sequence[Plan], new: Sequence[Plan], taxonomy: Taxonomy | None = None,
-            name: str | None = None) -> DepartmentDiff:
-    """What `new` changed against `old` (plans of one department)."""
+            name: str | None = None, caps: Sequence[Capability] = ()) -> DepartmentDiff:
+    """What `new` changed against `old` (plans of one department); `caps`: organizations to fit to it."""
+    from painpoint.pipeline import default_segmenter
+
     taxonomy = taxonomy or load_taxonomy()
+    segmenter = default_segmenter()
     themes, steady = theme_changes(old, new, taxonomy)
     targets = target_changes([(p.path, t) for p in old for t in p.targets],
                              [(p.path, t) for p in new for t in p.targets])
+    aligned = align(old, new)
+    terms = [replace(t, themes=item_themes(t.term, taxonomy, segmenter.cut))
+             for t in new_terms(old, new, segmenter)]
+    fits = fit_orgs(novelties(themes, targets, terms, taxonomy, segmenter.cut), caps) if caps else ()
     label = name or (new[0].label if new else old[0].label)
     return DepartmentDiff(label, tuple(p.path for p in old), tuple(p.path for p in new), tuple(themes),
                           steady, tuple(targets), merge_openness(plan_openness(p) for p in old),
-                          merge_openness(plan_openness(p) for p in new))
+                          merge_openness(plan_openness(p) for p in new), aligned.sections,
+                          aligned.same_sections, aligned.sentences, aligned.same_sentences, tuple(terms), fits,
+                          _other_department(old, new))
 
 
-def diff_plans(old_paths: Sequence[str], new_paths: Sequence[str], *, progress: Progress = no_progress
-               ) -> DiffResult:
+def novelties(themes: Sequence[ThemeChange], targets: Sequence[TargetChange], terms: Sequence[NewTerm],
+              taxonomy: Taxonomy, cut: Callable[[str], list[str]]) -> list[Item]:
+    """NEW's new or raised items an organization could offer to serve: new terms, raised or new targets,
+    new or rising themes."""
+    items = [Item(ItemKind.TERM, t.term, t.evidence, t.themes, t.specific) for t in terms]
+    for t in targets:
+        if t.new is not None and t.new_document and t.status in (TargetStatus.RAISED, TargetStatus.NEW):
+            items.append(Item(ItemKind.TARGET, t.measure or t.new.text, Evidence(t.new_document, t.new.line,
+                              t.new.text), item_themes(t.new.text, taxonomy, cut)))
+    for c in themes:
+        if c.change in (ChangeKind.NEW, ChangeKind.RISING) and c.new_evidence:
+            items.append(Item(ItemKind.THEME, c.theme, c.new_evidence[0], (c.theme,)))
+    return items
+
+
+def _other_department(old: Sequence[Plan], new: Sequence[Plan]) -> str | None:
+    """OLD's department when both sides name theirs and they differ."""
+    names_old = {unit_key(p.department) for p in old if p.department}
+    names_new = {unit_key(p.department) for p in new if p.department}
+    if names_old and names_new and not names_old & names_new:
+        return next(p.department for p in old if p.department)
+    return None
+
+
+def diff_plans(old_paths: Sequence[str], new_paths: Sequence[str], *, org_paths: Sequence[str] = (),
+               progress: Progress = no_progress) -> DiffResult:
     """Compare OLD and NEW (files or folders): one plan each is compared directly; several are paired by
-    department."""
+    department. `org_paths`: profiles to fit to what is new."""
+    from painpoint.pipeline import load_orgs
+
     taxonomy = load_taxonomy()
     old, old_errors = read_plans(old_paths, progress)
     new, new_errors = read_plans(new_paths, progress)
     errors = tuple(old_errors) + tuple(new_errors)
+    caps: list[Capability] = []
+    if org_paths:
+        profiles, org_errors = load_orgs(org_paths)
+        errors += tuple(org_errors)
+        caps = [capability(p, taxonomy) for p in profiles]
     for side, plans, paths in (("OLD", old, old_paths), ("NEW", new, new_paths)):
         if not plans and not errors:
             raise InputError(f"no plan files found in {side} ({', '.join(paths)})",
@@ -325,7 +425,7 @@ def diff_plans(old_paths: Sequence[str], new_paths: Sequence[str], *, progress: 
     if not old or not new:
         return DiffResult((), (), (), errors)
     if len(old) == 1 and len(new) == 1:
-        return DiffResult((compare(old, new, taxonomy),), (), (), errors)
+        return DiffResult((compare(old, new, taxonomy, caps=caps),), (), (), errors)
     groups_old: dict[str, list[Plan]] = defaultdict(list)
     groups_new: dict[str, list[Plan]] = defaultdict(list)
     for p in old:
@@ -333,7 +433,7 @@ def diff_plans(old_paths: Sequence[str], new_paths: Sequence[str], *, progress: 
     for p in new:
         groups_new[_department_key(p)].append(p)
     shared = sorted(set(groups_old) & set(groups_new))
-    departments = sorted((compare(groups_old[k], groups_new[k], taxonomy) for k in shared),
+    departments = sorted((compare(groups_old[k], groups_new[k], taxonomy, caps=caps) for k in shared),
                          key=lambda d: d.name)
     only_old = tuple(sorted(groups_old[k][0].label for k in set(groups_old) - set(groups_new)))
     only_new = tuple(sorted(groups_new[k][0].label for k in set(groups_new) - set(groups_old)))

@@ -85,8 +85,14 @@ li.org { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; 
 details summary { cursor: pointer; font-size: 13px; color: var(--muted); }
 .errors li { color: #b42318; }
 footer { margin-top: 48px; font-size: 12px; color: var(--muted); }
+.diff th, .diff td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
+.diff ins { background: #e6f4ea; text-decoration: none; }
+.diff del { background: #fde7e9; }
 @media print { nav { display: none; } .dept { break-inside: avoid-page; } }
 """.replace("FONTS", FONT_STACK)
+
+PAGE_CSS = _CSS
+"""The report page's styles, for other pages of painpoint's (the diff page) to share."""
 
 _LOW = (0xF3, 0xF7, 0xFB)
 _HIGH = (0x0B, 0x4F, 0x8A)
@@ -266,10 +272,11 @@ def _shared(shared: Sequence[SharedTheme], total: int) -> str:
 
 
 def to_html(result: MatchResult, *, title: str = "painpoint 报告：部门痛点与社会组织匹配",
-            links: Sequence[Link] = ()) -> str:
+            links: Sequence[Link] = (), diffs: Sequence[str] = ()) -> str:
     """The whole report as one HTML page; the same result always gives the same bytes.
 
-    `links` (from painpoint.analysis.links) adds the cross-department cooperation section.
+    `links` (from painpoint.analysis.links) adds the cross-department cooperation section; `diffs` (HTML
+    sections from painpoint.report.diff.diff_section) what is new against the previous plans.
     """
     anchors = {d.name: f"dept-{i}" for i, d in enumerate(result.departments, start=1)}
     by_dept: dict[str, list[Match]] = {}
@@ -300,6 +307,8 @@ def to_html(result: MatchResult, *, title: str = "painpoint 报告：部门痛�
     out.append('<a href="#heatmap">热力图</a><a href="#shared">共同主题</a>')
     if links:
         out.append('<a href="#links">跨部门协作</a>')
+    if diffs:
+        out.append('<a href="#diff">今年新提法</a>')
     out += [f'<a href="#{anchors[d.name]}">{_e(d.name)}</a>' for d in result.departments]
     if result.errors:
         out.append('<a href="#errors">未能使用的输入</a>')
@@ -317,6 +326,9 @@ def to_html(result: MatchResult, *, title: str = "painpoint 报告：部门痛�
         from painpoint.report.links import to_html_section
 
         out.append(to_html_section(links).replace('<section class="links">', '<section id="links" class="links">', 1))
+    if diffs:
+        out.append('<section id="diff"><h2>与上一版规划相比：新提法、新目标与适合的社会组织</h2>'
+                   + "".join(diffs) + "</section>")
     for d in result.departments:
         out.append(_department(d, anchors[d.name], by_dept.get(d.name, []), result))
     if result.errors:

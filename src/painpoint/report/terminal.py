@@ -117,35 +117,57 @@ def links_table(result, console: Console) -> None:  # type: ignore[no-untyped-de
 
 
 def diff_table(result, console: Console) -> None:  # type: ignore[no-untyped-def]
-    """Per department: themes that moved with evidence from both sides, openness, changed targets."""
+    """Per department, most important first and about a screen long: new terms, fitting organizations,
+    target moves, sections, sentences, then theme shifts; the full lists are in --format md/json/html."""
+    from painpoint.analysis.align import SentenceStatus
     from painpoint.analysis.diff import TargetStatus
-    from painpoint.report.diff import openness_text, rank_text, target_text
+    from painpoint.report.diff import (
+        FIT_KIND_LABEL,
+        SECTION_LABEL,
+        counts_text,
+        heading_text,
+        headline,
+        marked,
+        openness_text,
+        sentences_by_weight,
+        target_values,
+    )
 
     for d in result.departments:
-        table = Table(show_header=True, header_style="bold", expand=True)
-        table.add_column("变化", width=4)
-        table.add_column("主题", ratio=2, overflow="fold")
-        table.add_column("权重（旧 → 新）", ratio=3, overflow="fold")
-        table.add_column("依据（旧 / 新）", ratio=6, overflow="fold")
-        for c in d.themes:
-            sides = [Text(f"{side} {items[0].line}: ", style="dim") + Text(_snippet(items[0].text, 50))
-                     for side, items in (("旧", c.old_evidence), ("新", c.new_evidence)) if items]
-            weights = f"{c.old_weight:.1%} → {c.new_weight:.1%}\n{c.delta * 100:+.1f}个百分点\n{rank_text(c)}"
-            _row(table, c.change.label, c.theme, weights, Text("\n").join(sides))
-        header = Text.assemble((d.name, "bold"), "\n", ("旧: ", "dim"), "、".join(d.old_documents), "   ",
-                               ("新: ", "dim"), "、".join(d.new_documents), "\n",
-                               ("购买服务开放度: ", "dim"), openness_text(d))
-        extra = []
-        if d.steady:
-            extra.append(Text(f"另有{d.steady}个主题基本持平", style="dim"))
-        changed = [t for t in d.targets if t.status is TargetStatus.CHANGED]
-        for t in changed[:5]:
-            extra.append(Text(f"目标调整: {target_text(t)}"))
-        others = len(d.targets) - len(changed)
-        if others:
-            extra.append(Text(f"新增或删除的量化目标 {others} 项（见 --format md/json）", style="dim"))
-        body = [header, table] if d.themes else [header, Text("主题分布没有明显变化。")]
-        console.print(Panel(Group(*body, *extra), expand=True))
+        lines: list[Text] = [Text.assemble((d.name, "bold"), "  ", ("旧: ", "dim"), "、".join(d.old_documents),
+                                           "  ", ("新: ", "dim"), "、".join(d.new_documents))]
+        lines += [Text(n, style="bold yellow") for n in headline(d)]
+        if d.empty:
+            console.print(Panel(Group(*lines), expand=True))
+            continue
+        lines.append(Text(counts_text(d), style="dim"))
+        if d.new_terms:
+            terms = "、".join(f"{t.term}（{'标题' if t.in_heading else f'{t.new_uses}句'}）" for t in d.new_terms[:10])
+            lines.append(Text.assemble(("新提法: ", "bold"), terms))
+            top = d.new_terms[0]
+            lines.append(Text(f"  首见 第{top.evidence.line}行: {_snippet(top.evidence.text, 30)}", style="dim"))
+        for f in d.fits[:3]:
+            items = "；".join(f"{FIT_KIND_LABEL[i.item.kind.value]}「{i.item.label}」" for i in f.items[:3])
+            lines.append(Text.assemble(("适合: ", "bold"), f"{f.org_name}: ", _snippet(items, 24)))
+        moved = [t for t in d.targets if t.status in (TargetStatus.RAISED, TargetStatus.LOWERED)]
+        for t in moved[:5]:
+            lines.append(Text.assemble((f"目标{t.status.label}: ", "bold"), _snippet(target_values(t), 32)))
+        for t in [t for t in d.targets if t.status is TargetStatus.NEW][:3]:
+            lines.append(Text.assemble(("目标新增: ", "bold"), _snippet(target_values(t), 32)))
+        for c in d.sections[:4]:
+            lines.append(Text.assemble((f"章节{SECTION_LABEL[c.status]}: ", "bold"), _snippet(heading_text(c), 32)))
+        for c in sentences_by_weight(d, SentenceStatus.ADDED)[:3]:
+            if c.new:
+                lines.append(Text.assemble(("新增语句: ", "bold"), f"第{c.new.line}行 ", _snippet(c.new.text, 28)))
+        for c in sentences_by_weight(d, SentenceStatus.CHANGED)[:2]:
+            if c.new:
+                lines.append(Text.assemble(("改写: ", "bold"), f"第{c.new.line}行 ", _snippet(marked(c), 32)))
+        if d.themes:
+            kinds = dict.fromkeys(c.change for c in d.themes)
+            lines.append(Text.assemble(("主题: ", "bold"), "；".join(
+                f"{kind.label} " + "、".join([c.theme for c in d.themes if c.change is kind][:5]) for kind in kinds)))
+        lines.append(Text.assemble(("购买服务开放度: ", "dim"), openness_text(d)))
+        console.print(Panel(Group(*lines), expand=True))
     if result.only_old:
         console.print(Text("仅旧版有的部门: " + "、".join(result.only_old)))
     if result.only_new:

@@ -317,6 +317,10 @@ class Segmenter:
         wordlike = self._wordlike
         return [t for t in self._engine.cut(text) if wordlike.search(t)]
 
+    def tokens(self, text: str) -> list[str]:
+        """Every token of `text` in order, punctuation and spaces included (where `cut` drops them)."""
+        return self._engine.cut(text)
+
     def terms(self, text: str) -> list[str]:
         """Candidate content words: at least two characters, containing Chinese, not a stop word."""
         # one pass over the engine's tokens (a token with Chinese is word-like, so `cut`'s filter is implied);
