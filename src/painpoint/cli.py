@@ -13,6 +13,7 @@ import typer
 
 from painpoint import __version__
 from painpoint.errors import PainpointError, UsageError
+from painpoint.i18n import N_, _
 from painpoint.report import EvalFormat, OutputFormat, PitchFormat
 from painpoint.text.segmenter import Backend
 
@@ -518,6 +519,8 @@ def evaluate(
                                          exists=True, file_okay=False)],
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = EvalFormat.table,
     baselines: Annotated[bool, typer.Option(help="Also score the plain baselines.")] = True,
+    generalization: Annotated[bool, typer.Option(
+        help=N_("Also score without the taxonomy's NGO terms that occur in the corpus profiles."))] = True,
 ) -> None:
     """Score painpoint on a labelled corpus (nDCG@3, theme recall@10, generic share, calibration).
 
@@ -528,7 +531,7 @@ def evaluate(
     from painpoint.evaluate import evaluate as run_eval
 
     with _errors_to_exit_codes():
-        scores = run_eval(corpus, with_baselines=baselines)
+        scores = run_eval(corpus, with_baselines=baselines, generalization=generalization)
     if fmt is EvalFormat.json:
         sys.stdout.write(json.dumps(scores, ensure_ascii=False) + "\n")
         return
@@ -539,12 +542,19 @@ def evaluate(
     table.add_column("metric")
     table.add_column("painpoint", justify="right")
     table.add_column("baseline", justify="right")
+    held = scores.get("generalization") or {}
+    if held:  # issue 16: the same scores without the NGO terms found in the corpus profiles
+        table.add_column(_("without profile NGO terms"), justify="right")
     rows = [("nDCG@3 (match)", "match_ndcg3", "baseline_tfidf_ndcg3"),
             ("theme recall@10 (scan)", "theme_recall10", "baseline_jieba_recall10"),
             ("generic share of top-10", "generic_rate10", "baseline_jieba_generic_rate10"),
             ("calibration AUC", "calibration_auc", None)]
     for label, ours, base in rows:
-        table.add_row(label, f"{scores[ours]:.3f}", f"{scores[base]:.3f}" if base and base in scores else "—")
+        row = [label, f"{scores[ours]:.3f}", f"{scores[base]:.3f}" if base and base in scores else "—"]
+        table.add_row(*row, *([f"{held[ours]:.3f}"] if held else []))
+    if held:
+        table.add_row(_("nDCG@3 gap ({n} NGO terms removed)").format(n=held["ngo_terms_removed"]), "", "",
+                      f"{held['ndcg3_gap']:.3f}")
     Console().print(table)
 
 

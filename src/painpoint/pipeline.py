@@ -419,13 +419,15 @@ def load_orgs(paths: Sequence[str], *, cache: bool = False) -> tuple[list, list[
 
 def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | None = None,
           department: str | None = None, top: int = 5, progress: Progress = no_progress,
-          cache: bool = True, jobs: int = 1, backend: Backend | str = Backend.AUTO) -> MatchResult:
-    """Rank organizations against each department's pain points (`cache`, `jobs`, `backend`: see scan)."""
+          cache: bool = True, jobs: int = 1, backend: Backend | str = Backend.AUTO,
+          taxonomy: Taxonomy | None = None, segmenter: Segmenter | None = None) -> MatchResult:
+    """Rank organizations against each department's pain points (`cache`, `jobs`, `backend`, `taxonomy`,
+    `segmenter`: see scan)."""
     from painpoint.errors import UsageError
     from painpoint.match import build_departments, capability, match_all
 
-    taxonomy = load_taxonomy()
-    result, plan_terms = _scan(plan_paths, top=10, progress=progress, taxonomy=taxonomy, segmenter=None,
+    taxonomy = taxonomy or load_taxonomy()
+    result, plan_terms = _scan(plan_paths, top=10, progress=progress, taxonomy=taxonomy, segmenter=segmenter,
                                cache=cache, jobs=jobs, backend=backend, with_terms=True)
     profiles, org_errors = load_orgs(org_paths, cache=cache)
     if org_id is not None and org_id not in {p.id for p in profiles}:
@@ -441,7 +443,7 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
             known = "、".join(d.name for d in departments[:12])
             raise UsageError(f"no department matches '{department}'", hint=f"departments found: {known}")
         departments = chosen
-    segmenter = default_segmenter(backend)  # the chosen engine for profiles too, not a second one
+    segmenter = segmenter or default_segmenter(backend)  # the chosen engine for profiles too, not a second one
     caps = [capability(p, taxonomy, segmenter.cut) for p in profiles]
     analyzer = KnownTerms(segmenter, result.plans, plan_terms, departments)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 from painpoint.errors import ResourceError
@@ -60,6 +60,11 @@ class Taxonomy:
                 if theme.name not in names:
                     names.append(theme.name)
         return re.compile(trie_pattern(owners) or "(?!)"), {k: tuple(v) for k, v in owners.items()}
+
+    def without_ngo_terms(self, drop: Callable[[str], bool]) -> Taxonomy:
+        """The same themes with every NGO term for which `drop` holds removed (the generalization check)."""
+        return Taxonomy(tuple(replace(t, ngo_terms=tuple(w for w in t.ngo_terms if not drop(w)))
+                              for t in self.themes))
 
     def family(self, umbrella: Theme) -> tuple[Theme, ...]:
         """Specific themes that the umbrella theme's department owns or shares."""
