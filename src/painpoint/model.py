@@ -42,3 +42,5 @@ class Evidence:
     """1-based line number in the original file."""
     text: str
     """The sentence (normalised), trimmed to a readable length."""
+    review: bool = False
+    """True when the sentence reviews past work (过去一年, “十三五”成效) rather than planning what comes next."""

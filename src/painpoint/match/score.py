@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from painpoint.match.bridge import bridge_for
 from painpoint.model import Evidence
 from painpoint.orgs import OrgProfile
 from painpoint.plans.department import split_place
@@ -38,7 +39,10 @@ STRENGTH_NAME = 0.5
 SINGLE_FIELD = 0.7      # one field alone makes at most this strong a claim; more fields approach 1
 FOCUS_FLOOR = 0.6       # a theme at the edge of an organization's work keeps this share of its strength
 RELATED_FACTOR = 0.6    # work on 留守儿童关爱保护 serves this much of a need for 儿童福利
+NARROW_FACTOR = 0.3     # work on 儿童福利 serves this much of a need for 留守儿童关爱保护
 SECONDARY_OWNER = 0.5
+UMBRELLA_NEED = 0.4     # share of its mention mass a field-wide umbrella keeps among a department's needs
+BRIDGE_FACTOR = 0.8     # a phrase that resembles a theme's words claims less than one that is a theme word
 
 THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
 SIMILARITY_SCALE = 0.25  # cosine similarity at which the statistical part saturates
@@ -155,6 +159,7 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
         from painpoint.pipeline import default_segmenter
 
         cut = default_segmenter().cut
+    bridge = bridge_for(taxonomy)
     claims: dict[str, list[Claim]] = defaultdict(list)
     fields: list[tuple[str, str, float, tuple[str, ...]]] = [("name", org.name, STRENGTH_NAME, ())]
     fields.append(("mission", org.mission, STRENGTH_MISSION, ()))
@@ -176,6 +181,12 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
                 at = analysed.find(term)
                 term = text[at:at + len(term)]
             claims[theme].append(Claim(theme, label, term, strength, text, partners))
+        # words no list holds (畜牧养殖, 残障儿童康复) reach their theme by resemblance, at graded strength
+        for link in bridge.links(analysed, cut):
+            if link.theme not in seen:
+                seen.add(link.theme)
+                claims[link.theme].append(Claim(link.theme, label, link.phrase,
+                                                strength * BRIDGE_FACTOR * link.similarity, text, partners))
     # A single incidental mention (a project run "in poor areas") is weaker than a theme the profile returns
     # to in several fields: combine fields as independent evidence, then scale by how central the theme is
     # to this organization compared with its main theme.
@@ -197,11 +208,19 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
     top_support = max(support.values(), default=1.0)
     for theme in themes:
         themes[theme] *= FOCUS_FLOOR + (1 - FOCUS_FLOOR) * support[theme] / top_support
-    for theme, strength in sorted(themes.items()):
+    # graded links both ways: narrow work serves much of the broad need (留守儿童关爱保护 -> 儿童福利), broad
+    # work some of each narrow one (儿童福利 -> 留守儿童关爱保护); from the organization's own claims only
+    own = sorted(themes.items())
+    for theme, strength in own:
         for broader in taxonomy.by_name[theme].related:
             if RELATED_FACTOR * strength > themes.get(broader, 0.0):
                 themes[broader] = RELATED_FACTOR * strength
                 claims.setdefault(broader, claims[theme])
+    for theme, strength in own:
+        for narrower in taxonomy.narrower(theme):
+            if NARROW_FACTOR * strength > themes.get(narrower, 0.0):
+                themes[narrower] = NARROW_FACTOR * strength
+                claims.setdefault(narrower, claims[theme])
     # An umbrella theme (民政事业, 卫生健康) is served through its specific themes, in proportion to how much of
     # the organization's work lies in that field: an education NGO serves 教育事业; a nature school that also
     # teaches only touches it.
@@ -238,6 +257,7 @@ def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]: 
             total = sum(sp.signals.theme_mass.values())
             for theme, mass in sp.signals.theme_mass.items():
                 needs[theme] += mass / total / len(members)
+        _shrink_umbrellas(needs, taxonomy)
         merged: dict[str, PainPoint] = {}
         for sp in members:
             for p in sp.pain_points:
@@ -254,6 +274,22 @@ def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]: 
         out.append(Department(name, tuple(sp.plan.path for sp in members), tuple(points), dict(needs),
                               place, text, merge_openness(sp.signals.openness for sp in members)))
     return out
+
+
+def _shrink_umbrellas(needs: dict[str, float], taxonomy: Taxonomy) -> None:
+    """A department's whole field (民政事业, 教育事业) names everything it does, so it takes a share of its
+    needs no larger than UMBRELLA_NEED of its mention mass; the specific themes keep the rest (sum stays 1).
+    Umbrellas over a group of people (残疾人, 妇女) are real needs and keep their share."""
+    specific = sum(v for t, v in needs.items() if not taxonomy.by_name[t].field_wide)
+    if not specific:
+        return
+    total = sum(needs.values())
+    for theme in needs:
+        if taxonomy.by_name[theme].field_wide:
+            needs[theme] *= UMBRELLA_NEED
+    scale = total / sum(needs.values())
+    for theme in needs:
+        needs[theme] *= scale
 
 
 def _local(dept: Department, org: OrgProfile) -> bool | None:

@@ -17,6 +17,8 @@ SCAN_SCHEMA = "painpoint.scan/1"
 
 def evidence_json(e: Evidence, *, with_document: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {"line": e.line, "text": e.text}
+    if e.review:
+        out["review"] = True
     if with_document:
         out = {"document": e.document, **out}
     return out

@@ -34,6 +34,13 @@ class Theme:
     """A department's whole field (民政事业, 卫生健康): organizations serve it through its specific themes."""
     related: tuple[str, ...] = ()
     """Broader themes this theme's work also serves (留守儿童关爱保护 -> 儿童福利)."""
+    population: bool = False
+    """An umbrella over a group of people (残疾人, 妇女, 青少年): a real need in itself, never demoted."""
+
+    @property
+    def field_wide(self) -> bool:
+        """An umbrella naming a department's whole field (民政事业, 卫生健康), not a group of people."""
+        return self.umbrella and not self.population
 
 
 class Taxonomy:
@@ -60,6 +67,18 @@ class Taxonomy:
                 if theme.name not in names:
                     names.append(theme.name)
         return re.compile(trie_pattern(owners) or "(?!)"), {k: tuple(v) for k, v in owners.items()}
+
+    def narrower(self, name: str) -> tuple[str, ...]:
+        """Themes that name `name` among their broader (related) themes."""
+        return self._narrower.get(name, ())
+
+    @cached_property
+    def _narrower(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for theme in self.themes:
+            for broader in theme.related:
+                out.setdefault(broader, []).append(theme.name)
+        return {k: tuple(v) for k, v in out.items()}
 
     def without_ngo_terms(self, drop: Callable[[str], bool]) -> Taxonomy:
         """The same themes with every NGO term for which `drop` holds removed (the generalization check)."""
@@ -150,7 +169,7 @@ def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
             social=min(1.0, max(0.0, social)), terms=terms,
             ngo_terms=tuple(t for t in _str_list(raw.get("ngo_terms"), f"{where}.ngo_terms") if len(t) >= 2),
             beneficiaries=_str_list(raw.get("beneficiaries"), f"{where}.beneficiaries"),
-            umbrella=bool(raw.get("umbrella", False)),
+            umbrella=bool(raw.get("umbrella", False)), population=bool(raw.get("population", False)),
             related=_str_list(raw.get("related"), f"{where}.related")))
     _check_related(themes, source)
     return Taxonomy(tuple(themes))
