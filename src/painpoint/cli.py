@@ -63,10 +63,19 @@ def _main(
                                           help="Show the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")] = False,
+    themes: Annotated[list[Path] | None, typer.Option(
+        "--themes", envvar="PAINPOINT_THEMES", dir_okay=False,
+        help=N_("YAML file of extra themes (taxonomy schema): adds themes, or replaces one of the same "
+                "name. Repeat for several; PAINPOINT_THEMES sets it for every run."))] = None,
 ) -> None:
     """painpoint: plans → departments → pain points → organizations."""
     _state["debug"] = debug
     _state["quiet"] = quiet
+    if themes:  # issue 16: a user-extendable taxonomy, for every command of this run
+        from painpoint.themes.taxonomy import use_extra_themes
+
+        with _errors_to_exit_codes():
+            use_extra_themes([str(p) for p in themes])
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -188,7 +197,9 @@ def _render(result: ScanResult | MatchResult, fmt: OutputFormat, output: Path | 
 def _memo(command: str, fmt: OutputFormat, output: Path | None, no_cache: bool, options: dict[str, object],
           plans: list[str], orgs: list[str] | None = None) -> RunMemo | None:
     """The whole-run cache entry (painpoint.runcache), or None: --no-cache, or a table for the terminal."""
-    if no_cache or (fmt is OutputFormat.table and output is None):
+    from painpoint.themes.taxonomy import extra_themes_in_use
+
+    if no_cache or (fmt is OutputFormat.table and output is None) or extra_themes_in_use():
         return None
     from painpoint.runcache import open_memo
 
@@ -556,6 +567,38 @@ def evaluate(
         table.add_row(_("nDCG@3 gap ({n} NGO terms removed)").format(n=held["ngo_terms_removed"]), "", "",
                       f"{held['ndcg3_gap']:.3f}")
     Console().print(table)
+
+
+# ---- issue 16: the taxonomy in use (packaged themes plus --themes files)
+themes_app = typer.Typer(help=N_("The theme taxonomy: list it, show one theme."), no_args_is_help=True,
+                         rich_markup_mode=None)
+app.add_typer(themes_app, name="themes")
+
+
+@themes_app.command("list")
+def themes_list() -> None:
+    """Every theme: kind, owning departments, how many plan and NGO terms.
+
+    Example: painpoint themes list
+    """
+    from painpoint.report.themes import themes_list_text
+    from painpoint.themes.taxonomy import load_taxonomy
+
+    with _errors_to_exit_codes():
+        sys.stdout.write(themes_list_text(load_taxonomy()))
+
+
+@themes_app.command("show")
+def themes_show(name: Annotated[str, typer.Argument(help=N_("Theme name, e.g. 养老服务."))]) -> None:
+    """One theme: its terms, NGO terms, departments, beneficiaries and links.
+
+    Example: painpoint themes show 养老服务
+    """
+    from painpoint.report.themes import theme_show_text
+    from painpoint.themes.taxonomy import load_taxonomy
+
+    with _errors_to_exit_codes():
+        sys.stdout.write(theme_show_text(load_taxonomy(), name))
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from painpoint.errors import PainpointError
 from painpoint.plans.structure import Plan, parse_plan
 from painpoint.text.segmenter import Backend, Segmenter
 from painpoint.themes.extract import PainPoint, PlanSignals, collect_signals, rank_pain_points
-from painpoint.themes.taxonomy import Taxonomy, load_taxonomy
+from painpoint.themes.taxonomy import Taxonomy, load_taxonomy, packaged_taxonomy
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, current item): called as work advances; the CLI draws a bar from it."""
@@ -164,7 +164,7 @@ class _Analysis:
         from painpoint.text.segmenter import engine_version, libraries_version
 
         self.taxonomy = taxonomy
-        self.custom = segmenter is not None or taxonomy is not load_taxonomy()
+        self.custom = segmenter is not None or taxonomy is not packaged_taxonomy()
         self.backend = Backend(backend)
         self.with_terms = with_terms
         self.store_root = store_root
@@ -324,8 +324,8 @@ def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxon
     from painpoint.cache import default_cache_dir
     from painpoint.ingest import discover
 
-    packaged = taxonomy is None or taxonomy is load_taxonomy()
     taxonomy = taxonomy or load_taxonomy()
+    packaged = taxonomy is packaged_taxonomy()  # user themes (--themes) change every result: no cache
     store_root = str(default_cache_dir()) if cache and packaged and segmenter is None else None
     analysis = _Analysis(taxonomy, segmenter, backend, store_root, with_terms)
     files, problems = discover(paths)

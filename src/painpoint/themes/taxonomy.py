@@ -138,6 +138,13 @@ def _str_list(value: object, where: str) -> tuple[str, ...]:
 
 def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
     """Validate taxonomy YAML text and build a Taxonomy."""
+    themes = parse_themes(text, source)
+    _check_related(themes, source)
+    return Taxonomy(tuple(themes))
+
+
+def parse_themes(text: str, source: str = "taxonomy.yaml") -> list[Theme]:
+    """Validate taxonomy YAML text into themes (their `related` links are checked by the caller)."""
     import yaml
 
     try:
@@ -171,8 +178,42 @@ def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
             beneficiaries=_str_list(raw.get("beneficiaries"), f"{where}.beneficiaries"),
             umbrella=bool(raw.get("umbrella", False)), population=bool(raw.get("population", False)),
             related=_str_list(raw.get("related"), f"{where}.related")))
-    _check_related(themes, source)
-    return Taxonomy(tuple(themes))
+    return themes
+
+
+def extend_taxonomy(base: Taxonomy, paths: Sequence[str]) -> Taxonomy:
+    """`base` with the themes of user YAML files (same schema) added; a theme of the same name replaces the
+    base one, in its place. Later files win over earlier ones."""
+    from painpoint.i18n import _
+
+    themes = {t.name: t for t in base.themes}
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ResourceError(_("cannot read the themes file: {error}").format(error=exc), path=path,
+                                hint=_("give a UTF-8 YAML file with a 'themes' list")) from exc
+        for theme in parse_themes(text, path):
+            themes[theme.name] = theme
+    merged = list(themes.values())
+    _check_related(merged, paths[-1] if paths else "taxonomy.yaml")
+    return Taxonomy(tuple(merged))
+
+
+_extended: Taxonomy | None = None
+
+
+def use_extra_themes(paths: Sequence[str]) -> Taxonomy:
+    """From now on, load_taxonomy() returns the packaged taxonomy extended by these YAML files."""
+    global _extended
+    _extended = extend_taxonomy(packaged_taxonomy(), paths) if paths else None
+    return _extended or packaged_taxonomy()
+
+
+def extra_themes_in_use() -> bool:
+    """Whether user themes extend the packaged taxonomy in this process (caches keyed on it stand aside)."""
+    return _extended is not None
 
 
 def _check_related(themes: Sequence[Theme], source: str) -> None:
@@ -183,8 +224,13 @@ def _check_related(themes: Sequence[Theme], source: str) -> None:
             raise ResourceError(f"{theme.name}.related: unknown theme {unknown[0]}", path=source)
 
 
-@cache
 def load_taxonomy() -> Taxonomy:
+    """The taxonomy in use: the packaged one, extended by `--themes` files when given (use_extra_themes)."""
+    return _extended or packaged_taxonomy()
+
+
+@cache
+def packaged_taxonomy() -> Taxonomy:
     """The packaged taxonomy, parsed once and then read back from the cache.
 
     Parsing taxonomy.yaml with PyYAML's pure-Python safe loader takes ~0.12 s, a fifth of a one-plan scan;
