@@ -26,6 +26,7 @@ THRESHOLD = 0.5      # weighted Dice below this is a shared fragment (社区, �
 MAX_WORDS = 3        # a phrase is at most this many adjacent words
 MAX_CHARS = 8
 MIN_CHARS = 3
+MIN_GROUP_CHARS = 4  # beneficiary groups shorter than this (儿童, 青少年) name no particular work
 RETRIEVE_THEMES = 4  # a gram used by more themes than this finds no candidates by itself
 MAX_OWNERS = 2       # a vocabulary word shared by more themes than this links to none of them
 _CLAUSE = re.compile(r"[，。；、：:,;.!?！？\s（）()“”‘’《》「」【】\[\]/|]+")
@@ -58,8 +59,8 @@ class Bridge:
         for theme in taxonomy.themes:
             if theme.umbrella:  # a field's office words (民政部门) are no capability; its members carry it
                 continue
-            # a two-character group (家庭, 儿童) is who is served, not which work is done
-            groups = (b for b in theme.beneficiaries if len(b) >= 3)
+            # a broad group (家庭, 青少年) is who is served, not which work is done; 空巢老人 says more
+            groups = (b for b in theme.beneficiaries if len(b) >= MIN_GROUP_CHARS)
             for word in (theme.name, *theme.terms, *theme.ngo_terms, *groups):
                 if len(word) >= 2 and theme.name not in owners[word]:
                     owners[word].append(theme.name)

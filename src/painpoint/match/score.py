@@ -39,6 +39,7 @@ STRENGTH_NAME = 0.5
 SINGLE_FIELD = 0.7      # one field alone makes at most this strong a claim; more fields approach 1
 FOCUS_FLOOR = 0.6       # a theme at the edge of an organization's work keeps this share of its strength
 RELATED_FACTOR = 0.6    # work on 留守儿童关爱保护 serves this much of a need for 儿童福利
+RELATED_HOPS = 2        # links followed from an organization's own claims
 NARROW_FACTOR = 0.3     # work on 儿童福利 serves this much of a need for 留守儿童关爱保护
 SECONDARY_OWNER = 0.5
 UMBRELLA_NEED = 0.4     # share of its mention mass a field-wide umbrella keeps among a department's needs
@@ -211,11 +212,12 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
     # graded links both ways: narrow work serves much of the broad need (留守儿童关爱保护 -> 儿童福利), broad
     # work some of each narrow one (儿童福利 -> 留守儿童关爱保护); from the organization's own claims only
     own = sorted(themes.items())
-    for theme, strength in own:
-        for broader in taxonomy.by_name[theme].related:
-            if RELATED_FACTOR * strength > themes.get(broader, 0.0):
-                themes[broader] = RELATED_FACTOR * strength
-                claims.setdefault(broader, claims[theme])
+    for _hop in range(RELATED_HOPS):  # 农民增收 -> 巩固脱贫成果 -> 脱贫攻坚, weaker at each step
+        for theme, strength in sorted(themes.items()):
+            for broader in taxonomy.by_name[theme].related:
+                if RELATED_FACTOR * strength > themes.get(broader, 0.0):
+                    themes[broader] = RELATED_FACTOR * strength
+                    claims.setdefault(broader, claims[theme])
     for theme, strength in own:
         for narrower in taxonomy.narrower(theme):
             if NARROW_FACTOR * strength > themes.get(narrower, 0.0):
