@@ -71,11 +71,14 @@ def _main(
     """painpoint: plans → departments → pain points → organizations."""
     _state["debug"] = debug
     _state["quiet"] = quiet
-    if themes:  # issue 16: a user-extendable taxonomy, for every command of this run
+    # issue 16: a user-extendable taxonomy, for every command of this run; none is left from an earlier run in
+    # this process (tests, library callers), without importing the taxonomy for commands that never read it
+    loaded = sys.modules.get("painpoint.themes.taxonomy")
+    if themes or loaded is not None:
         from painpoint.themes.taxonomy import use_extra_themes
 
         with _errors_to_exit_codes():
-            use_extra_themes([str(p) for p in themes])
+            use_extra_themes([str(p) for p in themes or ()])
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:

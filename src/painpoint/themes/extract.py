@@ -32,12 +32,13 @@ _THIN_TEXT = 6.0            # below this much weighted theme mass, statutory dut
 _STATUTORY_SCORE = 0.3
 _EVIDENCE_CHARS = 160
 _REVIEW_FACTOR = 0.35       # a review of past work (过去一年, “十三五”成效) says what was done, not what is needed
-_UMBRELLA_FACTOR = 0.5      # the plan's own whole field (民政事业 in a 民政 plan) names everything, so ranks below its parts
+_UMBRELLA_FACTOR = 0.5      # the plan's own whole field (民政事业 in a 民政 plan) names everything: below its parts
 _TIE_MARGIN = 0.02          # scores this close (relative) are reported as ties
 _POOL_MIN_DEPARTMENTS = 4   # a plan whose leading themes belong to this many departments is comprehensive
 _CHAPTER_WEIGHT = 4.0       # a law's chapter heading is one of what the law is about
 # headings of what was done, and of what comes next: the nearest one above a sentence says which it is
-_REVIEW_HEADING = re.compile(r"回顾|过去[一二三四五]?年|成效|成就|成绩|总结|发展基础|发展现状|现状|取得.{0,4}进展|基础[与和]")
+_REVIEW_HEADING = re.compile(r"回顾|过去[一二三四五]?年|成效|成就|成绩|总结|发展基础|发展现状|现状|"
+                             r"取得.{0,4}进展|基础[与和]")
 _AHEAD_HEADING = re.compile(r"安排|任务|目标|举措|措施|重点|今后|下一步|展望|思路|要点|行动|工程|建议")
 _LAW_TITLE = re.compile(r"(法|条例|规定)(（[^）]*）)?$")
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十百零\d]+章\s*(.+)$")
@@ -250,7 +251,7 @@ def _trim(text: str, words: Sequence[str], shown: str | None = None) -> str:
 
 def _units_of(plan: Plan, scored: list[tuple[float, int]]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for _, index in scored:
+    for _weight, index in scored:
         for unit in plan.sentences[index].units:
             seen.setdefault(unit, None)
     return tuple(seen)[:6]
@@ -285,10 +286,13 @@ def rank_pain_points(signals: Sequence[PlanSignals], taxonomy: Taxonomy, *, top:
             if entry.field_wide and office and office in entry.departments[:1]:
                 value *= _UMBRELLA_FACTOR
             scored.append((value, "theme", theme))
+        scored = _below_its_parts(scored, taxonomy, office)
         for phrase, mass in sig.phrase_mass.items():
             if len(sig.phrase_sentences[phrase]) >= 2 or mass >= 3.0:
                 scored.append((mass * _PHRASE_FACTOR * rarity(phrase_df[phrase]), "phrase", phrase))
-        members = _pools(scored, taxonomy, office, top) if office in (None, "人民政府") else {}
+        # a government's own plan (工作报告, 纲要) or one whose office is unknown may be comprehensive
+        general = office in (None, "人民政府") or (plan.department or "").endswith("政府")
+        members = _pools(scored, taxonomy, office, top) if general else {}
         if members:
             pooled = {m for ms in members.values() for m in ms}
             value_of = {name: v for v, _kind, name in scored}
@@ -325,6 +329,24 @@ def rank_pain_points(signals: Sequence[PlanSignals], taxonomy: Taxonomy, *, top:
             points.extend(_statutory(plan.department, taxonomy, {p.theme for p in points}))
         results.append(points)
     return results
+
+
+def _below_its_parts(scored: list[tuple[float, str, str]], taxonomy: Taxonomy, office: str | None
+                     ) -> list[tuple[float, str, str]]:
+    """The plan's own field-wide umbrella (民政事业 in a 民政 plan, named by its title and every office
+    mention) ranks just below the best of the specific themes it stands for."""
+    if not office:
+        return scored
+    out = []
+    for value, kind, name in scored:
+        entry = taxonomy.by_name.get(name) if kind == "theme" else None
+        if entry is not None and entry.field_wide and office in entry.departments[:1]:
+            family = {t.name for t in taxonomy.family(entry)}
+            best = max((v for v, k, n in scored if k == "theme" and n in family), default=None)
+            if best is not None:
+                value = min(value, best * (1 - 2 * _TIE_MARGIN))
+        out.append((value, kind, name))
+    return out
 
 
 def _pools(scored: Sequence[tuple[float, str, str]], taxonomy: Taxonomy, office: str | None, top: int

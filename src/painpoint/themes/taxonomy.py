@@ -204,11 +204,11 @@ def extend_taxonomy(base: Taxonomy, paths: Sequence[str]) -> Taxonomy:
 _extended: Taxonomy | None = None
 
 
-def use_extra_themes(paths: Sequence[str]) -> Taxonomy:
-    """From now on, load_taxonomy() returns the packaged taxonomy extended by these YAML files."""
+def use_extra_themes(paths: Sequence[str]) -> None:
+    """From now on, load_taxonomy() returns the packaged taxonomy extended by these YAML files (none: the
+    packaged taxonomy alone)."""
     global _extended
     _extended = extend_taxonomy(packaged_taxonomy(), paths) if paths else None
-    return _extended or packaged_taxonomy()
 
 
 def extra_themes_in_use() -> bool:
