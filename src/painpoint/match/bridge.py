@@ -76,10 +76,13 @@ class Bridge:
         self._idf = {g: math.log(n / (len(t) + 1)) for g, t in themes_of.items()}
         self._unknown = math.log(n)  # a gram no theme uses is as specific as one theme's
         self._retrieve = math.log(n / (RETRIEVE_THEMES + 1))
+        self._word_grams = {w: (g, self._weight(g)) for w in self.owners for g in (_grams(w),)}
+        self._seen: dict[str, tuple[float, str] | None] = {}
         self._stop = stopwords()
 
     def _weight(self, grams: set[str]) -> float:
-        return sum(self._idf.get(g, self._unknown) for g in grams)
+        idf, unknown = self._idf, self._unknown
+        return sum(idf.get(g, unknown) for g in grams)
 
     def similarity(self, a: str, b: str) -> float:
         """Weighted Dice coefficient of the two words' character grams (0..1)."""
@@ -89,15 +92,27 @@ class Bridge:
 
     def best(self, phrase: str) -> tuple[float, str] | None:
         """(similarity, taxonomy word) of the closest vocabulary word, when at or above THRESHOLD."""
+        if phrase not in self._seen:  # profiles repeat their phrases: each is compared once per process
+            self._seen[phrase] = self._best(phrase)
+        return self._seen[phrase]
+
+    def _best(self, phrase: str) -> tuple[float, str] | None:
         if phrase in self.owners:
             return 1.0, phrase
         if len(phrase) < MIN_CHARS:  # two characters either are a vocabulary word or a fragment of one
             return None
+        grams = _grams(phrase)
+        weight = self._weight(grams)
         # only specific grams retrieve candidates: 服 or 社区 would make every phrase a comparison with hundreds
-        candidates = {w for g in _grams(phrase) if self._idf.get(g, 0.0) >= self._retrieve
-                      for w in self._index.get(g, ())}
-        scored = [(self.similarity(phrase, w), w) for w in candidates]
-        top = max(scored, key=lambda x: (x[0], -len(x[1]), x[1]), default=None)
+        candidates = {w for g in grams if self._idf.get(g, 0.0) >= self._retrieve for w in self._index.get(g, ())}
+        top: tuple[float, str] | None = None
+        for word in sorted(candidates):
+            other, other_weight = self._word_grams[word]
+            if 2 * min(weight, other_weight) / (weight + other_weight) < THRESHOLD:
+                continue  # even a full overlap would stay below the threshold
+            value = 2 * self._weight(grams & other) / (weight + other_weight)
+            if top is None or (value, -len(word)) > (top[0], -len(top[1])):
+                top = (value, word)
         return top if top is not None and top[0] >= THRESHOLD else None
 
     def phrases(self, text: str, cut: Callable[[str], list[str]]) -> Iterator[str]:

@@ -25,12 +25,17 @@ def evidence_json(e: Evidence, *, with_document: bool = False) -> dict[str, Any]
 
 
 def pain_point_json(p: PainPoint) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "theme": p.theme, "score": p.score, "terms": list(p.terms),
         "evidence": [evidence_json(e) for e in p.evidence],
         "kind": p.kind, "source": p.source.value, "weight": p.weight,
         "departments": list(p.departments), "units": list(p.units),
     }
+    if p.members:  # pooled sibling themes (comprehensive plans)
+        out["members"] = list(p.members)
+    if p.tie:
+        out["tie"] = p.tie
+    return out
 
 
 def openness_json(o: Openness) -> dict[str, Any]:
