@@ -95,7 +95,8 @@ def test_held_out_taxonomy_drops_only_the_ngo_terms_found_in_profiles() -> None:
     from painpoint.evaluate import held_out_taxonomy
     from painpoint.themes.taxonomy import parse_taxonomy
 
-    taxonomy = parse_taxonomy("themes:\n  - {name: 养老服务, terms: [养老服务, 老年人], ngo_terms: [长者, 助老, 银发陪伴]}\n")
+    taxonomy = parse_taxonomy(
+        "themes:\n  - {name: 养老服务, terms: [养老服务, 老年人], ngo_terms: [长者, 助老, 银发陪伴]}\n")
     reduced, removed = held_out_taxonomy(taxonomy, ["name: 长者之家\nservices: [助老餐桌]\n"])
     assert removed == 2
     assert reduced.by_name["养老服务"].ngo_terms == ("银发陪伴",)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from painpoint.errors import ResourceError
@@ -85,7 +87,6 @@ def test_cached_taxonomy_that_fails_its_checks_is_rebuilt() -> None:
 
 
 def test_user_themes_add_and_replace_in_place(tmp_path: Path) -> None:
-    from painpoint.errors import ResourceError
     from painpoint.themes.taxonomy import extend_taxonomy, packaged_taxonomy
 
     base = packaged_taxonomy()
