@@ -36,6 +36,7 @@ _UMBRELLA_FACTOR = 0.5      # the plan's own whole field (民政事业 in a 民�
 _TIE_MARGIN = 0.02          # scores this close (relative) are reported as ties
 _POOL_MIN_DEPARTMENTS = 4   # a plan whose leading themes belong to this many departments is comprehensive
 _CHAPTER_WEIGHT = 4.0       # a law's chapter heading is one of what the law is about
+_ARTICLE_SHARE = 1.0        # each article under it adds this much of its weight to the chapter
 # headings of what was done, and of what comes next: the nearest one above a sentence says which it is
 _REVIEW_HEADING = re.compile(r"回顾|过去[一二三四五]?年|成效|成就|成绩|总结|发展基础|发展现状|现状|"
                              r"取得.{0,4}进展|基础[与和]")
@@ -142,7 +143,7 @@ def law_chapter(plan: Plan, s: Sentence) -> str | None:
     m = _CHAPTER.match(s.text)
     if not m:
         return None
-    name = m.group(1).strip()
+    name = re.sub(r"\s+", "", m.group(1))  # 总　　则 is 总则
     return name if 2 <= len(name) <= 16 and not _NOT_A_CHAPTER.search(name) else None
 
 
@@ -178,6 +179,8 @@ def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None,
         value = idf.get(token, median_idf) / median_idf
         return value if value >= 1.0 else None  # common words (或者, 同步) are never key phrases
 
+    is_law = bool(_LAW_TITLE.search(plan.title or ""))
+    current_chapter: str | None = None
     for index, s in enumerate(plan.sentences):
         # weight 0 is page furniture, the one kind a department's text leaves out besides boilerplate
         w = sentence_weight(s, s.line in target_lines and s.kind is SentenceKind.BODY)
@@ -191,10 +194,17 @@ def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None,
         for theme, n in per_theme.items():
             sig.theme_mass[theme] = sig.theme_mass.get(theme, 0.0) + w * n
             sig.theme_sentences.setdefault(theme, []).append((w * n, index))
-        chapter = law_chapter(plan, s) if segmenter is not None else None
-        if chapter is not None:
-            sig.phrase_mass[chapter] = sig.phrase_mass.get(chapter, 0.0) + _CHAPTER_WEIGHT * w
-            sig.phrase_sentences.setdefault(chapter, []).append((w, index))
+        if is_law and segmenter is not None:
+            chapter = law_chapter(plan, s)
+            if chapter is not None:
+                current_chapter = chapter
+                sig.phrase_mass[chapter] = sig.phrase_mass.get(chapter, 0.0) + _CHAPTER_WEIGHT * w
+                sig.phrase_sentences.setdefault(chapter, []).append((w, index))
+            elif s.kind is SentenceKind.HEADING and _CHAPTER.match(s.text):
+                current_chapter = None  # 总则, 附则, 法律责任
+            elif current_chapter is not None and s.kind is SentenceKind.BODY:
+                # a chapter heading stands for every article under it, as a theme for its terms
+                sig.phrase_mass[current_chapter] += _ARTICLE_SHARE * w
         if segmenter is None or s.boilerplate:
             continue
         counts = Counter(segmenter.terms(s.text))
