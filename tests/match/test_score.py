@@ -203,3 +203,15 @@ def test_a_field_wide_umbrella_keeps_a_small_share_of_needs_and_groups_of_people
     assert abs(sum(needs.values()) - 1.0) < 1e-12
     assert needs["民政事业"] < needs["社会救助"] == needs["妇女发展"]
     assert needs["民政事业"] / needs["社会救助"] == pytest.approx(2 * UMBRELLA_NEED)
+
+
+def test_near_equal_organizations_are_reported_as_ties_with_the_reason() -> None:
+    taxonomy = load_taxonomy()
+    twin = replace(ELDER, id="elder-twin", name="安康居家照护中心二部")
+    depts = departments_of(CIVIL)
+    cut = default_segmenter().cut
+    caps = [capability(p, taxonomy, cut) for p in (ELDER, twin, KIDS, MUSIC)]
+    matches = {m.org_id: m for m in match_all(depts, caps, taxonomy, default_segmenter().terms)}
+    assert matches["elder"].score == matches["elder-twin"].score
+    assert any("near tie with 安康居家照护中心二部" in r for r in matches["elder"].reasons)
+    assert not any("near tie" in r for r in matches["music"].reasons)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from painpoint.i18n import _
 from painpoint.match.bridge import bridge_for
 from painpoint.model import Evidence
 from painpoint.orgs import OrgProfile
@@ -51,6 +52,7 @@ SIMILARITY_WEIGHT = 0.2  # the statistical part fills what the taxonomy misses, 
 LOCAL_BONUS = 0.12       # share of the remaining headroom a local organization gains
 SOCIAL_FLOOR = 0.3       # themes organizations rarely deliver still count a little when the org does them
 TOP_REASON_THEMES = 3
+MATCH_TIE = 0.01         # organizations this close in score are reported as near ties
 OPENNESS_TIE = 0.01      # most a department's openness to buying services adds: breaks ties, never reorders
 
 _OFFICE = re.compile(r"(局|厅|部|委|办|部门|系统|机关)$")
@@ -495,9 +497,23 @@ def pair_scores(departments: Sequence[Department], caps: Sequence[Capability], t
     scaled = score * 10_000
     for i, j in zip(*np.nonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6), strict=True):
         dept, cap = departments[i], caps[j]
-        exact, part, _, _ = score_pair(dept, cap, taxonomy, float(sims[i, j]))
+        exact, part, _contributions, _local = score_pair(dept, cap, taxonomy, float(sims[i, j]))
         score[i, j] = min(1.0, exact + tie_breaker(dept.openness, part > 0, weight=OPENNESS_TIE))
     return score
+
+
+def _near_ties(ranked: list[int], at: int, scores: list[float], caps: Sequence[Capability]) -> list[str]:
+    """Names of the organizations whose score is within MATCH_TIE of the one ranked at `at` (a run of
+    near-equal neighbours, best first); none for a zero score."""
+    if scores[ranked[at]] <= 0:
+        return []
+    out = []
+    for step in (-1, 1):
+        k = at + step
+        while 0 <= k < len(ranked) and abs(scores[ranked[k]] - scores[ranked[at]]) <= MATCH_TIE:
+            out.append((k, caps[ranked[k]].org.name))
+            k += step
+    return [name for _k, name in sorted(out)]
 
 
 def match_all(departments: Sequence[Department], caps: Sequence[Capability], taxonomy: Taxonomy,
@@ -523,16 +539,21 @@ def match_all(departments: Sequence[Department], caps: Sequence[Capability], tax
         rounded = [round(x, 4) for x in scores[di].tolist()]
         sim_row = sims[di].tolist()
         order = np.lexsort((by_id, -np.asarray(rounded)))
-        for rank, j in enumerate(order[:limit].tolist(), start=1):
+        ranked = order.tolist()
+        for rank, j in enumerate(ranked[:limit], start=1):
             if keep is not None and not keep(rank, ids[j]):
                 continue
+            tied = _near_ties(ranked, rank - 1, rounded, caps)
             cap, sim = caps[j], sim_row[j]
-            _, theme_part, contributions, local = score_pair(dept, cap, taxonomy, sim)
+            _score, theme_part, contributions, local = score_pair(dept, cap, taxonomy, sim)
             themes, reasons, evidence, plan_terms, org_terms = _explain(
                 dept, cap, contributions, local, sim, is_umbrella)
             why_open = openness_reason(dept.openness) if theme_part > 0 else None
             if why_open:
                 reasons += (why_open,)
+            if tied:
+                reasons += (_("near tie with {names} (scores within {margin:.2f}): ranked by the exact score, "
+                              "then the organization id").format(names="、".join(tied), margin=MATCH_TIE),)
             out.append(Match(dept.name, ids[j], cap.org.name, rounded[j], rank, themes, reasons, evidence,
                              plan_terms, org_terms, round(theme_part, 4), round(sim, 4), local))
     return out
