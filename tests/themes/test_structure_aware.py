@@ -125,3 +125,13 @@ def test_the_plans_own_field_ranks_below_its_parts_but_groups_of_people_do_not()
     points = [p.theme for p in _points(text, UMBRELLA)]
     assert points.index("社会救助") < points.index("民政事业")
     assert UMBRELLA.by_name["民政事业"].field_wide and not UMBRELLA.by_name["妇女发展"].field_wide
+
+
+def test_acronyms_are_candidates_and_short_excerpts_fill_their_slots() -> None:
+    text = "示例县财政局通知\n规范推广PPP模式，PPP项目入库审核。\n探索碳普惠机制。\n"
+    points = _points(text, TIES)
+    names = [p.theme for p in points]
+    assert "PPP" in names
+    # one mention, but specific: a short text shows it rather than leave the slot empty
+    assert "碳普惠" in names
+    assert not {"探索", "机制", "规范"} & set(names)

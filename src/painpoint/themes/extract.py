@@ -41,6 +41,9 @@ _ARTICLE_SHARE = 1.0        # each article under it adds this much of its weight
 _REVIEW_HEADING = re.compile(r"回顾|过去[一二三四五]?年|成效|成就|成绩|总结|发展基础|发展现状|现状|"
                              r"取得.{0,4}进展|基础[与和]")
 _AHEAD_HEADING = re.compile(r"安排|任务|目标|举措|措施|重点|今后|下一步|展望|思路|要点|行动|工程|建议")
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,5}(?![A-Za-z0-9])")
+_ACRONYM_SPECIFICITY = 1.5  # an acronym in Chinese policy text names a specific programme or standard
+_FILL_MASS = 1.0            # a short plan fills its slots with single mentions at least this specific
 _LAW_TITLE = re.compile(r"(法|条例|规定)(（[^）]*）)?$")
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十百零\d]+章\s*(.+)$")
 _NOT_A_CHAPTER = re.compile(r"总则|附则|法律责任|罚则")
@@ -207,6 +210,9 @@ def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None,
                 sig.phrase_mass[current_chapter] += _ARTICLE_SHARE * w
         if segmenter is None or s.boilerplate:
             continue
+        for acronym in _ACRONYM.findall(s.text):  # PPP, ESG, NGO: the segmenter's terms are Chinese only
+            sig.phrase_mass[acronym] = sig.phrase_mass.get(acronym, 0.0) + w * _ACRONYM_SPECIFICITY
+            sig.phrase_sentences.setdefault(acronym, []).append((w, index))
         counts = Counter(segmenter.terms(s.text))
         if terms is not None:
             terms.update(counts)
@@ -297,9 +303,15 @@ def rank_pain_points(signals: Sequence[PlanSignals], taxonomy: Taxonomy, *, top:
                 value *= _UMBRELLA_FACTOR
             scored.append((value, "theme", theme))
         scored = _below_its_parts(scored, taxonomy, office)
+        single: list[tuple[float, str, str]] = []
         for phrase, mass in sig.phrase_mass.items():
+            entry = (mass * _PHRASE_FACTOR * rarity(phrase_df[phrase]), "phrase", phrase)
             if len(sig.phrase_sentences[phrase]) >= 2 or mass >= 3.0:
-                scored.append((mass * _PHRASE_FACTOR * rarity(phrase_df[phrase]), "phrase", phrase))
+                scored.append(entry)
+            elif mass >= _FILL_MASS:
+                single.append(entry)
+        if len(scored) < top:  # a short excerpt: the most specific single mentions fill what is left
+            scored += sorted(single, key=lambda x: (-x[0], x[2]))[:top - len(scored)]
         # a government's own plan (工作报告, 纲要) or one whose office is unknown may be comprehensive
         general = office in (None, "人民政府") or (plan.department or "").endswith("政府")
         members = _pools(scored, taxonomy, office, top) if general else {}
