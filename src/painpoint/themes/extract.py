@@ -305,11 +305,11 @@ def rank_pain_points(signals: Sequence[PlanSignals], taxonomy: Taxonomy, *, top:
         scored = _below_its_parts(scored, taxonomy, office)
         single: list[tuple[float, str, str]] = []
         for phrase, mass in sig.phrase_mass.items():
-            entry = (mass * _PHRASE_FACTOR * rarity(phrase_df[phrase]), "phrase", phrase)
+            candidate = (mass * _PHRASE_FACTOR * rarity(phrase_df[phrase]), "phrase", phrase)
             if len(sig.phrase_sentences[phrase]) >= 2 or mass >= 3.0:
-                scored.append(entry)
+                scored.append(candidate)
             elif mass >= _FILL_MASS:
-                single.append(entry)
+                single.append(candidate)
         if len(scored) < top:  # a short excerpt: the most specific single mentions fill what is left
             scored += sorted(single, key=lambda x: (-x[0], x[2]))[:top - len(scored)]
         # a government's own plan (工作报告, 纲要) or one whose office is unknown may be comprehensive
