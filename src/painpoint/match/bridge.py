@@ -23,6 +23,7 @@ from painpoint.text.resources import stopwords
 from painpoint.themes.taxonomy import Taxonomy
 
 THRESHOLD = 0.5      # weighted Dice below this is a shared fragment (社区, 教育), not the same work
+COVER = 0.6          # share of a vocabulary word's weight the phrase must cover
 MAX_WORDS = 3        # a phrase is at most this many adjacent words
 MAX_CHARS = 8
 MIN_CHARS = 3
@@ -110,7 +111,10 @@ class Bridge:
             other, other_weight = self._word_grams[word]
             if 2 * min(weight, other_weight) / (weight + other_weight) < THRESHOLD:
                 continue  # even a full overlap would stay below the threshold
-            value = 2 * self._weight(grams & other) / (weight + other_weight)
+            common = self._weight(grams & other)
+            if common < COVER * other_weight:
+                continue  # the phrase misses what makes the word specific (服务中心 is no 政务服务中心)
+            value = 2 * common / (weight + other_weight)
             if top is None or (value, -len(word)) > (top[0], -len(top[1])):
                 top = (value, word)
         return top if top is not None and top[0] >= THRESHOLD else None
