@@ -86,3 +86,16 @@ def test_related_links_are_graded_both_ways() -> None:
     assert 0 < narrow.themes["儿童福利"] < narrow.themes["留守儿童关爱"]
     broad = capability(_org(services=("困境儿童救助",)), TAXONOMY, _cut)
     assert 0 < broad.themes["留守儿童关爱"] < broad.themes["儿童福利"]
+
+
+def test_a_phrase_missing_the_specific_part_of_a_word_does_not_link() -> None:
+    taxonomy = parse_taxonomy(textwrap.dedent("""\
+        themes:
+          - {name: 数字政府, departments: [数据局], terms: [数字政府, 政务服务中心, 一网通办]}
+          - {name: 养老服务, departments: [民政局], terms: [养老服务, 养老服务中心, 居家养老]}
+          - {name: 社区服务, departments: [民政局], terms: [社区服务, 党群服务中心]}
+        """), "test")
+    bridge = Bridge(taxonomy)
+    assert bridge.best("服务中心") is None  # generic: 政务 or 养老 is what those words are about
+    found = bridge.best("居家养老服务中心")
+    assert found is not None and found[1] == "养老服务中心"
