@@ -97,5 +97,5 @@ def test_a_phrase_missing_the_specific_part_of_a_word_does_not_link() -> None:
         """), "test")
     bridge = Bridge(taxonomy)
     assert bridge.best("服务中心") is None  # generic: 政务 or 养老 is what those words are about
-    found = bridge.best("居家养老服务中心")
-    assert found is not None and found[1] == "养老服务中心"
+    found = bridge.best("社区居家养老服务中心")
+    assert found is not None and bridge.owners[found[1]] == ("养老服务",)
