@@ -221,10 +221,22 @@ def _main(
     lang: Annotated[str | None, typer.Option("--lang", metavar="zh|en", callback=_set_lang, is_eager=True,
                                              help=_("Language of messages (default: PAINPOINT_LANG, then "
                                                     "painpoint.toml, then the locale)."))] = None,
+    themes: Annotated[list[Path] | None, typer.Option(
+        "--themes", envvar="PAINPOINT_THEMES", dir_okay=False, metavar="FILE",
+        help=_("YAML file of extra themes (taxonomy schema): adds themes, or replaces one of the same "
+               "name. Repeat for several; PAINPOINT_THEMES sets it for every run."))] = None,
 ) -> None:
     _state["debug"] = debug
     _state["quiet"] = _state["quiet"] or quiet
     _state["verbose"] = _state["verbose"] or verbose
+    # a user-extendable taxonomy, for every command of this run; none is left from an earlier run in this process
+    # (tests, library callers), without importing the taxonomy for commands that never read it
+    loaded = sys.modules.get("painpoint.themes.taxonomy")
+    if themes or loaded is not None:
+        from painpoint.themes.taxonomy import use_extra_themes
+
+        with _errors_to_exit_codes():
+            use_extra_themes([str(p) for p in themes or ()])
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
@@ -395,7 +407,9 @@ def _render(result: ScanResult | MatchResult, fmt: OutputFormat, output: Path | 
 def _memo(command: str, fmt: OutputFormat, output: Path | None, no_cache: bool, options: dict[str, object],
           plans: list[str], orgs: list[str] | None = None) -> RunMemo | None:
     """The whole-run cache entry (painpoint.runcache), or None: --no-cache, or a table for the terminal."""
-    if no_cache or (fmt is OutputFormat.table and output is None) or STDIO in plans:
+    from painpoint.themes.taxonomy import extra_themes_in_use
+
+    if no_cache or (fmt is OutputFormat.table and output is None) or STDIO in plans or extra_themes_in_use():
         return None
     from painpoint.runcache import open_memo
 
@@ -962,13 +976,15 @@ def evaluate(
                                          exists=True, file_okay=False)],
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help=_("Output format."))] = EvalFormat.table,
     baselines: Annotated[bool, typer.Option(help=_("Also score the plain baselines."))] = True,
+    generalization: Annotated[bool, typer.Option(
+        help=_("Also score without the taxonomy's NGO terms that occur in the corpus profiles."))] = True,
 ) -> None:
     import json
 
     from painpoint.evaluate import evaluate as run_eval
 
     with _errors_to_exit_codes():
-        scores = run_eval(corpus, with_baselines=baselines)
+        scores = run_eval(corpus, with_baselines=baselines, generalization=generalization)
     if fmt is EvalFormat.json:
         sys.stdout.write(json.dumps(scores, ensure_ascii=False) + "\n")
         return
@@ -977,6 +993,35 @@ def evaluate(
     from painpoint.report.terminal import eval_table
 
     Console().print(eval_table(scores, str(corpus)))
+
+
+# ---- the taxonomy in use (packaged themes plus --themes files) ------------------------------------------------
+themes_app = typer.Typer(cls=_Group, help=_("The theme taxonomy: list it, show one theme."), no_args_is_help=True,
+                         rich_markup_mode=None)
+app.add_typer(themes_app, name="themes")
+
+
+@themes_app.command("list", cls=_Command, help=_help(_("Every theme: kind, owning departments, how many plan and "
+                                                       "NGO terms."), [
+    "painpoint themes list", "painpoint --themes 我们的主题.yaml themes list"]),
+                    epilog=_("Next: painpoint themes show NAME. ") + _EXIT_CODES)
+def themes_list() -> None:
+    from painpoint.report.themes import themes_list_text
+    from painpoint.themes.taxonomy import load_taxonomy
+
+    with _errors_to_exit_codes():
+        sys.stdout.write(themes_list_text(load_taxonomy()))
+
+
+@themes_app.command("show", cls=_Command, help=_help(_("One theme: its terms, NGO terms, departments, beneficiaries "
+                                                       "and links."), ["painpoint themes show 养老服务"]),
+                    epilog=_EXIT_CODES)
+def themes_show(name: Annotated[str, typer.Argument(metavar="NAME", help=_("Theme name, e.g. 养老服务."))]) -> None:
+    from painpoint.report.themes import theme_show_text
+    from painpoint.themes.taxonomy import load_taxonomy
+
+    with _errors_to_exit_codes():
+        sys.stdout.write(theme_show_text(load_taxonomy(), name))
 
 
 def main() -> None:

@@ -12,12 +12,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from painpoint.errors import PainpointError
 from painpoint.i18n import _
+
+if TYPE_CHECKING:
+    from painpoint.text.segmenter import Segmenter
+    from painpoint.themes.taxonomy import Taxonomy
 
 
 def dcg(gains: Iterable[float]) -> float:
@@ -102,22 +106,61 @@ def baselines(corpus: Path, docs: Iterable[str]) -> tuple[dict[str, list[str]], 
     return rank, tags
 
 
-def evaluate(corpus: Path, *, with_baselines: bool = True) -> dict[str, Any]:
-    """Score painpoint on `corpus` (plans/, orgs/, gold.yaml); returns the reference scorer's fields."""
-    from painpoint.pipeline import match, scan
-    from painpoint.report.match import match_json
-    from painpoint.report.scan import plan_json
+def profile_texts(corpus: Path) -> list[str]:
+    """The corpus profiles' raw text (Simplified), where the generalization check looks for NGO terms."""
+    from painpoint.text.traditional import to_simplified
 
+    return [to_simplified(f.read_text(encoding="utf-8")) for f in sorted((corpus / "orgs").glob("*.yaml"))]
+
+
+def held_out_taxonomy(taxonomy: Taxonomy, texts: Sequence[str]) -> tuple[Taxonomy, int]:
+    """The taxonomy without every NGO term that occurs in one of `texts`, and how many terms that removed.
+
+    Matching with it shows what the mechanisms carry for organizations whose wording no list was fitted to.
+    """
+    blob = "\n".join(texts)
+    reduced = taxonomy.without_ngo_terms(lambda w: w in blob)
+    removed = sum(len(a.ngo_terms) - len(b.ngo_terms) for a, b in zip(taxonomy.themes, reduced.themes, strict=True))
+    return reduced, removed
+
+
+def evaluate(corpus: Path, *, with_baselines: bool = True, generalization: bool = True) -> dict[str, Any]:
+    """Score painpoint on `corpus` (plans/, orgs/, gold.yaml); returns the reference scorer's fields.
+
+    `generalization`: also score with a taxonomy that lacks every NGO term found in the corpus profiles
+    (under "generalization", with the nDCG@3 gap).
+    """
     gold_path = corpus / "gold.yaml"
     try:
         gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise PainpointError(_("cannot read labels: {reason}").format(reason=exc), path=str(gold_path)) from exc
+    res = _scores(corpus, gold, with_baselines=with_baselines)
+    if generalization:
+        from painpoint.pipeline import default_segmenter
+        from painpoint.text.segmenter import Segmenter
+        from painpoint.themes.taxonomy import load_taxonomy
+
+        reduced, removed = held_out_taxonomy(load_taxonomy(), profile_texts(corpus))
+        segmenter = Segmenter(extra_terms=reduced.all_terms, backend=default_segmenter().backend)
+        held = _scores(corpus, gold, with_baselines=False, taxonomy=reduced, segmenter=segmenter)
+        held["ngo_terms_removed"] = removed
+        held["ndcg3_gap"] = round(res["match_ndcg3"] - held["match_ndcg3"], 3)
+        res["generalization"] = held
+    return res
+
+
+def _scores(corpus: Path, gold: Mapping[str, Any], *, with_baselines: bool, taxonomy: Taxonomy | None = None,
+            segmenter: Segmenter | None = None) -> dict[str, Any]:
+    from painpoint.pipeline import match, scan
+    from painpoint.report.match import match_json
+    from painpoint.report.scan import plan_json
+
     generic = set(gold.get("generic_terms") or [])
     docs: dict[str, Any] = gold["documents"]
     plans_dir = corpus / "plans"
     orgs_dir = str(corpus / "orgs")
-    scanned = scan([str(plans_dir / n) for n in docs], top=10)
+    scanned = scan([str(plans_dir / n) for n in docs], top=10, taxonomy=taxonomy, segmenter=segmenter)
     by_name = {Path(sp.plan.path).name: plan_json(sp) for sp in scanned.plans}
 
     ranked: dict[str, list[str]] = {}
@@ -125,7 +168,7 @@ def evaluate(corpus: Path, *, with_baselines: bool = True) -> dict[str, Any]:
     for name, lab in docs.items():
         if not (lab.get("relevant") or name in gold.get("distractors", [])):
             continue
-        result = match([str(plans_dir / name)], [orgs_dir], top=0)
+        result = match([str(plans_dir / name)], [orgs_dir], top=0, taxonomy=taxonomy, segmenter=segmenter)
         best: dict[str, float] = {}
         for m in (match_json(x) for x in result.matches):
             best[m["org_id"]] = max(best.get(m["org_id"], 0.0), float(m["score"]))

@@ -44,3 +44,15 @@ class Evidence:
     """1-based line number in the original file."""
     text: str
     """The sentence (normalised), trimmed to a readable length."""
+    review: bool = False
+    """True when the sentence reviews past work (过去一年, “十三五”成效) rather than planning what comes next."""
+
+    @property
+    def shown(self) -> str:
+        """The text as a person reads it: a sentence that reviews past work is marked so, in the language in force
+        (the data itself, `text`, stays as the plan wrote it: JSON, CSV and caches never depend on the language)."""
+        if not self.review:
+            return self.text
+        from painpoint.i18n import _
+
+        return _("(review) ") + self.text

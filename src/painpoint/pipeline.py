@@ -15,7 +15,7 @@ from painpoint.ingest.discover import Skipped
 from painpoint.plans.structure import Plan, parse_plan
 from painpoint.text.segmenter import Backend, Segmenter
 from painpoint.themes.extract import PainPoint, PlanSignals, collect_signals, rank_pain_points
-from painpoint.themes.taxonomy import Taxonomy, load_taxonomy
+from painpoint.themes.taxonomy import Taxonomy, load_taxonomy, packaged_taxonomy
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, current item): called as work advances; the CLI draws a bar from it."""
@@ -168,7 +168,7 @@ class _Analysis:
         from painpoint.text.segmenter import engine_version, libraries_version
 
         self.taxonomy = taxonomy
-        self.custom = segmenter is not None or taxonomy is not load_taxonomy()
+        self.custom = segmenter is not None or taxonomy is not packaged_taxonomy()
         self.backend = Backend(backend)
         self.with_terms = with_terms
         self.store_root = store_root
@@ -337,8 +337,8 @@ def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxon
     from painpoint.cache import default_cache_dir
     from painpoint.ingest.discover import discover_all
 
-    packaged = taxonomy is None or taxonomy is load_taxonomy()
     taxonomy = taxonomy or load_taxonomy()
+    packaged = taxonomy is packaged_taxonomy()  # user themes (--themes) change every result: no cache
     store_root = str(default_cache_dir()) if cache and packaged and segmenter is None else None
     analysis = _Analysis(taxonomy, segmenter, backend, store_root, with_terms)
     found = discover_all(paths)
@@ -434,13 +434,15 @@ def load_orgs(paths: Sequence[str], *, cache: bool = False) -> tuple[list, list[
 
 def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | None = None,
           department: str | None = None, top: int = 5, progress: Progress = no_progress,
-          cache: bool = True, jobs: int = 1, backend: Backend | str = Backend.AUTO) -> MatchResult:
-    """Rank organizations against each department's pain points (`cache`, `jobs`, `backend`: see scan)."""
+          cache: bool = True, jobs: int = 1, backend: Backend | str = Backend.AUTO,
+          taxonomy: Taxonomy | None = None, segmenter: Segmenter | None = None) -> MatchResult:
+    """Rank organizations against each department's pain points (`cache`, `jobs`, `backend`, `taxonomy`,
+    `segmenter`: see scan)."""
     from painpoint.errors import UsageError
     from painpoint.match import build_departments, capability, match_all
 
-    taxonomy = load_taxonomy()
-    result, plan_terms = _scan(plan_paths, top=10, progress=progress, taxonomy=taxonomy, segmenter=None,
+    taxonomy = taxonomy or load_taxonomy()
+    result, plan_terms = _scan(plan_paths, top=10, progress=progress, taxonomy=taxonomy, segmenter=segmenter,
                                cache=cache, jobs=jobs, backend=backend, with_terms=True)
     profiles, org_errors = load_orgs(org_paths, cache=cache)
     if org_id is not None and org_id not in {p.id for p in profiles}:
@@ -458,7 +460,7 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
             raise UsageError(_("no department matches '{name}'").format(name=department),
                              hint=_("departments found: {names}").format(names=known))
         departments = chosen
-    segmenter = default_segmenter(backend)  # the chosen engine for profiles too, not a second one
+    segmenter = segmenter or default_segmenter(backend)  # the chosen engine for profiles too, not a second one
     caps = [capability(p, taxonomy, segmenter.cut) for p in profiles]
     analyzer = KnownTerms(segmenter, result.plans, plan_terms, departments)
 

@@ -89,3 +89,24 @@ def test_quality_on_the_development_corpus(corpus: Path) -> None:
     assert scores["match_ndcg3"] >= scores["baseline_tfidf_ndcg3"] + 0.15
     assert scores["calibration_auc"] >= 0.90
     assert scores["scan_errors"] == 0
+
+
+def test_held_out_taxonomy_drops_only_the_ngo_terms_found_in_profiles() -> None:
+    from painpoint.evaluate import held_out_taxonomy
+    from painpoint.themes.taxonomy import parse_taxonomy
+
+    taxonomy = parse_taxonomy(
+        "themes:\n  - {name: 养老服务, terms: [养老服务, 老年人], ngo_terms: [长者, 助老, 银发陪伴]}\n")
+    reduced, removed = held_out_taxonomy(taxonomy, ["name: 长者之家\nservices: [助老餐桌]\n"])
+    assert removed == 2
+    assert reduced.by_name["养老服务"].ngo_terms == ("银发陪伴",)
+    assert reduced.by_name["养老服务"].terms == ("养老服务", "老年人")
+
+
+def test_evaluate_reports_the_generalization_check(tiny_corpus: Path) -> None:
+    scores = evaluate(tiny_corpus, with_baselines=False)
+    held = scores["generalization"]
+    assert held["ngo_terms_removed"] >= 1  # 长者 and 长者饭堂 of the tiny profile are taxonomy NGO terms
+    assert held["ndcg3_gap"] == round(scores["match_ndcg3"] - held["match_ndcg3"], 3)
+    assert set(held) >= {"match_ndcg3", "theme_recall10", "generic_rate10", "calibration_auc"}
+    assert "generalization" not in evaluate(tiny_corpus, with_baselines=False, generalization=False)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from helpers import departments_of
 from painpoint.match import capability, match_all
 from painpoint.orgs import OrgProfile, OrgProject
@@ -186,3 +188,30 @@ def test_matrix_scores_round_exactly_like_the_reference_at_half_way_ties() -> No
             assert round(float(pair_scores([d], [cap], taxonomy, sims)[0, 0]), 4) == round(expected, 4)
             checked += 1
     assert checked > 300
+
+
+def test_a_field_wide_umbrella_keeps_a_small_share_of_needs_and_groups_of_people_theirs() -> None:
+    from painpoint.match.score import UMBRELLA_NEED, _shrink_umbrellas
+    from painpoint.themes.taxonomy import parse_taxonomy
+
+    taxonomy = parse_taxonomy(
+        "themes:\n  - {name: 民政事业, umbrella: true, departments: [民政局], terms: [民政事业]}\n"
+        "  - {name: 社会救助, departments: [民政局], terms: [社会救助]}\n"
+        "  - {name: 妇女发展, umbrella: true, population: true, departments: [妇联], terms: [妇女发展]}\n")
+    needs = {"民政事业": 0.5, "社会救助": 0.25, "妇女发展": 0.25}
+    _shrink_umbrellas(needs, taxonomy)
+    assert abs(sum(needs.values()) - 1.0) < 1e-12
+    assert needs["民政事业"] < needs["社会救助"] == needs["妇女发展"]
+    assert needs["民政事业"] / needs["社会救助"] == pytest.approx(2 * UMBRELLA_NEED)
+
+
+def test_near_equal_organizations_are_reported_as_ties_with_the_reason() -> None:
+    taxonomy = load_taxonomy()
+    twin = replace(ELDER, id="elder-twin", name="安康居家照护中心二部")
+    depts = departments_of(CIVIL)
+    cut = default_segmenter().cut
+    caps = [capability(p, taxonomy, cut) for p in (ELDER, twin, KIDS, MUSIC)]
+    matches = {m.org_id: m for m in match_all(depts, caps, taxonomy, default_segmenter().terms)}
+    assert matches["elder"].score == matches["elder-twin"].score
+    assert any("near tie with 安康居家照护中心二部" in r for r in matches["elder"].reasons)
+    assert not any("near tie" in r for r in matches["music"].reasons)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from painpoint.errors import ResourceError
@@ -76,9 +78,37 @@ def test_cached_taxonomy_that_fails_its_checks_is_rebuilt() -> None:
     broken = list(decode_value(tuple[module.Theme, ...], encode_value(real.themes)))
     broken[0] = module.Theme(**{**broken[0].__dict__, "related": ("没有这个主题",)})
     store.put("dict", key, encode_value(tuple(broken)))
-    module.load_taxonomy.cache_clear()
+    module.packaged_taxonomy.cache_clear()
     try:
         assert module.load_taxonomy().themes == real.themes
         assert decode_value(tuple[module.Theme, ...], store.get("dict", key)) == real.themes
     finally:
-        module.load_taxonomy.cache_clear()
+        module.packaged_taxonomy.cache_clear()
+
+
+def test_user_themes_add_and_replace_in_place(tmp_path: Path) -> None:
+    from painpoint.themes.taxonomy import extend_taxonomy, packaged_taxonomy
+
+    base = packaged_taxonomy()
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("themes:\n  - {name: 社区书院, departments: [文化馆], terms: [社区书院], related: [养老服务]}\n"
+                     "  - {name: 养老服务, departments: [民政局], terms: [养老服务, 银龄]}\n", encoding="utf-8")
+    merged = extend_taxonomy(base, [str(extra)])
+    assert len(merged.themes) == len(base.themes) + 1
+    assert merged.by_name["养老服务"].terms == ("养老服务", "银龄")
+    assert [t.name for t in merged.themes].index("养老服务") == [t.name for t in base.themes].index("养老服务")
+    assert "社区书院" in merged.narrower("养老服务")
+    assert ("社区书院", "社区书院") in merged.find("建设社区书院")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("themes:\n  - {name: 甲, related: [没有这个主题]}\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match="unknown theme"):
+        extend_taxonomy(base, [str(bad)])
+    with pytest.raises(ResourceError, match="cannot read"):
+        extend_taxonomy(base, [str(tmp_path / "missing.yaml")])
+
+
+def test_without_ngo_terms_keeps_plan_terms() -> None:
+    base = load_taxonomy()
+    reduced = base.without_ngo_terms(lambda w: True)
+    assert all(not t.ngo_terms for t in reduced.themes)
+    assert [t.terms for t in reduced.themes] == [t.terms for t in base.themes]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from painpoint.i18n import _
+from painpoint.match.bridge import bridge_for
 from painpoint.model import Evidence
 from painpoint.orgs import OrgProfile
 from painpoint.plans.department import split_place
@@ -38,7 +40,11 @@ STRENGTH_NAME = 0.5
 SINGLE_FIELD = 0.7      # one field alone makes at most this strong a claim; more fields approach 1
 FOCUS_FLOOR = 0.6       # a theme at the edge of an organization's work keeps this share of its strength
 RELATED_FACTOR = 0.6    # work on 留守儿童关爱保护 serves this much of a need for 儿童福利
+RELATED_HOPS = 2        # links followed from an organization's own claims
+NARROW_FACTOR = 0.3     # work on 儿童福利 serves this much of a need for 留守儿童关爱保护
 SECONDARY_OWNER = 0.5
+UMBRELLA_NEED = 0.4     # share of its mention mass a field-wide umbrella keeps among a department's needs
+BRIDGE_FACTOR = 0.8     # a phrase that resembles a theme's words claims less than one that is a theme word
 
 THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
 SIMILARITY_SCALE = 0.25  # cosine similarity at which the statistical part saturates
@@ -46,6 +52,7 @@ SIMILARITY_WEIGHT = 0.2  # the statistical part fills what the taxonomy misses, 
 LOCAL_BONUS = 0.12       # share of the remaining headroom a local organization gains
 SOCIAL_FLOOR = 0.3       # themes organizations rarely deliver still count a little when the org does them
 TOP_REASON_THEMES = 3
+MATCH_TIE = 0.01         # organizations this close in score are reported as near ties
 OPENNESS_TIE = 0.01      # most a department's openness to buying services adds: breaks ties, never reorders
 
 _OFFICE = re.compile(r"(局|厅|部|委|办|部门|系统|机关)$")
@@ -155,6 +162,7 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
         from painpoint.pipeline import default_segmenter
 
         cut = default_segmenter().cut
+    bridge = bridge_for(taxonomy)
     claims: dict[str, list[Claim]] = defaultdict(list)
     fields: list[tuple[str, str, float, tuple[str, ...]]] = [("name", org.name, STRENGTH_NAME, ())]
     fields.append(("mission", org.mission, STRENGTH_MISSION, ()))
@@ -176,6 +184,12 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
                 at = analysed.find(term)
                 term = text[at:at + len(term)]
             claims[theme].append(Claim(theme, label, term, strength, text, partners))
+        # words no list holds (畜牧养殖, 残障儿童康复) reach their theme by resemblance, at graded strength
+        for link in bridge.links(analysed, cut):
+            if link.theme not in seen:
+                seen.add(link.theme)
+                claims[link.theme].append(Claim(link.theme, label, link.phrase,
+                                                strength * BRIDGE_FACTOR * link.similarity, text, partners))
     # A single incidental mention (a project run "in poor areas") is weaker than a theme the profile returns
     # to in several fields: combine fields as independent evidence, then scale by how central the theme is
     # to this organization compared with its main theme.
@@ -197,11 +211,20 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
     top_support = max(support.values(), default=1.0)
     for theme in themes:
         themes[theme] *= FOCUS_FLOOR + (1 - FOCUS_FLOOR) * support[theme] / top_support
-    for theme, strength in sorted(themes.items()):
-        for broader in taxonomy.by_name[theme].related:
-            if RELATED_FACTOR * strength > themes.get(broader, 0.0):
-                themes[broader] = RELATED_FACTOR * strength
-                claims.setdefault(broader, claims[theme])
+    # graded links both ways: narrow work serves much of the broad need (留守儿童关爱保护 -> 儿童福利), broad
+    # work some of each narrow one (儿童福利 -> 留守儿童关爱保护); from the organization's own claims only
+    own = sorted(themes.items())
+    for _hop in range(RELATED_HOPS):  # 农民增收 -> 巩固脱贫成果 -> 脱贫攻坚, weaker at each step
+        for theme, strength in sorted(themes.items()):
+            for broader in taxonomy.by_name[theme].related:
+                if RELATED_FACTOR * strength > themes.get(broader, 0.0):
+                    themes[broader] = RELATED_FACTOR * strength
+                    claims.setdefault(broader, claims[theme])
+    for theme, strength in own:
+        for narrower in taxonomy.narrower(theme):
+            if NARROW_FACTOR * strength > themes.get(narrower, 0.0):
+                themes[narrower] = NARROW_FACTOR * strength
+                claims.setdefault(narrower, claims[theme])
     # An umbrella theme (民政事业, 卫生健康) is served through its specific themes, in proportion to how much of
     # the organization's work lies in that field: an education NGO serves 教育事业; a nature school that also
     # teaches only touches it.
@@ -238,6 +261,7 @@ def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]: 
             total = sum(sp.signals.theme_mass.values())
             for theme, mass in sp.signals.theme_mass.items():
                 needs[theme] += mass / total / len(members)
+        _shrink_umbrellas(needs, taxonomy)
         merged: dict[str, PainPoint] = {}
         for sp in members:
             for p in sp.pain_points:
@@ -254,6 +278,22 @@ def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]: 
         out.append(Department(name, tuple(sp.plan.path for sp in members), tuple(points), dict(needs),
                               place, text, merge_openness(sp.signals.openness for sp in members)))
     return out
+
+
+def _shrink_umbrellas(needs: dict[str, float], taxonomy: Taxonomy) -> None:
+    """A department's whole field (民政事业, 教育事业) names everything it does, so it takes a share of its
+    needs no larger than UMBRELLA_NEED of its mention mass; the specific themes keep the rest (sum stays 1).
+    Umbrellas over a group of people (残疾人, 妇女) are real needs and keep their share."""
+    specific = sum(v for t, v in needs.items() if not taxonomy.by_name[t].field_wide)
+    if not specific:
+        return
+    total = sum(needs.values())
+    for theme in needs:
+        if taxonomy.by_name[theme].field_wide:
+            needs[theme] *= UMBRELLA_NEED
+    scale = total / sum(needs.values())
+    for theme in needs:
+        needs[theme] *= scale
 
 
 def _local(dept: Department, org: OrgProfile) -> bool | None:
@@ -483,9 +523,23 @@ def pair_scores(departments: Sequence[Department], caps: Sequence[Capability], t
     scaled = score * 10_000
     for i, j in zip(*np.nonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6), strict=True):
         dept, cap = departments[i], caps[j]
-        exact, part, _, _ = score_pair(dept, cap, taxonomy, float(sims[i, j]))
+        exact, part, _contributions, _local = score_pair(dept, cap, taxonomy, float(sims[i, j]))
         score[i, j] = min(1.0, exact + tie_breaker(dept.openness, part > 0, weight=OPENNESS_TIE))
     return score
+
+
+def _near_ties(ranked: list[int], at: int, scores: list[float], caps: Sequence[Capability]) -> list[str]:
+    """Names of the organizations whose score is within MATCH_TIE of the one ranked at `at` (a run of
+    near-equal neighbours, best first); none for a zero score."""
+    if scores[ranked[at]] <= 0:
+        return []
+    out = []
+    for step in (-1, 1):
+        k = at + step
+        while 0 <= k < len(ranked) and abs(scores[ranked[k]] - scores[ranked[at]]) <= MATCH_TIE:
+            out.append((k, caps[ranked[k]].org.name))
+            k += step
+    return [name for _k, name in sorted(out)]
 
 
 def match_all(departments: Sequence[Department], caps: Sequence[Capability], taxonomy: Taxonomy,
@@ -511,16 +565,21 @@ def match_all(departments: Sequence[Department], caps: Sequence[Capability], tax
         rounded = [round(x, 4) for x in scores[di].tolist()]
         sim_row = sims[di].tolist()
         order = np.lexsort((by_id, -np.asarray(rounded)))
-        for rank, j in enumerate(order[:limit].tolist(), start=1):
+        ranked = order.tolist()
+        for rank, j in enumerate(ranked[:limit], start=1):
             if keep is not None and not keep(rank, ids[j]):
                 continue
+            tied = _near_ties(ranked, rank - 1, rounded, caps)
             cap, sim = caps[j], sim_row[j]
-            _, theme_part, contributions, local = score_pair(dept, cap, taxonomy, sim)
+            _score, theme_part, contributions, local = score_pair(dept, cap, taxonomy, sim)
             themes, reasons, evidence, plan_terms, org_terms = _explain(
                 dept, cap, contributions, local, sim, is_umbrella)
             why_open = openness_reason(dept.openness) if theme_part > 0 else None
             if why_open:
                 reasons += (why_open,)
+            if tied:
+                reasons += (_("near tie with {names} (scores within {margin:.2f}): ranked by the exact score, "
+                              "then the organization id").format(names="、".join(tied), margin=MATCH_TIE),)
             out.append(Match(dept.name, ids[j], cap.org.name, rounded[j], rank, themes, reasons, evidence,
                              plan_terms, org_terms, round(theme_part, 4), round(sim, 4), local))
     return out

@@ -94,7 +94,7 @@ def to_markdown(result: LinksResult) -> str:
             if not writes(m):
                 continue
             ev = "<br>".join(f"{md_cell(md_code(e.document))} " + _("line {line}: {text}").format(
-                line=e.line, text=md_cell(e.text)) for e in m.evidence)
+                line=e.line, text=md_cell(e.shown)) for e in m.evidence)
             out.append(f"| {md_cell(m.department)} | {md_cell(member_note(m))} | "
                        f"{md_cell('、'.join(m.terms))} | {ev} |")
         out.append("")
@@ -128,7 +128,7 @@ def to_html_section(links: Sequence[Link], *, limit: int = 10) -> str:
             if not writes(m):
                 continue
             line = _("line {line}: {text}")
-            ev = "".join(f"<li>{_e(e.document)} {_e(line.format(line=e.line, text=e.text))}</li>" for e in m.evidence)
+            ev = "".join(f"<li>{_e(e.document)} {_e(line.format(line=e.line, text=e.shown))}</li>" for e in m.evidence)
             parts.append(f"<tr><td>{_e(m.department)}</td><td>{_e(member_note(m))}</td>"
                          f"<td><ul>{ev}</ul></td></tr>")
         parts.append("</tbody></table>")

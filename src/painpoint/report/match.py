@@ -82,7 +82,7 @@ def to_markdown(result: MatchResult) -> str:
         evidence = [e for m in ms[:1] for e in m.evidence]
         if evidence:
             out += ["", _("Evidence:")] + [f"- {md_code(e.document)} " + _("line {line}: {text}").format(
-                line=e.line, text=md_cell(e.text)) for e in evidence]
+                line=e.line, text=md_cell(e.shown)) for e in evidence]
         out.append("")
     if result.errors:
         out += ["## " + _("Inputs that could not be used"), ""]

@@ -19,18 +19,25 @@ SCAN_SCHEMA = "painpoint.scan/1"
 
 def evidence_json(e: Evidence, *, with_document: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {"line": e.line, "text": e.text}
+    if e.review:
+        out["review"] = True
     if with_document:
         out = {"document": e.document, **out}
     return out
 
 
 def pain_point_json(p: PainPoint) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "theme": p.theme, "score": p.score, "terms": list(p.terms),
         "evidence": [evidence_json(e) for e in p.evidence],
         "kind": p.kind, "source": p.source.value, "weight": p.weight,
         "departments": list(p.departments), "units": list(p.units),
     }
+    if p.members:  # pooled sibling themes (comprehensive plans)
+        out["members"] = list(p.members)
+    if p.tie:
+        out["tie"] = p.tie
+    return out
 
 
 def openness_json(o: Openness) -> dict[str, Any]:
@@ -113,7 +120,7 @@ def to_markdown(result: ScanResult) -> str:
         out += md_header("#", _("Pain point"), _("Score"), _("Plan wording"), _("Evidence"))
         for rank, p in enumerate(sp.pain_points, start=1):
             if p.evidence:
-                ev = _("line {line}: {text}").format(line=p.evidence[0].line, text=p.evidence[0].text)
+                ev = _("line {line}: {text}").format(line=p.evidence[0].line, text=p.evidence[0].shown)
             else:
                 ev = _("statutory duty (not in the text)") if p.source.value == "statutory" else ""
             out.append(f"| {rank} | {md_cell(p.theme)} | {p.score:.2f} | {md_cell('、'.join(p.terms[:5]))} "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -34,7 +36,7 @@ def scan_table(result: ScanResult, console: Console) -> None:
         table.add_column(_("Evidence (line: text)"), ratio=6, overflow="fold")
         for rank, p in enumerate(sp.pain_points, start=1):
             if p.evidence:
-                ev = Text(f"{p.evidence[0].line}: ", style="dim") + Text(_snippet(p.evidence[0].text))
+                ev = Text(f"{p.evidence[0].line}: ", style="dim") + Text(_snippet(p.evidence[0].shown))
             else:
                 ev = Text(_("statutory duty (not in the text)"), style="italic dim")
             _row(table, str(rank), p.theme, f"{p.score:.2f}", "、".join(p.terms[:4]), ev)
@@ -61,7 +63,7 @@ def match_table(result: MatchResult, console: Console, *, org_view: bool = False
         for m in result.matches:
             why = Text("\n".join(m.reasons[:3]))
             if m.evidence:
-                why.append(f"\n{m.evidence[0].line}: {_snippet(m.evidence[0].text, 50)}", style="dim")
+                why.append(f"\n{m.evidence[0].line}: {_snippet(m.evidence[0].shown, 50)}", style="dim")
             _row(table, m.department, f"{m.score:.2f}", "、".join(m.pain_points), "、".join(m.plan_terms[:4]),
                           why)
         title = (_("Departments {org} fits best").format(org=result.matches[0].org_name) if result.matches
@@ -101,7 +103,7 @@ def links_table(result, console: Console) -> None:  # type: ignore[no-untyped-de
             if not writes(m):
                 continue
             if m.evidence:
-                ev = Text(f"{m.evidence[0].line}: ", style="dim") + Text(_snippet(m.evidence[0].text, 70))
+                ev = Text(f"{m.evidence[0].line}: ", style="dim") + Text(_snippet(m.evidence[0].shown, 70))
             else:
                 ev = Text("—", style="dim")
             _row(table, m.department, f"{m.weight:.1%}", ev)
@@ -174,16 +176,24 @@ def diff_table(result, console: Console) -> None:  # type: ignore[no-untyped-def
         console.print(Text("仅新版有的部门: " + "、".join(result.only_new)))
 
 
-def eval_table(scores: dict[str, float], corpus: str) -> Table:
-    """painpoint's scores on a labelled corpus beside the plain baselines."""
+def eval_table(scores: dict[str, Any], corpus: str) -> Table:
+    """painpoint's scores on a labelled corpus beside the plain baselines and, when measured, the same scores
+    without the taxonomy's NGO terms that occur in the corpus profiles (the generalization check)."""
     table = Table(title=_("painpoint eval: {corpus}").format(corpus=corpus))
     table.add_column(_("metric"))
     table.add_column("painpoint", justify="right")
     table.add_column(_("baseline"), justify="right")
+    held = scores.get("generalization") or {}
+    if held:
+        table.add_column(_("without profile NGO terms"), justify="right")
     rows = [(_("nDCG@3 (match)"), "match_ndcg3", "baseline_tfidf_ndcg3"),
             (_("theme recall@10 (scan)"), "theme_recall10", "baseline_jieba_recall10"),
             (_("generic share of top-10"), "generic_rate10", "baseline_jieba_generic_rate10"),
             (_("calibration AUC"), "calibration_auc", None)]
     for label, ours, base in rows:
-        table.add_row(label, f"{scores[ours]:.3f}", f"{scores[base]:.3f}" if base and base in scores else "—")
+        row = [label, f"{scores[ours]:.3f}", f"{scores[base]:.3f}" if base and base in scores else "—"]
+        table.add_row(*row, *([f"{held[ours]:.3f}"] if held else []))
+    if held:
+        table.add_row(_("nDCG@3 gap ({n} NGO terms removed)").format(n=held["ngo_terms_removed"]), "", "",
+                      f"{held['ndcg3_gap']:.3f}")
     return table

@@ -30,6 +30,22 @@ _PHRASE_FACTOR = 0.5        # key phrases compete with themes at half weight: th
 _THIN_TEXT = 6.0            # below this much weighted theme mass, statutory duties inform the pain points
 _STATUTORY_SCORE = 0.3
 _EVIDENCE_CHARS = 160
+_REVIEW_FACTOR = 0.35       # a review of past work (过去一年, “十三五”成效) says what was done, not what is needed
+_UMBRELLA_FACTOR = 0.5      # the plan's own whole field (民政事业 in a 民政 plan) names everything: below its parts
+_TIE_MARGIN = 0.02          # scores this close (relative) are reported as ties
+_POOL_MIN_DEPARTMENTS = 4   # a plan whose leading themes belong to this many departments is comprehensive
+_CHAPTER_WEIGHT = 4.0       # a law's chapter heading is one of what the law is about
+_ARTICLE_SHARE = 1.0        # each article under it adds this much of its weight to the chapter
+# headings of what was done, and of what comes next: the nearest one above a sentence says which it is
+_REVIEW_HEADING = re.compile(r"回顾|过去[一二三四五]?年|成效|成就|成绩|总结|发展基础|发展现状|现状|"
+                             r"取得.{0,4}进展|基础[与和]")
+_AHEAD_HEADING = re.compile(r"安排|任务|目标|举措|措施|重点|今后|下一步|展望|思路|要点|行动|工程|建议")
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,5}(?![A-Za-z0-9])")
+_ACRONYM_SPECIFICITY = 1.5  # an acronym in Chinese policy text names a specific programme or standard
+_FILL_MASS = 1.0            # a short plan fills its slots with single mentions at least this specific
+_LAW_TITLE = re.compile(r"(法|条例|规定)(（[^）]*）)?$")
+_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零\d]+章\s*(.+)$")
+_NOT_A_CHAPTER = re.compile(r"总则|附则|法律责任|罚则")
 _PLACE_SUFFIX = re.compile(r"^[\u4e00-\u9fff]{1,3}[省市县区镇乡州旗]$")
 _HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # offices and document types name who writes a plan, not what it needs
@@ -67,6 +83,11 @@ class PainPoint:
     """Responsible units named on its evidence sentences."""
     departments: tuple[str, ...] = ()
     """Departments that usually own the theme (taxonomy)."""
+    members: tuple[str, ...] = ()
+    """Sibling themes pooled into this one (comprehensive plans: one department's area shown once)."""
+    tie: str = ""
+    """The themes whose scores are within 2% of this one's (this one included, joined by 、), in the order they are
+    ranked: how typically social organizations deliver the work; empty when its score stands alone."""
 
 
 @dataclass
@@ -95,7 +116,38 @@ def sentence_weight(s: Sentence, has_target: bool) -> float:
         w *= _TARGET_FACTOR
     if s.units:
         w *= _TASK_FACTOR
+    if in_review(s):
+        w *= _REVIEW_FACTOR
     return w * s.intensity
+
+
+def in_review(s: Sentence) -> bool:
+    """Whether a sentence stands in a review of past work: the nearest heading (itself, for a heading)
+    that speaks of the past or of what comes next decides."""
+    headings = (*s.section, s.text) if s.kind is SentenceKind.HEADING else s.section
+    return _review_path(headings)
+
+
+@cache
+def _review_path(headings: tuple[str, ...]) -> bool:
+    for heading in reversed(headings):
+        if _REVIEW_HEADING.search(heading):
+            return True
+        if _AHEAD_HEADING.search(heading):
+            return False
+    return False
+
+
+def law_chapter(plan: Plan, s: Sentence) -> str | None:
+    """The name of a law's or regulation's chapter (第三章 人身和人格权益 -> 人身和人格权益), except the
+    chapters every law has (总则, 附则, 法律责任)."""
+    if s.kind is not SentenceKind.HEADING or not _LAW_TITLE.search(plan.title or ""):
+        return None
+    m = _CHAPTER.match(s.text)
+    if not m:
+        return None
+    name = re.sub(r"\s+", "", m.group(1))  # 总　　则 is 总则
+    return name if 2 <= len(name) <= 16 and not _NOT_A_CHAPTER.search(name) else None
 
 
 @cache
@@ -130,6 +182,8 @@ def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None,
         value = idf.get(token, median_idf) / median_idf
         return value if value >= 1.0 else None  # common words (或者, 同步) are never key phrases
 
+    is_law = bool(_LAW_TITLE.search(plan.title or ""))
+    current_chapter: str | None = None
     for index, s in enumerate(plan.sentences):
         # weight 0 is page furniture, the one kind a department's text leaves out besides boilerplate
         w = sentence_weight(s, s.line in target_lines and s.kind is SentenceKind.BODY)
@@ -143,8 +197,22 @@ def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None,
         for theme, n in per_theme.items():
             sig.theme_mass[theme] = sig.theme_mass.get(theme, 0.0) + w * n
             sig.theme_sentences.setdefault(theme, []).append((w * n, index))
+        if is_law and segmenter is not None:
+            chapter = law_chapter(plan, s)
+            if chapter is not None:
+                current_chapter = chapter
+                sig.phrase_mass[chapter] = sig.phrase_mass.get(chapter, 0.0) + _CHAPTER_WEIGHT * w
+                sig.phrase_sentences.setdefault(chapter, []).append((w, index))
+            elif s.kind is SentenceKind.HEADING and _CHAPTER.match(s.text):
+                current_chapter = None  # 总则, 附则, 法律责任
+            elif current_chapter is not None and s.kind is SentenceKind.BODY:
+                # a chapter heading stands for every article under it, as a theme for its terms
+                sig.phrase_mass[current_chapter] += _ARTICLE_SHARE * w
         if segmenter is None or s.boilerplate:
             continue
+        for acronym in _ACRONYM.findall(s.text):  # PPP, ESG, NGO: the segmenter's terms are Chinese only
+            sig.phrase_mass[acronym] = sig.phrase_mass.get(acronym, 0.0) + w * _ACRONYM_SPECIFICITY
+            sig.phrase_sentences.setdefault(acronym, []).append((w, index))
         counts = Counter(segmenter.terms(s.text))
         if terms is not None:
             terms.update(counts)
@@ -168,17 +236,21 @@ def _evidence(plan: Plan, scored: list[tuple[float, int]], words: Sequence[str],
         informative = 1.0 if s.kind is SentenceKind.BODY and len(s.text) >= 12 else 0.5
         if s.boilerplate:
             informative *= 0.2
+        if in_review(s):
+            informative *= 0.5
         return (-weight * informative, index)
 
     out: list[Evidence] = []
     lines: set[int] = set()
-    for _, index in sorted(scored, key=rank):
+    for _weight, index in sorted(scored, key=rank):
         s = plan.sentences[index]
         if s.line in lines:
             continue
         lines.add(s.line)
         # Traditional input is shown as written, cut where the Simplified analysis text would be cut
-        out.append(Evidence(plan.path, s.line, _trim(s.text, words, s.original)))
+        review = in_review(s)
+        text = _trim(s.text, words, s.original)
+        out.append(Evidence(plan.path, s.line, text, review))  # the review mark is shown by renderers (Evidence.shown)
         if len(out) == limit:
             break
     return tuple(out)
@@ -195,7 +267,7 @@ def _trim(text: str, words: Sequence[str], shown: str | None = None) -> str:
 
 def _units_of(plan: Plan, scored: list[tuple[float, int]]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for _, index in scored:
+    for _weight, index in scored:
         for unit in plan.sentences[index].units:
             seen.setdefault(unit, None)
     return tuple(seen)[:6]
@@ -225,34 +297,131 @@ def rank_pain_points(signals: Sequence[PlanSignals], taxonomy: Taxonomy, *, top:
         office = office_of(plan.department, plan.title) or _dominant_field(sig, taxonomy, theme_total)
         scored: list[tuple[float, str, str]] = []
         for theme, mass in sig.theme_mass.items():
-            scored.append((mass * rarity(theme_df[theme]) * _field(taxonomy.by_name[theme], office),
-                           "theme", theme))
+            entry = taxonomy.by_name[theme]
+            value = mass * rarity(theme_df[theme]) * _field(entry, office)
+            if entry.field_wide and office and office in entry.departments[:1]:
+                value *= _UMBRELLA_FACTOR
+            scored.append((value, "theme", theme))
+        scored = _below_its_parts(scored, taxonomy, office)
+        single: list[tuple[float, str, str]] = []
         for phrase, mass in sig.phrase_mass.items():
+            candidate = (mass * _PHRASE_FACTOR * rarity(phrase_df[phrase]), "phrase", phrase)
             if len(sig.phrase_sentences[phrase]) >= 2 or mass >= 3.0:
-                scored.append((mass * _PHRASE_FACTOR * rarity(phrase_df[phrase]), "phrase", phrase))
-        scored.sort(key=lambda x: (-x[0], x[2]))
-        best = scored[0][0] if scored else 1.0
+                scored.append(candidate)
+            elif mass >= _FILL_MASS:
+                single.append(candidate)
+        if len(scored) < top:  # a short excerpt: the most specific single mentions fill what is left
+            scored += sorted(single, key=lambda x: (-x[0], x[2]))[:top - len(scored)]
+        # a government's own plan (工作报告, 纲要) or one whose office is unknown may be comprehensive
+        general = office in (None, "人民政府") or (plan.department or "").endswith("政府")
+        members = _pools(scored, taxonomy, office, top) if general else {}
+        if members:
+            pooled = {m for ms in members.values() for m in ms}
+            value_of = {name: v for v, _kind, name in scored}
+            scored = [(v + sum(value_of[m] for m in members.get(name, ())), kind, name)
+                      for v, kind, name in scored if name not in pooled]
+        order = _tie_order(scored, taxonomy)
+        best = order[0][0] if order else 1.0
         points: list[PainPoint] = []
-        for value, kind, name in scored[:top]:
+        for value, kind, name, tie in order[:top]:
             if kind == "theme":
-                terms = tuple(t for t, _ in sorted(sig.theme_terms[name].items(), key=lambda x: (-x[1], x[0])))
-                sentences = sig.theme_sentences[name]
+                group = (name, *members.get(name, ()))
+                counts: Counter[str] = Counter()
+                for member in group:
+                    counts.update(sig.theme_terms[member])
+                terms = tuple(t for t, _n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
+                if len(group) > 1:  # the area once, with its members named
+                    terms = tuple(dict.fromkeys((*terms[:4], *group[1:], *terms[4:])))
+                sentences = [x for member in group for x in sig.theme_sentences[member]]
                 entry = taxonomy.by_name[name]
+                mass = sum(sig.theme_mass[m] for m in group)
                 points.append(PainPoint(
-                    theme=name, score=round(value / best, 3), terms=terms[:8],
+                    theme=name, score=round(value / best, 3), terms=terms[:8 + len(group) - 1],
                     evidence=_evidence(plan, sentences, terms), kind="theme",
-                    weight=round(sig.theme_mass[name] / theme_total, 4) if theme_total else 0.0,
-                    units=_units_of(plan, sentences), departments=entry.departments))
+                    weight=round(mass / theme_total, 4) if theme_total else 0.0,
+                    units=_units_of(plan, sentences), departments=entry.departments,
+                    members=group[1:], tie=tie))
             else:
                 sentences = sig.phrase_sentences[name]
                 points.append(PainPoint(
                     theme=name, score=round(value / best, 3), terms=(name,),
                     evidence=_evidence(plan, sentences, (name,)), kind="phrase",
-                    units=_units_of(plan, sentences)))
+                    units=_units_of(plan, sentences), tie=tie))
         if theme_total < _THIN_TEXT and plan.department:
             points.extend(_statutory(plan.department, taxonomy, {p.theme for p in points}))
         results.append(points)
     return results
+
+
+def _below_its_parts(scored: list[tuple[float, str, str]], taxonomy: Taxonomy, office: str | None
+                     ) -> list[tuple[float, str, str]]:
+    """The plan's own field-wide umbrella (民政事业 in a 民政 plan, named by its title and every office
+    mention) ranks just below the best of the specific themes it stands for."""
+    if not office:
+        return scored
+    out = []
+    for value, kind, name in scored:
+        entry = taxonomy.by_name.get(name) if kind == "theme" else None
+        if entry is not None and entry.field_wide and office in entry.departments[:1]:
+            family = {t.name for t in taxonomy.family(entry)}
+            best = max((v for v, k, n in scored if k == "theme" and n in family), default=None)
+            if best is not None:
+                value = min(value, best * (1 - 2 * _TIE_MARGIN))
+        out.append((value, kind, name))
+    return out
+
+
+def _pools(scored: Sequence[tuple[float, str, str]], taxonomy: Taxonomy, office: str | None, top: int
+           ) -> dict[str, tuple[str, ...]]:
+    """Sibling themes of a comprehensive plan (a government work report, a national outline) that one
+    department owns: leader -> the members pooled into it. A plan is comprehensive when its leading themes
+    belong to at least _POOL_MIN_DEPARTMENTS departments; themes owned by the government itself are not pooled."""
+    themes = sorted((x for x in scored if x[1] == "theme"), key=lambda x: (-x[0], x[2]))
+    owners = [taxonomy.by_name[name].departments[:1] for _v, _k, name in themes]
+    leading = {o[0] for o in owners[:top] if o}
+    if len(leading) < _POOL_MIN_DEPARTMENTS:
+        return {}
+    leader_of: dict[str, str] = {}
+    pools: dict[str, list[str]] = {}
+    for (_v, _k, name), owner in zip(themes, owners, strict=True):
+        entry = taxonomy.by_name[name]
+        if not owner or owner[0] == (office or "人民政府") or entry.umbrella:
+            continue
+        if owner[0] in leader_of:
+            pools.setdefault(leader_of[owner[0]], []).append(name)
+        else:
+            leader_of[owner[0]] = name
+    return {k: tuple(v) for k, v in pools.items()}
+
+
+def _tie_order(scored: Sequence[tuple[float, str, str]], taxonomy: Taxonomy
+               ) -> list[tuple[float, str, str, str]]:
+    """Best first, with scores within _TIE_MARGIN of each other reported as ties: a tie goes to the theme
+    social organizations more typically deliver (then the plainer theme before a key phrase, then the name),
+    and each tied entry says so."""
+    ranked = sorted(scored, key=lambda x: (-x[0], x[2]))
+    groups: list[list[tuple[float, str, str]]] = []
+    for item in ranked:
+        if groups and groups[-1][0][0] - item[0] <= _TIE_MARGIN * groups[-1][0][0]:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    out: list[tuple[float, str, str, str]] = []
+    for group in groups:
+        if len(group) == 1:
+            out.append((*group[0], ""))
+            continue
+
+        def social(item: tuple[float, str, str]) -> float:
+            entry = taxonomy.by_name.get(item[2]) if item[1] == "theme" else None
+            return entry.social if entry else 0.0
+
+        group.sort(key=lambda x: (-social(x), x[1] != "theme", x[2]))
+        # data, not a sentence: JSON stays the same in every language (README: "tie" lists the tied themes,
+        # scores within _TIE_MARGIN, ordered by how typically social organizations deliver the work)
+        names = "、".join(x[2] for x in group)
+        out.extend((*item, names) for item in group)
+    return out
 
 
 def _dominant_field(sig: PlanSignals, taxonomy: Taxonomy, total: float) -> str | None:

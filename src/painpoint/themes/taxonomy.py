@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 from painpoint.errors import ResourceError
@@ -34,6 +34,13 @@ class Theme:
     """A department's whole field (民政事业, 卫生健康): organizations serve it through its specific themes."""
     related: tuple[str, ...] = ()
     """Broader themes this theme's work also serves (留守儿童关爱保护 -> 儿童福利)."""
+    population: bool = False
+    """An umbrella over a group of people (残疾人, 妇女, 青少年): a real need in itself, never demoted."""
+
+    @property
+    def field_wide(self) -> bool:
+        """An umbrella naming a department's whole field (民政事业, 卫生健康), not a group of people."""
+        return self.umbrella and not self.population
 
 
 class Taxonomy:
@@ -60,6 +67,23 @@ class Taxonomy:
                 if theme.name not in names:
                     names.append(theme.name)
         return re.compile(trie_pattern(owners) or "(?!)"), {k: tuple(v) for k, v in owners.items()}
+
+    def narrower(self, name: str) -> tuple[str, ...]:
+        """Themes that name `name` among their broader (related) themes."""
+        return self._narrower.get(name, ())
+
+    @cached_property
+    def _narrower(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for theme in self.themes:
+            for broader in theme.related:
+                out.setdefault(broader, []).append(theme.name)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def without_ngo_terms(self, drop: Callable[[str], bool]) -> Taxonomy:
+        """The same themes with every NGO term for which `drop` holds removed (the generalization check)."""
+        return Taxonomy(tuple(replace(t, ngo_terms=tuple(w for w in t.ngo_terms if not drop(w)))
+                              for t in self.themes))
 
     def family(self, umbrella: Theme) -> tuple[Theme, ...]:
         """Specific themes that the umbrella theme's department owns or shares."""
@@ -114,6 +138,13 @@ def _str_list(value: object, where: str) -> tuple[str, ...]:
 
 def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
     """Validate taxonomy YAML text and build a Taxonomy."""
+    themes = parse_themes(text, source)
+    _check_related(themes, source)
+    return Taxonomy(tuple(themes))
+
+
+def parse_themes(text: str, source: str = "taxonomy.yaml") -> list[Theme]:
+    """Validate taxonomy YAML text into themes (their `related` links are checked by the caller)."""
     import yaml
 
     try:
@@ -145,10 +176,44 @@ def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
             social=min(1.0, max(0.0, social)), terms=terms,
             ngo_terms=tuple(t for t in _str_list(raw.get("ngo_terms"), f"{where}.ngo_terms") if len(t) >= 2),
             beneficiaries=_str_list(raw.get("beneficiaries"), f"{where}.beneficiaries"),
-            umbrella=bool(raw.get("umbrella", False)),
+            umbrella=bool(raw.get("umbrella", False)), population=bool(raw.get("population", False)),
             related=_str_list(raw.get("related"), f"{where}.related")))
-    _check_related(themes, source)
-    return Taxonomy(tuple(themes))
+    return themes
+
+
+def extend_taxonomy(base: Taxonomy, paths: Sequence[str]) -> Taxonomy:
+    """`base` with the themes of user YAML files (same schema) added; a theme of the same name replaces the
+    base one, in its place. Later files win over earlier ones."""
+    from painpoint.i18n import _
+
+    themes = {t.name: t for t in base.themes}
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ResourceError(_("cannot read the themes file: {error}").format(error=exc), path=path,
+                                hint=_("give a UTF-8 YAML file with a 'themes' list")) from exc
+        for theme in parse_themes(text, path):
+            themes[theme.name] = theme
+    merged = list(themes.values())
+    _check_related(merged, paths[-1] if paths else "taxonomy.yaml")
+    return Taxonomy(tuple(merged))
+
+
+_extended: Taxonomy | None = None
+
+
+def use_extra_themes(paths: Sequence[str]) -> None:
+    """From now on, load_taxonomy() returns the packaged taxonomy extended by these YAML files (none: the
+    packaged taxonomy alone)."""
+    global _extended
+    _extended = extend_taxonomy(packaged_taxonomy(), paths) if paths else None
+
+
+def extra_themes_in_use() -> bool:
+    """Whether user themes extend the packaged taxonomy in this process (caches keyed on it stand aside)."""
+    return _extended is not None
 
 
 def _check_related(themes: Sequence[Theme], source: str) -> None:
@@ -159,8 +224,13 @@ def _check_related(themes: Sequence[Theme], source: str) -> None:
             raise ResourceError(f"{theme.name}.related: unknown theme {unknown[0]}", path=source)
 
 
-@cache
 def load_taxonomy() -> Taxonomy:
+    """The taxonomy in use: the packaged one, extended by `--themes` files when given (use_extra_themes)."""
+    return _extended or packaged_taxonomy()
+
+
+@cache
+def packaged_taxonomy() -> Taxonomy:
     """The packaged taxonomy, parsed once and then read back from the cache.
 
     Parsing taxonomy.yaml with PyYAML's pure-Python safe loader takes ~0.12 s, a fifth of a one-plan scan;
