@@ -111,7 +111,7 @@ def test_each_department_lists_fitting_organizations_with_reasons_and_evidence(a
     assert best.org_name == "示例县安康居家照护服务中心" and best.org_name in civil
     assert all(f"<li>{html.escape(r)}</li>" in civil for r in best.reasons)
     e = best.evidence[0]
-    assert "规划原文依据" in civil and f"civil.txt</code> 第{e.line}行：{html.escape(e.text)}" in civil
+    assert "Evidence from the plans" in civil and f"civil.txt</code> line {e.line}: {html.escape(e.text)}" in civil
     assert "全年建设家庭养老床位150张" in civil, "targets are listed"
 
 
