@@ -11,7 +11,7 @@ from painpoint.analysis.align import Heading, SectionChange, SectionStatus, Sent
 from painpoint.analysis.diff import DepartmentDiff, DiffResult, TargetChange, TargetStatus, ThemeChange
 from painpoint.analysis.fit import OrgFit
 from painpoint.analysis.novelty import NewTerm
-from painpoint.i18n import N_, _, language
+from painpoint.i18n import N_, _
 from painpoint.model import Evidence
 from painpoint.plans.openness import OpennessLevel
 from painpoint.plans.structure import Target
@@ -428,14 +428,9 @@ def diff_section(d: DepartmentDiff) -> str:
     return "".join(out) + "</section>"
 
 
-def html_lang() -> str:
-    """The page's <html lang>: zh-CN or en, the language in force."""
-    return "zh-CN" if language() == "zh" else "en"
-
-
 def to_html(result: DiffResult) -> str:
     """The diff as one self-contained page, with the report page's styles and script-free policy."""
-    from painpoint.report.html import CSP, PAGE_CSS
+    from painpoint.report.html import CSP, PAGE_CSS, html_lang
 
     heading = title()
     out = [f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">',

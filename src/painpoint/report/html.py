@@ -99,6 +99,11 @@ _LOW = (0xF3, 0xF7, 0xFB)
 _HIGH = (0x0B, 0x4F, 0x8A)
 
 
+def html_lang() -> str:
+    """The <html lang> of a page in the language in force: zh-CN or en."""
+    return "zh-CN" if language() == "zh" else "en"
+
+
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -229,9 +234,7 @@ def _org_card(m: Match) -> str:
 
 
 def _department(d: Department, anchor: str, matches: Sequence[Match], result: MatchResult) -> str:
-    from painpoint.report.diff import list_sep
-
-    docs = list_sep().join(f"<code>{_e(p)}</code>" for p in d.documents)
+    docs = _(", ").join(f"<code>{_e(p)}</code>" for p in d.documents)
     place = f' <span class="sub">{_e(d.place)}</span>' if d.place and d.place not in d.name else ""
     plans = _("Plans: {documents}").format(documents=docs)
     out = [f'<section class="dept" id="{anchor}"><h2>{_e(d.name)}{place}</h2><p class="sub">{plans}</p>',
@@ -307,8 +310,7 @@ def to_html(result: MatchResult, *, title: str | None = None, links: Sequence[Li
     shared = shared_themes(result.departments, result.matches)
     if title is None:
         title = _("painpoint report: department pain points and social organizations matched")
-    lang = "zh-CN" if language() == "zh" else "en"
-    out = [f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">',
+    out = [f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">',
            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            # an empty icon keeps the browser from asking for /favicon.ico, which a file URL cannot serve

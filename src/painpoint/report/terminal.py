@@ -1,4 +1,4 @@
-"""Terminal tables (rich) for people reading in a Chinese terminal."""
+"""Terminal tables (rich), labelled in the language in force around the plans' and profiles' own words."""
 
 from __future__ import annotations
 
