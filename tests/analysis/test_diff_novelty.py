@@ -147,7 +147,7 @@ def test_identical_plans_give_an_empty_quiet_diff(pair: tuple[str, str]) -> None
     (d,) = diff_plans([pair[1]], [pair[1]]).departments
     assert d.empty and d.sentences == () and d.sections == () and d.new_terms == () and d.targets == ()
     result = runner.invoke(app, ["diff", pair[1], pair[1]])
-    assert result.exit_code == 0 and "没有变化" in result.stdout and result.stderr == ""
+    assert result.exit_code == 0 and "nothing changed" in result.stdout and result.stderr == ""
 
 
 def test_another_departments_plan_says_so(tmp_path: Path, pair: tuple[str, str]) -> None:
@@ -155,7 +155,7 @@ def test_another_departments_plan_says_so(tmp_path: Path, pair: tuple[str, str])
     (d,) = diff_plans([pair[0]], [env]).departments
     assert d.old_department == "示例县民政局" and d.name == "示例县生态环境局"
     result = runner.invoke(app, ["diff", pair[0], env, "--format", "md"])
-    assert result.exit_code == 0 and "不是同一部门" in result.stdout
+    assert result.exit_code == 0 and "not the same department" in result.stdout
     assert "示例县民政局" in result.stderr and "示例县生态环境局" in result.stderr
 
 
@@ -275,7 +275,7 @@ def test_report_with_previous_plans_adds_the_diff_section(pair: tuple[str, str],
                                  "--previous", pair[0], "--no-cache"])
     assert result.exit_code == 0, result.output
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert 'id="diff"' in page and "银发经济" in page and "新提法" in page
+    assert 'id="diff"' in page and "银发经济" in page and "New terms" in page
     plain = tmp_path / "plain"
     assert runner.invoke(app, ["report", "--plans", pair[1], "--orgs", orgs, "--out", str(plain),
                                "--no-cache"]).exit_code == 0

@@ -111,10 +111,48 @@ def test_each_department_lists_fitting_organizations_with_reasons_and_evidence(a
     assert best.org_name == "示例县安康居家照护服务中心" and best.org_name in civil
     assert all(f"<li>{html.escape(r)}</li>" in civil for r in best.reasons)
     e = best.evidence[0]
-    assert "规划原文依据" in civil and f"civil.txt</code> 第{e.line}行：{html.escape(e.text)}" in civil
+    assert "Evidence from the plans" in civil and f"civil.txt</code> line {e.line}: {html.escape(e.text)}" in civil
     assert "全年建设家庭养老床位150张" in civil, "targets are listed"
 
 
 def test_same_result_same_bytes(sample_result) -> None:  # type: ignore[no-untyped-def]
     assert to_html(sample_result) == to_html(sample_result)
     assert not re.search(r"20[2-9]\d-\d\d-\d\d[ T]\d\d:", to_html(sample_result)), "no timestamp"
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_report_in_english_labels_its_page_in_english(assets_result) -> None:  # type: ignore[no-untyped-def]
+    page = to_html(assets_result)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    body = page.split("</style>")[1]
+    names = {d.name for d in assets_result.departments} | {d.place for d in assets_result.departments if d.place}
+    for tag in ("h1", "h2", "h3", "summary", "footer", "nav"):
+        for text in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", body, flags=re.S):
+            for name in sorted(names, key=len, reverse=True):
+                text = text.replace(name, "")
+            assert not CJK.search(text), (tag, text)
+    for start, end in (('<p class="sub">', "</p>"), ('<div class="cards">', "<nav>"), ('<p class="legend">', "</p>"),
+                       ('<table class="shared"><thead>', "</thead>")):
+        part = body.split(start, 1)[1].split(end, 1)[0]
+        part = re.sub(r"<span>Best match: .*?</span>", "", part)  # a department and an organization: data
+        assert not CJK.search(part), (start, part)
+    assert "<h2>Departments × organizations heat map</h2>" in body and ">Suitable social organizations<" in body
+    assert "Pain points (the higher the score, the more prominent)" in body and ">Numeric targets<" in body
+    assert 'aria-label="Shared themes: departments per theme"' in body
+
+
+def test_report_in_chinese_keeps_its_labels(assets_result) -> None:  # type: ignore[no-untyped-def]
+    from painpoint import i18n
+
+    i18n.set_language("zh")
+    page = to_html(assets_result)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="zh-CN">')
+    assert "<title>painpoint 报告：部门痛点与社会组织匹配</title>" in page
+    assert '<a href="#heatmap">热力图</a><a href="#shared">共同主题</a>' in page
+    assert "<h2>部门 × 组织 热力图</h2>" in page and "<h3>合适的社会组织</h3>" in page
+    civil = page.split("<h2>示例县民政局</h2>")[1].split('<section class="dept"')[0]
+    e = next(m for m in assets_result.matches if m.department == "示例县民政局" and m.rank == 1).evidence[0]
+    assert "规划原文依据" in civil and f"civil.txt</code> 第{e.line}行：{html.escape(e.text)}" in civil
+    assert "仅引用规划原文与机构档案中的事实 · 同一输入总是生成同一文件</footer>" in page

@@ -27,6 +27,7 @@ from painpoint.analysis.fit import Item, ItemKind, OrgFit, fit_orgs, item_themes
 from painpoint.analysis.novelty import NewTerm, new_terms
 from painpoint.analysis.units import unit_key
 from painpoint.errors import InputError
+from painpoint.i18n import N_, _
 from painpoint.match.score import Capability, capability
 from painpoint.model import Evidence
 from painpoint.pipeline import Failure, Progress, no_progress, read_plans
@@ -59,9 +60,12 @@ class ChangeKind(StrEnum):
 
     @property
     def label(self) -> str:
-        """Chinese label for reports."""
-        return {"new": "新增", "rising": "上升", "falling": "下降", "dropped": "删除",
-                "steady": "持平"}[self.value]
+        """Label for reports, in the language in force."""
+        return _(_CHANGE_LABELS[self.value])
+
+
+_CHANGE_LABELS = {"new": N_("new"), "rising": N_("rising"), "falling": N_("falling"), "dropped": N_("dropped"),
+                  "steady": N_("steady")}
 
 
 class TargetStatus(StrEnum):
@@ -75,8 +79,12 @@ class TargetStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        """Chinese label for reports."""
-        return {"raised": "提高", "lowered": "降低", "changed": "调整", "new": "新增", "dropped": "删除"}[self.value]
+        """Label for reports, in the language in force."""
+        return _(_TARGET_LABELS[self.value])
+
+
+_TARGET_LABELS = {"raised": N_("raised"), "lowered": N_("lowered"), "changed": N_("changed"), "new": N_("new"),
+                  "dropped": N_("dropped")}
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from painpoint.analysis.align import Heading, SectionChange, SectionStatus, Sent
 from painpoint.analysis.diff import DepartmentDiff, DiffResult, TargetChange, TargetStatus, ThemeChange
 from painpoint.analysis.fit import OrgFit
 from painpoint.analysis.novelty import NewTerm
+from painpoint.i18n import N_, _
 from painpoint.model import Evidence
+from painpoint.plans.openness import OpennessLevel
 from painpoint.plans.structure import Target
-from painpoint.report.scan import errors_json, evidence_json, md_cell, md_code, openness_json
+from painpoint.report.scan import errors_json, evidence_json, md_cell, md_code, md_header, openness_json
 
 DIFF_SCHEMA = "painpoint.diff/2"
 TARGETS_SHOWN = 8
@@ -24,10 +26,44 @@ SENTENCES_SHOWN = 10
 """Added, changed and removed sentences listed per kind in Markdown and HTML."""
 SECTIONS_SHOWN = 20
 """Section changes listed per department in Markdown and HTML."""
-SECTION_LABEL = {SectionStatus.RENAMED: "改名", SectionStatus.MOVED: "移动", SectionStatus.ADDED: "新增",
-                 SectionStatus.REMOVED: "删除", SectionStatus.SAME: "相同"}
-SENTENCE_LABEL = {SentenceStatus.ADDED: "新增", SentenceStatus.CHANGED: "改写", SentenceStatus.REMOVED: "删除"}
-FIT_KIND_LABEL = {"term": "新提法", "target": "目标", "theme": "主题"}
+SECTION_LABEL = {SectionStatus.RENAMED: N_("renamed"), SectionStatus.MOVED: N_("moved"),
+                 SectionStatus.ADDED: N_("added"), SectionStatus.REMOVED: N_("removed"),
+                 SectionStatus.SAME: N_("same")}
+"""Section statuses in the source language: show them with `section_label`."""
+SENTENCE_LABEL = {SentenceStatus.ADDED: N_("added"), SentenceStatus.CHANGED: N_("reworded"),
+                  SentenceStatus.REMOVED: N_("removed")}
+"""Sentence statuses in the source language: show them with `sentence_label`."""
+FIT_KIND_LABEL = {"term": N_("new term"), "target": N_("target"), "theme": N_("theme")}
+"""What an organization fits, in the source language: show it with `fit_kind_label`."""
+LEVEL_LABEL = {OpennessLevel.HIGH: N_("high"), OpennessLevel.MEDIUM: N_("medium"), OpennessLevel.LOW: N_("low"),
+               OpennessLevel.NONE: N_("not mentioned")}
+"""Openness levels in the source language (the enum's values are Chinese): show them with `level_label`."""
+
+
+def section_label(status: SectionStatus) -> str:
+    return _(SECTION_LABEL[status])
+
+
+def sentence_label(status: SentenceStatus) -> str:
+    return _(SENTENCE_LABEL[status])
+
+
+def fit_kind_label(kind: str) -> str:
+    return _(FIT_KIND_LABEL[kind])
+
+
+def level_label(level: OpennessLevel) -> str:
+    return _(LEVEL_LABEL[level])
+
+
+def list_sep() -> str:
+    """The separator of a list of labels or file names: '、' in Chinese, ', ' in English."""
+    return _(", ")
+
+
+def clause_sep() -> str:
+    """The separator of clauses in one line: '；' in Chinese, '; ' in English."""
+    return _("; ")
 
 
 def theme_json(c: ThemeChange) -> dict[str, Any]:
@@ -108,44 +144,60 @@ def to_json(result: DiffResult) -> str:
 
 def weight_text(c: ThemeChange) -> str:
     """'2.1% → 6.5%（+4.4个百分点）'."""
-    return f"{c.old_weight:.1%} → {c.new_weight:.1%}（{c.delta * 100:+.1f}个百分点）"
+    return _("{old} → {new} ({delta} points)").format(
+        old=f"{c.old_weight:.1%}", new=f"{c.new_weight:.1%}", delta=f"{c.delta * 100:+.1f}")
+
+
+def _rank(rank: int | None) -> str:
+    return _("#{rank}").format(rank=rank) if rank else _("none")
 
 
 def rank_text(c: ThemeChange) -> str:
-    old = f"第{c.old_rank}位" if c.old_rank else "无"
-    new = f"第{c.new_rank}位" if c.new_rank else "无"
-    return f"{old} → {new}"
+    return f"{_rank(c.old_rank)} → {_rank(c.new_rank)}"
 
 
 def openness_text(d: DepartmentDiff) -> str:
     o, n = d.old_openness, d.new_openness
-    return f"{o.level.value}（{o.score:.2f}）→ {n.level.value}（{n.score:.2f}）"
+    return _("{old_level} ({old_score}) → {new_level} ({new_score})").format(
+        old_level=level_label(o.level), old_score=f"{o.score:.2f}", new_level=level_label(n.level),
+        new_score=f"{n.score:.2f}")
+
+
+def _line_quote(line: int, text: str) -> str:
+    """'第3行「text」'."""
+    return _("line {line} “{text}”").format(line=line, text=text)
 
 
 def target_text(t: TargetChange) -> str:
     if t.old and t.new:
-        return f"第{t.old.line}行「{t.old.text}」→ 第{t.new.line}行「{t.new.text}」"
+        return _("line {old_line} “{old_text}” → line {new_line} “{new_text}”").format(
+            old_line=t.old.line, old_text=t.old.text, new_line=t.new.line, new_text=t.new.text)
     shown = t.new or t.old
-    return f"第{shown.line}行「{shown.text}」" if shown else ""
+    return _line_quote(shown.line, shown.text) if shown else ""
 
 
 def target_values(t: TargetChange) -> str:
     """'城镇新增就业：1100万人 → 1200万人' for a pair; the measure and values of a new or dropped target."""
-    old = "、".join(t.old.values) if t.old else ""
-    new = "、".join(t.new.values) if t.new else ""
-    year_old = f"（{t.old.year}年）" if t.old and t.old.year else ""
-    year_new = f"（{t.new.year}年）" if t.new and t.new.year else ""
-    values = f"{old}{year_old} → {new}{year_new}" if t.old and t.new else f"{old}{year_old}{new}{year_new}"
-    return f"{t.measure}：{values}" if t.measure else values
+
+    def side(target: Target | None) -> str:
+        if target is None:
+            return ""
+        values = "、".join(target.values)
+        return _("{values} ({year})").format(values=values, year=target.year) if target.year else values
+
+    old, new = side(t.old), side(t.new)
+    values = f"{old} → {new}" if t.old and t.new else f"{old}{new}"
+    return _("{measure}: {values}").format(measure=t.measure, values=values) if t.measure else values
 
 
 def heading_text(c: SectionChange) -> str:
     if c.old and c.new and c.status is not SectionStatus.MOVED:
-        return f"「{c.old.text}」→「{c.new.text}」"
+        return _("“{old}” → “{new}”").format(old=c.old.text, new=c.new.text)
     if c.old and c.new:
-        return f"「{c.new.text}」（旧第{c.old.line}行 → 新第{c.new.line}行）"
+        return _("“{text}” (old line {old_line} → new line {new_line})").format(
+            text=c.new.text, old_line=c.old.line, new_line=c.new.line)
     shown = c.new or c.old
-    return f"第{shown.line}行「{shown.text}」" if shown else ""
+    return _line_quote(shown.line, shown.text) if shown else ""
 
 
 def marked(c: SentenceChange, removed: tuple[str, str] = ("[-", "-]"), added: tuple[str, str] = ("{+", "+}"),
@@ -172,10 +224,11 @@ def headline(d: DepartmentDiff) -> list[str]:
     """One-line notes that come before everything else: another department, or nothing changed."""
     notes = []
     if d.old_department:
-        notes.append(f"注意：旧版是{d.old_department}的规划，新版是{d.name}的规划，两者不是同一部门，"
-                     "以下差异主要反映部门不同。")
+        notes.append(_("Note: the old plan is {old}'s and the new plan is {new}'s, not the same department; the "
+                       "differences below mostly reflect the change of department.").format(
+                           old=d.old_department, new=d.name))
     if d.empty:
-        notes.append("两份规划内容相同，没有变化。")
+        notes.append(_("The two plans are the same: nothing changed."))
     return notes
 
 
@@ -184,97 +237,130 @@ def counts_text(d: DepartmentDiff) -> str:
     by_status = {s: sum(1 for c in d.sentences if c.status is s) for s in SentenceStatus}
     by_target = {s: sum(1 for t in d.targets if t.status is s) for s in TargetStatus}
     by_section = {s: sum(1 for c in d.sections if c.status is s) for s in SectionStatus}
-    parts = [f"新提法{len(d.new_terms)}个",
-             "目标" + "、".join(f"{s.label}{n}项" for s, n in by_target.items() if n) if d.targets else "",
-             "章节" + "、".join(f"{SECTION_LABEL[s]}{n}个" for s, n in by_section.items() if n) if d.sections else "",
-             "语句" + "、".join(f"{SENTENCE_LABEL[s]}{n}句" for s, n in by_status.items() if n) +
-             f"（{d.same_sentences}句未变）" if d.sentences else "",
-             f"主题变化{len(d.themes)}个"]
-    return "；".join(p for p in parts if p)
+    sep = list_sep()
+    targets = sep.join(_("{n} {target_status}").format(n=n, target_status=s.label)
+                       for s, n in by_target.items() if n)
+    sections = sep.join(_("{n} {section_status}").format(n=n, section_status=section_label(s))
+                        for s, n in by_section.items() if n)
+    sentences = sep.join(_("{n} {sentence_status}").format(n=n, sentence_status=sentence_label(s))
+                         for s, n in by_status.items() if n)
+    parts = [_("{n} new term(s)").format(n=len(d.new_terms)),
+             _("targets: {items}").format(items=targets) if d.targets else "",
+             _("sections: {items}").format(items=sections) if d.sections else "",
+             _("sentences: {items} ({same} unchanged)").format(items=sentences, same=d.same_sentences)
+             if d.sentences else "",
+             _("{n} theme change(s)").format(n=len(d.themes))]
+    return clause_sep().join(p for p in parts if p)
+
+
+def _fit_line(name: str, org_id: str, score: float, items: str) -> str:
+    """'**name**（id，0.83）：items' with `name` already marked up."""
+    return _("{name} ({org_id}, {score}): {items}").format(name=name, org_id=org_id, score=f"{score:.2f}",
+                                                           items=items)
 
 
 def _md_department(d: DepartmentDiff) -> list[str]:
+    sep = list_sep()
     out = [f"## {md_cell(d.name)}", "",
-           f"- 旧：{'、'.join(md_code(p) for p in d.old_documents)}",
-           f"- 新：{'、'.join(md_code(p) for p in d.new_documents)}",
-           f"- 向社会组织购买服务的开放度：{openness_text(d)}", ""]
+           "- " + _("Old: {documents}").format(documents=sep.join(md_code(p) for p in d.old_documents)),
+           "- " + _("New: {documents}").format(documents=sep.join(md_code(p) for p in d.new_documents)),
+           "- " + _("Openness to buying services from social organizations: {openness}").format(
+               openness=openness_text(d)), ""]
     out += [f"**{md_cell(n)}**" for n in headline(d)]
     if d.empty:
         return [*out, ""]
-    out += [f"概览：{counts_text(d)}。", ""]
+    out += [_("Overview: {counts}.").format(counts=counts_text(d)), ""]
     if d.new_terms:
-        out += ["### 新提法", "", "| 新提法 | 新版出现 | 旧版出现 | 首次出现 |", "|---|---|---|---|"]
+        out += ["### " + _("New terms"), "",
+                *md_header(_("New term"), _("In the new plan"), _("In the old plan"), _("First seen"))]
         for t in d.new_terms[:TERMS_SHOWN]:
-            where = "标题" if t.in_heading else f"{t.new_uses}句"
-            out.append(f"| {md_cell(t.term)} | {where} | {t.old_uses}次 | 第{t.evidence.line}行："
-                       f"{md_cell(t.evidence.text)} |")
+            where = _("heading") if t.in_heading else _("{n} sentence(s)").format(n=t.new_uses)
+            uses = _("{n} time(s)").format(n=t.old_uses)
+            first = _("line {line}: {text}").format(line=t.evidence.line, text=md_cell(t.evidence.text))
+            out.append(f"| {md_cell(t.term)} | {where} | {uses} | {first} |")
         if len(d.new_terms) > TERMS_SHOWN:
-            out.append(f"\n另有{len(d.new_terms) - TERMS_SHOWN}个新提法（见 --format json）")
+            out.append("\n" + _("{n} more new term(s) (see --format json)").format(n=len(d.new_terms) - TERMS_SHOWN))
         out.append("")
     if d.fits:
-        out += ["### 适合的社会组织", ""]
+        out += ["### " + _("Organizations that fit"), ""]
         for f in d.fits:
-            fitted = "；".join(f"{FIT_KIND_LABEL[i.item.kind.value]}「{md_cell(i.item.label)}」（经由"
-                              f"{md_cell(i.via)}，第{i.item.evidence.line}行）" for i in f.items)
-            out.append(f"- **{md_cell(f.org_name)}**（{f.org_id}，{f.score:.2f}）：{fitted}")
+            fitted = clause_sep().join(
+                _("{kind} “{label}” (via {via}, line {line})").format(
+                    kind=fit_kind_label(i.item.kind.value), label=md_cell(i.item.label), via=md_cell(i.via),
+                    line=i.item.evidence.line) for i in f.items)
+            out.append("- " + _fit_line(f"**{md_cell(f.org_name)}**", f.org_id, f.score, fitted))
         out.append("")
     if d.targets:
-        out += ["### 目标变化", ""]
+        out += ["### " + _("Target changes"), ""]
         for target_status in TargetStatus:
             targets = [tc for tc in d.targets if tc.status is target_status]
             # every moved target; new and dropped ones of a long plan can run to dozens (JSON has all)
             moved = target_status in (TargetStatus.RAISED, TargetStatus.LOWERED, TargetStatus.CHANGED)
             shown = targets if moved else targets[:TARGETS_SHOWN]
-            out += [f"- {tc.status.label}：{md_cell(target_values(tc))}——{md_cell(target_text(tc))}"
-                    for tc in shown]
+            out += ["- " + _("{status}: {values} — {where}").format(
+                status=tc.status.label, values=md_cell(target_values(tc)), where=md_cell(target_text(tc)))
+                for tc in shown]
             if len(targets) > len(shown):
-                out.append(f"- 另有{len(targets) - len(shown)}项{target_status.label}目标（见 --format json）")
+                out.append("- " + _("{n} more {status} target(s) (see --format json)").format(
+                    n=len(targets) - len(shown), status=target_status.label))
         out.append("")
     if d.sections:
-        out += ["### 章节变化", ""]
-        out += [f"- {SECTION_LABEL[c.status]}：{md_cell(heading_text(c))}" for c in d.sections[:SECTIONS_SHOWN]]
+        out += ["### " + _("Section changes"), ""]
+        out += ["- " + _("{status}: {text}").format(status=section_label(c.status), text=md_cell(heading_text(c)))
+                for c in d.sections[:SECTIONS_SHOWN]]
         if len(d.sections) > SECTIONS_SHOWN:
-            out.append(f"- 另有{len(d.sections) - SECTIONS_SHOWN}处章节变化（见 --format json）")
+            out.append("- " + _("{n} more section change(s) (see --format json)").format(
+                n=len(d.sections) - SECTIONS_SHOWN))
         out.append("")
     if d.sentences:
-        out += ["### 语句变化", ""]
+        out += ["### " + _("Sentence changes"), ""]
         for sentence_status in (SentenceStatus.ADDED, SentenceStatus.CHANGED, SentenceStatus.REMOVED):
             sentences = sentences_by_weight(d, sentence_status)
             for sc in sentences[:SENTENCES_SHOWN]:
                 if sc.status is SentenceStatus.CHANGED and sc.old and sc.new:
                     text = marked(sc, ("~~", "~~"), ("**", "**"))
-                    out.append(f"- 改写（旧第{sc.old.line}行 → 新第{sc.new.line}行）：{md_cell(text)}")
+                    out.append("- " + _("reworded (old line {old_line} → new line {new_line}): {text}").format(
+                        old_line=sc.old.line, new_line=sc.new.line, text=md_cell(text)))
                 elif quoted := sc.new or sc.old:
-                    out.append(f"- {SENTENCE_LABEL[sc.status]}（第{quoted.line}行）：{md_cell(quoted.text)}")
+                    out.append("- " + _("{status} (line {line}): {text}").format(
+                        status=sentence_label(sc.status), line=quoted.line, text=md_cell(quoted.text)))
             if len(sentences) > SENTENCES_SHOWN:
-                out.append(f"- 另有{len(sentences) - SENTENCES_SHOWN}句{SENTENCE_LABEL[sentence_status]}"
-                           "（见 --format json）")
+                out.append("- " + _("{n} more sentence(s) {status} (see --format json)").format(
+                    n=len(sentences) - SENTENCES_SHOWN, status=sentence_label(sentence_status)))
         out.append("")
     if d.themes:
-        out += ["### 主题变化", "", "| 变化 | 主题 | 权重 | 排名 | 规划用语 | 依据 |", "|---|---|---|---|---|---|"]
+        out += ["### " + _("Theme changes"), "",
+                *md_header(_("Change"), _("Theme"), _("Weight"), _("Rank"), _("Plan wording"), _("Evidence"))]
         for c in d.themes:
-            ev = [f"旧 第{e.line}行：{md_cell(e.text)}" for e in c.old_evidence[:1]]
-            ev += [f"新 第{e.line}行：{md_cell(e.text)}" for e in c.new_evidence[:1]]
+            ev = [_("old, line {line}: {text}").format(line=e.line, text=md_cell(e.text)) for e in c.old_evidence[:1]]
+            ev += [_("new, line {line}: {text}").format(line=e.line, text=md_cell(e.text)) for e in c.new_evidence[:1]]
             out.append(f"| {c.change.label} | {md_cell(c.theme)} | {weight_text(c)} | {rank_text(c)} | "
                        f"{md_cell('、'.join(c.terms))} | {'<br>'.join(ev)} |")
         out.append("")
     else:
-        out += ["主题分布没有明显变化。", ""]
+        out += [_("The distribution of themes did not change markedly."), ""]
     if d.steady:
-        out += [f"另有{d.steady}个主题基本持平。", ""]
+        out += [_("{n} more theme(s) held roughly steady.").format(n=d.steady), ""]
     return out
 
 
+def title() -> str:
+    """The diff report's title."""
+    return _("painpoint diff: old and new plans compared")
+
+
 def to_markdown(result: DiffResult) -> str:
-    out = ["# painpoint diff：新旧规划对比", ""]
+    out = ["# " + title(), ""]
     for d in result.departments:
         out += _md_department(d)
     if result.only_old:
-        out += ["仅旧版有的部门：" + "、".join(md_cell(x) for x in result.only_old), ""]
+        out += [_("Departments only in the old plans: {names}").format(
+            names="、".join(md_cell(x) for x in result.only_old)), ""]
     if result.only_new:
-        out += ["仅新版有的部门：" + "、".join(md_cell(x) for x in result.only_new), ""]
+        out += [_("Departments only in the new plans: {names}").format(
+            names="、".join(md_cell(x) for x in result.only_new)), ""]
     if result.errors:
-        out += ["## 未能使用的输入", ""]
+        out += ["## " + _("Inputs that could not be used"), ""]
         out += [f"- {md_code(f.path)}: {md_cell(f.message)}" for f in result.errors] + [""]
     return "\n".join(out)
 
@@ -289,60 +375,75 @@ def _html_list(items: Sequence[str]) -> str:
 
 def diff_section(d: DepartmentDiff) -> str:
     """One department's diff as an HTML <section> (escaped; fits the report page's styles)."""
-    out = [f'<section class="diff"><h2>{_e(d.name)}：新旧规划对比</h2>',
-           f'<p class="sub">旧：{_e("、".join(d.old_documents))}；新：{_e("、".join(d.new_documents))}；'
-           f"购买服务开放度：{_e(openness_text(d))}</p>"]
+    sep = list_sep()
+    sub = _("Old: {old}; new: {new}; openness to buying services: {openness}").format(
+        old=_e(sep.join(d.old_documents)), new=_e(sep.join(d.new_documents)), openness=_e(openness_text(d)))
+    out = ['<section class="diff"><h2>' + _("{department}: old and new plans compared").format(
+               department=_e(d.name)) + "</h2>",
+           f'<p class="sub">{sub}</p>']
     out += [f"<p><strong>{_e(n)}</strong></p>" for n in headline(d)]
     if d.empty:
         return "".join(out) + "</section>"
     out.append(f"<p>{_e(counts_text(d))}</p>")
     if d.new_terms:
-        out.append("<h3>新提法</h3><table><tr><th>新提法</th><th>新版</th><th>旧版</th><th>首次出现</th></tr>")
-        out += [f"<tr><td>{_e(t.term)}</td><td>{'标题' if t.in_heading else f'{t.new_uses}句'}</td>"
-                f"<td>{t.old_uses}次</td><td>第{t.evidence.line}行：{_e(t.evidence.text)}</td></tr>"
-                for t in d.new_terms[:TERMS_SHOWN]]
+        out.append("<h3>" + _e(_("New terms")) + "</h3><table><tr>" + "".join(
+            f"<th>{_e(h)}</th>" for h in (_("New term"), _("New plan"), _("Old plan"), _("First seen"))) + "</tr>")
+        for t in d.new_terms[:TERMS_SHOWN]:
+            where = _("heading") if t.in_heading else _("{n} sentence(s)").format(n=t.new_uses)
+            uses = _("{n} time(s)").format(n=t.old_uses)
+            first = _("line {line}: {text}").format(line=t.evidence.line, text=_e(t.evidence.text))
+            out.append(f"<tr><td>{_e(t.term)}</td><td>{_e(where)}</td><td>{_e(uses)}</td><td>{first}</td></tr>")
         out.append("</table>")
     if d.fits:
-        out.append("<h3>适合的社会组织</h3>")
-        out.append(_html_list([f"<b>{_e(f.org_name)}</b>（{_e(f.org_id)}，{f.score:.2f}）：" + "；".join(
-            f"{FIT_KIND_LABEL[i.item.kind.value]}「{_e(i.item.label)}」（经由{_e(i.via)}）" for i in f.items)
+        out.append("<h3>" + _e(_("Organizations that fit")) + "</h3>")
+        out.append(_html_list([_fit_line(f"<b>{_e(f.org_name)}</b>", _e(f.org_id), f.score, clause_sep().join(
+            _("{kind} “{label}” (via {via})").format(kind=_e(fit_kind_label(i.item.kind.value)),
+                                                     label=_e(i.item.label), via=_e(i.via)) for i in f.items))
             for f in d.fits]))
     if d.targets:
-        out.append("<h3>目标变化</h3>")
-        out.append(_html_list([f"{t.status.label}：{_e(target_values(t))}——{_e(target_text(t))}"
-                               for t in d.targets[:TARGETS_SHOWN * 3]]))
+        out.append("<h3>" + _e(_("Target changes")) + "</h3>")
+        out.append(_html_list([_("{status}: {values} — {where}").format(
+            status=_e(t.status.label), values=_e(target_values(t)), where=_e(target_text(t)))
+            for t in d.targets[:TARGETS_SHOWN * 3]]))
     if d.sections:
-        out.append("<h3>章节变化</h3>")
-        out.append(_html_list([f"{SECTION_LABEL[c.status]}：{_e(heading_text(c))}"
+        out.append("<h3>" + _e(_("Section changes")) + "</h3>")
+        out.append(_html_list([_("{status}: {text}").format(status=_e(section_label(c.status)),
+                                                           text=_e(heading_text(c)))
                                for c in d.sections[:SECTIONS_SHOWN]]))
     if d.sentences:
-        out.append("<h3>语句变化</h3>")
+        out.append("<h3>" + _e(_("Sentence changes")) + "</h3>")
         rows = []
         for status in (SentenceStatus.ADDED, SentenceStatus.CHANGED, SentenceStatus.REMOVED):
             for c in sentences_by_weight(d, status)[:SENTENCES_SHOWN]:
                 e = c.new or c.old
                 text = marked(c, ("<del>", "</del>"), ("<ins>", "</ins>"), _e) if c.spans else _e(e.text if e else "")
-                rows.append(f"{SENTENCE_LABEL[c.status]}（第{e.line if e else 0}行）：{text}")
+                rows.append(_("{status} (line {line}): {text}").format(
+                    status=_e(sentence_label(c.status)), line=e.line if e else 0, text=text))
         out.append(_html_list(rows))
     if d.themes:
-        out.append("<h3>主题变化</h3>")
-        out.append(_html_list([f"{c.change.label}：{_e(c.theme)} {_e(weight_text(c))}" for c in d.themes]))
+        out.append("<h3>" + _e(_("Theme changes")) + "</h3>")
+        out.append(_html_list([_("{status}: {text}").format(status=_e(c.change.label),
+                                                           text=_e(f"{c.theme} {weight_text(c)}"))
+                               for c in d.themes]))
     return "".join(out) + "</section>"
 
 
 def to_html(result: DiffResult) -> str:
     """The diff as one self-contained page, with the report page's styles and script-free policy."""
-    from painpoint.report.html import CSP, PAGE_CSS
+    from painpoint.report.html import CSP, PAGE_CSS, html_lang
 
-    title = "painpoint diff：新旧规划对比"
-    out = ['<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
+    heading = title()
+    out = [f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">',
            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">', '<link rel="icon" href="data:,">',
-           f"<title>{_e(title)}</title><style>{PAGE_CSS}</style></head><body><main><h1>{_e(title)}</h1>"]
+           f"<title>{_e(heading)}</title><style>{PAGE_CSS}</style></head><body><main><h1>{_e(heading)}</h1>"]
     out += [diff_section(d) for d in result.departments]
     if result.only_old:
-        out.append(f"<p>仅旧版有的部门：{_e('、'.join(result.only_old))}</p>")
+        out.append("<p>" + _("Departments only in the old plans: {names}").format(
+            names=_e("、".join(result.only_old))) + "</p>")
     if result.only_new:
-        out.append(f"<p>仅新版有的部门：{_e('、'.join(result.only_new))}</p>")
+        out.append("<p>" + _("Departments only in the new plans: {names}").format(
+            names=_e("、".join(result.only_new))) + "</p>")
     if result.errors:
-        out.append("<h2>未能使用的输入</h2>" + _html_list([f"{_e(f.path)}: {_e(f.message)}" for f in result.errors]))
+        out.append("<h2>" + _e(_("Inputs that could not be used")) + "</h2>"
+                   + _html_list([f"{_e(f.path)}: {_e(f.message)}" for f in result.errors]))
     return "\n".join(out) + "\n</main></body></html>\n"

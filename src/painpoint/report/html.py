@@ -14,6 +14,7 @@ from pathlib import Path
 
 from painpoint import __version__
 from painpoint.analysis.links import Link
+from painpoint.i18n import _, language
 from painpoint.match import Department, Match
 from painpoint.match.shared import SharedTheme, shared_themes
 from painpoint.pipeline import MatchResult
@@ -98,6 +99,11 @@ _LOW = (0xF3, 0xF7, 0xFB)
 _HIGH = (0x0B, 0x4F, 0x8A)
 
 
+def html_lang() -> str:
+    """The <html lang> of a page in the language in force: zh-CN or en."""
+    return "zh-CN" if language() == "zh" else "en"
+
+
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -118,7 +124,7 @@ def _org_order(matches: Sequence[Match]) -> list[tuple[str, str]]:
     for m in matches:
         if m.org_id not in best or m.score > best[m.org_id][0]:
             best[m.org_id] = (m.score, m.org_name)
-    return [(org_id, name) for org_id, (_, name) in sorted(best.items(), key=lambda x: (-x[1][0], x[0]))]
+    return [(org_id, name) for org_id, (_score, name) in sorted(best.items(), key=lambda x: (-x[1][0], x[0]))]
 
 
 def bar_chart(points: Sequence[PainPoint], label: str) -> str:
@@ -132,9 +138,11 @@ def bar_chart(points: Sequence[PainPoint], label: str) -> str:
         y = 4 + i * row_h
         w = round(bar_w * min(1.0, max(0.0, p.score)), 1)
         statutory = p.source is PainPointSource.STATUTORY
-        tip = f"{p.theme}：{p.score:.2f}" + (f"；规划用语：{'、'.join(p.terms[:5])}" if p.terms else "")
+        tip = _("{theme}: {text}").format(theme=p.theme, text=f"{p.score:.2f}")
+        if p.terms:
+            tip += _("; plan wording: {terms}").format(terms="、".join(p.terms[:5]))
         if statutory:
-            tip += "（法定职责，正文未展开）"
+            tip += _(" (statutory duty, not developed in the text)")
         out.append(f'<g><title>{_e(tip)}</title>'
                    f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">{_e(_short(p.theme))}</text>'
                    f'<rect class="bar{" statutory" if statutory else ""}" x="{label_w}" y="{y + 4}" '
@@ -148,7 +156,7 @@ def count_chart(shared: Sequence[SharedTheme], total: int) -> str:
     """Horizontal SVG bars: how many departments share each theme."""
     row_h, label_w, bar_w = 26, 170, 330
     width, height = label_w + bar_w + 90, row_h * len(shared) + 8
-    label = "共同主题：各主题涉及的部门数"
+    label = _e(_("Shared themes: departments per theme"))
     out = [f'<svg class="chart shared-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">'
            f'<title>{label}</title>']
@@ -156,12 +164,13 @@ def count_chart(shared: Sequence[SharedTheme], total: int) -> str:
         y = 4 + i * row_h
         n = len(s.departments)
         w = round(bar_w * n / max(total, 1), 1)
-        tip = f"{s.theme}：{'、'.join(d for d, _ in s.departments)}"
+        tip = _("{theme}: {text}").format(theme=s.theme, text="、".join(d for d, _score in s.departments))
+        count = _e(_("{n} department(s)").format(n=n))
         out.append(f'<g><title>{_e(tip)}</title>'
                    f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">{_e(_short(s.theme))}</text>'
                    f'<rect class="bar count" x="{label_w}" y="{y + 4}" width="{w}" '
                    f'height="{row_h - 9}" rx="3"/>'
-                   f'<text class="value" x="{label_w + w + 6}" y="{y + 17}">{n} 个部门</text></g>')
+                   f'<text class="value" x="{label_w + w + 6}" y="{y + 17}">{count}</text></g>')
     out.append("</svg>")
     return "".join(out)
 
@@ -172,7 +181,8 @@ def heat_map(departments: Sequence[Department], matches: Sequence[Match], dept_i
     score = {(m.department, m.org_id): m for m in matches}
     out = ['<table class="heatmap"><thead><tr><th></th>']
     for org_id, name in orgs:
-        out.append(f'<th title="{_e(name)}（{_e(org_id)}）"><span>{_e(name)}</span></th>')
+        title = _e(_("{name} ({org_id})").format(name=name, org_id=org_id))
+        out.append(f'<th title="{title}"><span>{_e(name)}</span></th>')
     out.append("</tr></thead><tbody>")
     for d in departments:
         out.append(f'<tr><th><a href="#{dept_ids[d.name]}">{_e(d.name)}</a></th>')
@@ -182,20 +192,23 @@ def heat_map(departments: Sequence[Department], matches: Sequence[Match], dept_i
                 out.append('<td class="na">–</td>')
                 continue
             ink = "#ffffff" if m.score >= 0.5 else "#1f2933"
-            tip = f"{d.name} × {name}：{m.score:.2f}，第{m.rank}位" + (
-                f"；对应痛点：{'、'.join(m.pain_points)}" if m.pain_points else "")
+            tip = _("{department} × {org}: {score}, rank {rank}").format(
+                department=d.name, org=name, score=f"{m.score:.2f}", rank=m.rank)
+            if m.pain_points:
+                tip += _("; pain points served: {names}").format(names="、".join(m.pain_points))
             out.append(f'<td style="background:{_color(m.score)};color:{ink}" title="{_e(tip)}">'
                        f"{m.score:.2f}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     steps = "".join(f'<i style="background:{_color(x / 4)}"></i>' for x in range(5))
-    out.append(f'<p class="legend">0 {steps} 1 &nbsp; 颜色越深越匹配；悬停看对应痛点</p>')
+    legend = _e(_("the darker, the better the fit; hover for the pain points served"))
+    out.append(f'<p class="legend">0 {steps} 1 &nbsp; {legend}</p>')
     return "".join(out)
 
 
 def _evidence_items(items, limit: int | None = None) -> str:  # type: ignore[no-untyped-def]
-    rows = [f'<li><code>{_e(Path(e.document).name)}</code> 第{e.line}行：{_e(e.text)}</li>'
-            for e in list(items)[:limit]]
+    rows = [f'<li><code>{_e(Path(e.document).name)}</code> '
+            + _("line {line}: {text}").format(line=e.line, text=_e(e.text)) + "</li>" for e in list(items)[:limit]]
     return "".join(rows)
 
 
@@ -207,73 +220,81 @@ def _org_card(m: Match) -> str:
            "</div>"]
     if m.pain_points:
         chips = "".join(f'<span class="chip">{_e(t)}</span>' for t in m.pain_points)
-        out.append(f'<p class="terms">对应痛点：{chips}')
+        out.append('<p class="terms">' + _("Pain points served: {chips}").format(chips=chips))
         if m.plan_terms:
-            out.append(f' &nbsp; 用规划的话说：{_e("、".join(m.plan_terms[:6]))}')
+            out.append(" &nbsp; " + _("In the plan's words: {terms}").format(terms=_e("、".join(m.plan_terms[:6]))))
         out.append("</p>")
     out.append('<ul class="reasons">' + "".join(f"<li>{_e(r)}</li>" for r in m.reasons) + "</ul>")
     if m.evidence:
-        out.append(f'<details open><summary>规划原文依据（{len(m.evidence)}）</summary>'
+        summary = _e(_("Evidence from the plans ({n})").format(n=len(m.evidence)))
+        out.append(f'<details open><summary>{summary}</summary>'
                    f'<ul class="evidence">{_evidence_items(m.evidence)}</ul></details>')
     out.append("</li>")
     return "".join(out)
 
 
 def _department(d: Department, anchor: str, matches: Sequence[Match], result: MatchResult) -> str:
-    docs = "、".join(f"<code>{_e(p)}</code>" for p in d.documents)
+    docs = _(", ").join(f"<code>{_e(p)}</code>" for p in d.documents)
     place = f' <span class="sub">{_e(d.place)}</span>' if d.place and d.place not in d.name else ""
-    out = [f'<section class="dept" id="{anchor}"><h2>{_e(d.name)}{place}</h2><p class="sub">规划：{docs}</p>',
-           '<div class="cols"><div><h3>痛点（分数越高越突出）</h3>']
+    plans = _("Plans: {documents}").format(documents=docs)
+    out = [f'<section class="dept" id="{anchor}"><h2>{_e(d.name)}{place}</h2><p class="sub">{plans}</p>',
+           '<div class="cols"><div><h3>' + _e(_("Pain points (the higher the score, the more prominent)"))
+           + "</h3>"]
     if d.pain_points:
-        out.append(bar_chart(d.pain_points, f"{d.name}的痛点"))
+        out.append(bar_chart(d.pain_points, _("Pain points of {department}").format(department=d.name)))
     else:
-        out.append('<p class="muted">未识别出痛点。</p>')
-    out.append("</div><div><h3>量化目标</h3>")
+        out.append('<p class="muted">' + _e(_("No pain point found.")) + "</p>")
+    out.append("</div><div><h3>" + _e(_("Numeric targets")) + "</h3>")
     targets = [(sp.plan.path, t) for sp in result.plans if sp.plan.path in d.documents
                for t in sp.plan.targets]
     if targets:
         out.append('<ul class="targets">' + "".join(
-            f'<li><code>{_e(Path(path).name)}</code> 第{t.line}行：{_e(t.text)}</li>'
-            for path, t in targets[:TARGETS_SHOWN]) + "</ul>")
+            f'<li><code>{_e(Path(path).name)}</code> ' + _("line {line}: {text}").format(line=t.line, text=_e(t.text))
+            + "</li>" for path, t in targets[:TARGETS_SHOWN]) + "</ul>")
         if len(targets) > TARGETS_SHOWN:
-            out.append(f'<p class="muted">另有 {len(targets) - TARGETS_SHOWN} 项目标，见 matches.xlsx。</p>')
+            more = _("{n} more target(s) in matches.xlsx.").format(n=len(targets) - TARGETS_SHOWN)
+            out.append(f'<p class="muted">{_e(more)}</p>')
     else:
-        out.append('<p class="muted">规划中未找到量化目标。</p>')
+        out.append('<p class="muted">' + _e(_("No numeric target found in the plans.")) + "</p>")
     top = [p for p in d.pain_points if p.evidence][:3]
     if top:
-        out.append("<h3>规划原文（主要痛点）</h3><ul class=\"evidence\">" + "".join(
-            f"<li><b>{_e(p.theme)}</b>：{_e(p.evidence[0].text)} <span class=\"muted\">"
-            f"（<code>{_e(Path(p.evidence[0].document).name)}</code> 第{p.evidence[0].line}行）</span></li>"
-            for p in top) + "</ul>")
-    out.append("</div></div><h3>合适的社会组织</h3>")
+        out.append("<h3>" + _e(_("The plans' words (main pain points)")) + "</h3><ul class=\"evidence\">" + "".join(
+            "<li>" + _("{theme}: {text}").format(theme=f"<b>{_e(p.theme)}</b>", text=_e(p.evidence[0].text))
+            + ' <span class="muted">' + _("({document} line {line})").format(
+                document=f"<code>{_e(Path(p.evidence[0].document).name)}</code>", line=p.evidence[0].line)
+            + "</span></li>" for p in top) + "</ul>")
+    out.append("</div></div><h3>" + _e(_("Suitable social organizations")) + "</h3>")
     shown = [m for m in matches if m.pain_points][:DETAIL_TOP]
     if shown:
         out.append('<ol class="orgs">' + "".join(_org_card(m) for m in shown) + "</ol>")
     else:
-        out.append('<p class="muted">没有组织的服务或项目对应该部门的痛点。</p>')
+        out.append('<p class="muted">' + _e(_("No organization's services or projects serve this department's pain "
+                                               "points.")) + "</p>")
     out.append("</section>")
     return "".join(out)
 
 
 def _shared(shared: Sequence[SharedTheme], total: int) -> str:
     if not shared:
-        return '<p class="muted">没有两个以上部门共同关注的主题。</p>'
+        return '<p class="muted">' + _e(_("No theme is shared by two or more departments.")) + "</p>"
     rows = list(shared[:SHARED_SHOWN])
+    headers = (_("Theme"), _("Departments (pain point score)"),
+               _("Organizations that can serve several departments (departments, mean match score)"))
     out = [count_chart(rows, total),
-           '<table class="shared"><thead><tr><th>主题</th><th>涉及部门（痛点分数）</th>'
-           "<th>能同时服务多个部门的组织（部门数，平均匹配分）</th></tr></thead><tbody>"]
+           '<table class="shared"><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in headers)
+           + "</tr></thead><tbody>"]
     for s in rows:
         depts = "".join(f'<span class="chip">{_e(name)} {score:.2f}</span>' for name, score in s.departments)
-        orgs = "".join(f'<span class="chip">{_e(name)}（{n}，{mean:.2f}）</span>'
-                       for _, name, n, mean in s.organizations[:5]) or '<span class="muted">—</span>'
+        orgs = "".join('<span class="chip">' + _e(_("{name} ({n}, {mean})").format(name=name, n=n, mean=f"{mean:.2f}"))
+                       + "</span>" for _org_id, name, n, mean in s.organizations[:5]) or '<span class="muted">—</span>'
         out.append(f"<tr><td><b>{_e(s.theme)}</b></td><td>{depts}</td><td>{orgs}</td></tr>")
     out.append("</tbody></table>")
     return "".join(out)
 
 
-def to_html(result: MatchResult, *, title: str = "painpoint 报告：部门痛点与社会组织匹配",
-            links: Sequence[Link] = (), diffs: Sequence[str] = ()) -> str:
-    """The whole report as one HTML page; the same result always gives the same bytes.
+def to_html(result: MatchResult, *, title: str | None = None, links: Sequence[Link] = (),
+            diffs: Sequence[str] = ()) -> str:
+    """The whole report as one HTML page, in the language in force; the same result always gives the same bytes.
 
     `links` (from painpoint.analysis.links) adds the cross-department cooperation section; `diffs` (HTML
     sections from painpoint.report.diff.diff_section) what is new against the previous plans.
@@ -287,39 +308,44 @@ def to_html(result: MatchResult, *, title: str = "painpoint 报告：部门痛�
     orgs = _org_order(result.matches)
     best = max(result.matches, key=lambda m: (m.score, m.department, m.org_id), default=None)
     shared = shared_themes(result.departments, result.matches)
-    out = ['<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
+    if title is None:
+        title = _("painpoint report: department pain points and social organizations matched")
+    out = [f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">',
            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            # an empty icon keeps the browser from asking for /favicon.ico, which a file URL cannot serve
            '<link rel="icon" href="data:,">',
            f"<title>{_e(title)}</title><style>{_CSS}</style></head><body><main>",
            f"<h1>{_e(title)}</h1>",
-           '<p class="sub">每个部门的痛点来自其规划原文（附行号）；分数 0–1，可跨部门、跨组织比较。</p>',
+           '<p class="sub">' + _e(_("Each department's pain points come from the text of its plans (with line "
+                                     "numbers); scores run from 0 to 1 and compare across departments and "
+                                     "organizations.")) + "</p>",
            '<div class="cards">',
-           f'<div class="card"><b>{len(result.plans) or sum(len(d.documents) for d in result.departments)}'
-           '</b><span>份规划</span></div>',
-           f'<div class="card"><b>{len(result.departments)}</b><span>个部门</span></div>',
-           f'<div class="card"><b>{len(orgs)}</b><span>个社会组织</span></div>']
+           *(f'<div class="card"><b>{n}</b><span>{_e(label)}</span></div>' for n, label in (
+               (len(result.plans) or sum(len(d.documents) for d in result.departments), _("plans")),
+               (len(result.departments), _("departments")), (len(orgs), _("social organizations"))))]
     if best is not None:
-        out.append(f'<div class="card"><b>{best.score:.2f}</b><span>最佳匹配：{_e(best.department)} × '
-                   f"{_e(best.org_name)}</span></div>")
+        pair = _("Best match: {department} × {org}").format(department=_e(best.department), org=_e(best.org_name))
+        out.append(f'<div class="card"><b>{best.score:.2f}</b><span>{pair}</span></div>')
     out.append("</div><nav>")
-    out.append('<a href="#heatmap">热力图</a><a href="#shared">共同主题</a>')
+    nav = [("heatmap", _("Heat map")), ("shared", _("Shared themes"))]
     if links:
-        out.append('<a href="#links">跨部门协作</a>')
+        nav.append(("links", _("Cross-department cooperation")))
     if diffs:
-        out.append('<a href="#diff">今年新提法</a>')
+        nav.append(("diff", _("New this year")))
+    out += [f'<a href="#{anchor}">{_e(label)}</a>' for anchor, label in nav]
     out += [f'<a href="#{anchors[d.name]}">{_e(d.name)}</a>' for d in result.departments]
     if result.errors:
-        out.append('<a href="#errors">未能使用的输入</a>')
+        out.append('<a href="#errors">' + _e(_("Inputs that could not be used")) + "</a>")
     out.append("</nav>")
-    out.append('<section id="heatmap"><h2>部门 × 组织 热力图</h2>')
+    out.append('<section id="heatmap"><h2>' + _e(_("Departments × organizations heat map")) + "</h2>")
     if result.departments and result.matches:
         out.append(heat_map(result.departments, result.matches, anchors))
     else:
-        out.append('<p class="muted">没有可比较的部门或组织。</p>')
+        out.append('<p class="muted">' + _e(_("No departments or organizations to compare.")) + "</p>")
     out.append("</section>")
-    out.append('<section id="shared"><h2>共同主题：一个联合项目可以同时服务几个部门</h2>')
+    out.append('<section id="shared"><h2>' + _e(_("Shared themes: one joint project can serve several departments"))
+               + "</h2>")
     out.append(_shared(shared, len(result.departments)))
     out.append("</section>")
     if links:
@@ -327,13 +353,17 @@ def to_html(result: MatchResult, *, title: str = "painpoint 报告：部门痛�
 
         out.append(to_html_section(links).replace('<section class="links">', '<section id="links" class="links">', 1))
     if diffs:
-        out.append('<section id="diff"><h2>与上一版规划相比：新提法、新目标与适合的社会组织</h2>'
-                   + "".join(diffs) + "</section>")
+        out.append('<section id="diff"><h2>'
+                   + _e(_("Against the previous plans: new terms, new targets and the organizations that fit"))
+                   + "</h2>" + "".join(diffs) + "</section>")
     for d in result.departments:
         out.append(_department(d, anchors[d.name], by_dept.get(d.name, []), result))
     if result.errors:
-        items = "".join(f"<li><code>{_e(f.path)}</code>：{_e(f.message)}</li>" for f in result.errors)
-        out.append(f'<section id="errors"><h2>未能使用的输入</h2><ul class="errors">{items}</ul></section>')
-    out.append(f"<footer>painpoint {_e(__version__)} · 仅引用规划原文与机构档案中的事实 · "
-               "同一输入总是生成同一文件</footer></main></body></html>\n")
+        items = "".join("<li>" + _("{path}: {message}").format(path=f"<code>{_e(f.path)}</code>", message=_e(f.message))
+                        + "</li>" for f in result.errors)
+        out.append('<section id="errors"><h2>' + _e(_("Inputs that could not be used")) + "</h2>"
+                   f'<ul class="errors">{items}</ul></section>')
+    out.append(f"<footer>painpoint {_e(__version__)} · "
+               + _e(_("quotes only facts from the plans and the organizations' profiles")) + " · "
+               + _e(_("the same input always gives the same file")) + "</footer></main></body></html>\n")
     return "".join(out)

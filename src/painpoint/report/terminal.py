@@ -1,4 +1,4 @@
-"""Terminal tables (rich) for people reading in a Chinese terminal."""
+"""Terminal tables (rich), labelled in the language in force around the plans' and profiles' own words."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def links_table(result, console: Console) -> None:  # type: ignore[no-untyped-de
         if named_text(link):
             extra.append(Text(_("Named as responsible units: ") + named_text(link), style="dim"))
         if link.orgs:
-            orgs = "；".join(org_text(o).replace("`", "") for o in link.orgs[:3])
+            orgs = _("; ").join(org_text(o).replace("`", "") for o in link.orgs[:3])
             extra.append(Text(_("Could serve them all: ") + orgs, style="green"))
         console.print(Panel(Group(header, table, *extra), expand=True))
 
@@ -124,56 +124,68 @@ def diff_table(result, console: Console) -> None:  # type: ignore[no-untyped-def
     from painpoint.analysis.align import SentenceStatus
     from painpoint.analysis.diff import TargetStatus
     from painpoint.report.diff import (
-        FIT_KIND_LABEL,
-        SECTION_LABEL,
+        clause_sep,
         counts_text,
+        fit_kind_label,
         heading_text,
         headline,
+        list_sep,
         marked,
         openness_text,
+        section_label,
         sentences_by_weight,
         target_values,
     )
 
     for d in result.departments:
-        lines: list[Text] = [Text.assemble((d.name, "bold"), "  ", ("旧: ", "dim"), "、".join(d.old_documents),
-                                           "  ", ("新: ", "dim"), "、".join(d.new_documents))]
+        sep = list_sep()
+        lines: list[Text] = [Text.assemble((d.name, "bold"), "  ", (_("Old: "), "dim"), sep.join(d.old_documents),
+                                           "  ", (_("New: "), "dim"), sep.join(d.new_documents))]
         lines += [Text(n, style="bold yellow") for n in headline(d)]
         if d.empty:
             console.print(Panel(Group(*lines), expand=True))
             continue
         lines.append(Text(counts_text(d), style="dim"))
         if d.new_terms:
-            terms = "、".join(f"{t.term}（{'标题' if t.in_heading else f'{t.new_uses}句'}）" for t in d.new_terms[:10])
-            lines.append(Text.assemble(("新提法: ", "bold"), terms))
+            terms = list_sep().join(_("{term} ({where})").format(
+                term=t.term, where=_("heading") if t.in_heading else _("{n} sentence(s)").format(n=t.new_uses))
+                for t in d.new_terms[:10])
+            lines.append(Text.assemble((_("New terms: "), "bold"), terms))
             top = d.new_terms[0]
-            lines.append(Text(f"  首见 第{top.evidence.line}行: {_snippet(top.evidence.text, 30)}", style="dim"))
+            lines.append(Text("  " + _("first seen on line {line}: {text}").format(
+                line=top.evidence.line, text=_snippet(top.evidence.text, 30)), style="dim"))
         for f in d.fits[:3]:
-            items = "；".join(f"{FIT_KIND_LABEL[i.item.kind.value]}「{i.item.label}」" for i in f.items[:3])
-            lines.append(Text.assemble(("适合: ", "bold"), f"{f.org_name}: ", _snippet(items, 24)))
+            items = clause_sep().join(_("{kind} “{label}”").format(kind=fit_kind_label(i.item.kind.value),
+                                                                   label=i.item.label) for i in f.items[:3])
+            lines.append(Text.assemble((_("Fits: "), "bold"), f"{f.org_name}: ", _snippet(items, 24)))
         moved = [t for t in d.targets if t.status in (TargetStatus.RAISED, TargetStatus.LOWERED)]
         for t in moved[:5]:
-            lines.append(Text.assemble((f"目标{t.status.label}: ", "bold"), _snippet(target_values(t), 32)))
+            lines.append(Text.assemble((_("Target {status}: ").format(status=t.status.label), "bold"),
+                                       _snippet(target_values(t), 32)))
         for t in [t for t in d.targets if t.status is TargetStatus.NEW][:3]:
-            lines.append(Text.assemble(("目标新增: ", "bold"), _snippet(target_values(t), 32)))
+            lines.append(Text.assemble((_("Target {status}: ").format(status=t.status.label), "bold"),
+                                       _snippet(target_values(t), 32)))
         for c in d.sections[:4]:
-            lines.append(Text.assemble((f"章节{SECTION_LABEL[c.status]}: ", "bold"), _snippet(heading_text(c), 32)))
+            lines.append(Text.assemble((_("Section {status}: ").format(status=section_label(c.status)), "bold"),
+                                       _snippet(heading_text(c), 32)))
         for c in sentences_by_weight(d, SentenceStatus.ADDED)[:3]:
             if c.new:
-                lines.append(Text.assemble(("新增语句: ", "bold"), f"第{c.new.line}行 ", _snippet(c.new.text, 28)))
+                lines.append(Text.assemble((_("New sentence: "), "bold"),
+                                           _("line {line}").format(line=c.new.line) + " ", _snippet(c.new.text, 28)))
         for c in sentences_by_weight(d, SentenceStatus.CHANGED)[:2]:
             if c.new:
-                lines.append(Text.assemble(("改写: ", "bold"), f"第{c.new.line}行 ", _snippet(marked(c), 32)))
+                lines.append(Text.assemble((_("Reworded: "), "bold"),
+                                           _("line {line}").format(line=c.new.line) + " ", _snippet(marked(c), 32)))
         if d.themes:
             kinds = dict.fromkeys(c.change for c in d.themes)
-            lines.append(Text.assemble(("主题: ", "bold"), "；".join(
+            lines.append(Text.assemble((_("Themes: "), "bold"), clause_sep().join(
                 f"{kind.label} " + "、".join([c.theme for c in d.themes if c.change is kind][:5]) for kind in kinds)))
-        lines.append(Text.assemble(("购买服务开放度: ", "dim"), openness_text(d)))
+        lines.append(Text.assemble((_("Openness to buying services: "), "dim"), openness_text(d)))
         console.print(Panel(Group(*lines), expand=True))
     if result.only_old:
-        console.print(Text("仅旧版有的部门: " + "、".join(result.only_old)))
+        console.print(Text(_("Departments only in the old plans: ") + "、".join(result.only_old)))
     if result.only_new:
-        console.print(Text("仅新版有的部门: " + "、".join(result.only_new)))
+        console.print(Text(_("Departments only in the new plans: ") + "、".join(result.only_new)))
 
 
 def eval_table(scores: dict[str, Any], corpus: str) -> Table:
