@@ -106,13 +106,15 @@ def _pitch(*extra: str):  # type: ignore[no-untyped-def]
 
 
 def test_pitch_markdown_to_stdout_and_file(tmp_path: Path) -> None:
-    result = _pitch("--org", "sl-elder", "--department", "民政局")
+    result = _pitch("--org", "sl-elder", "--department", "民政局", "--lang", "zh")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# 合作建议：示例县安康居家照护服务中心 × 示例县民政局\n")
     assert result.stderr == ""
     out = tmp_path / "brief.md"
-    assert _pitch("--org", "sl-elder", "-d", "民政局", "--output", str(out)).exit_code == 0
+    assert _pitch("--org", "sl-elder", "-d", "民政局", "--output", str(out), "--lang", "zh").exit_code == 0
     assert out.read_text(encoding="utf-8") == result.stdout
+    english = _pitch("--org", "sl-elder", "-d", "民政局", "--lang", "en")
+    assert english.stdout.startswith("# Proposal: 示例县安康居家照护服务中心 × 示例县民政局\n")
 
 
 def test_pitch_docx_needs_output_and_opens_in_word(tmp_path: Path) -> None:
@@ -121,7 +123,7 @@ def test_pitch_docx_needs_output_and_opens_in_word(tmp_path: Path) -> None:
     refused = _pitch("--org", "sl-elder", "-d", "民政局", "--format", "docx")
     assert refused.exit_code == 2 and "--output" in refused.stderr and refused.stdout == ""
     out = tmp_path / "brief.docx"
-    result = _pitch("--org", "sl-elder", "-d", "民政局", "--format", "docx", "--output", str(out))
+    result = _pitch("--org", "sl-elder", "-d", "民政局", "--format", "docx", "--output", str(out), "--lang", "zh")
     assert result.exit_code == 0, result.output
     document = docx.Document(io.BytesIO(out.read_bytes()))
     assert document.paragraphs[0].text == "合作建议：示例县安康居家照护服务中心 × 示例县民政局"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from painpoint import i18n
 from painpoint.errors import UsageError
 from painpoint.match.pitch import build_pitch, resolve_department
 from painpoint.report.pitch import PitchFormat, to_docx, to_markdown
@@ -27,6 +28,12 @@ def _golden(name: str, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     assert path.is_file(), f"missing golden file {path}: run with PAINPOINT_UPDATE_GOLDEN=1"
     assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> None:
+    """The golden files are the Chinese brief a user takes into a meeting (the English one: test_pitch_english.py)."""
+    i18n.set_language("zh")
 
 
 @pytest.mark.parametrize(("org_id", "department", "golden"), [
@@ -101,6 +108,7 @@ def test_organization_serving_nothing_still_learns_the_departments_needs(assets_
 
 
 def test_department_must_be_unambiguous(assets_result) -> None:  # type: ignore[no-untyped-def]
+    i18n.set_language("en")
     with pytest.raises(UsageError, match="no department matches '交通'"):
         build_pitch(assets_result, "sl-elder", "交通")
     with pytest.raises(UsageError, match="matches 2 departments"):

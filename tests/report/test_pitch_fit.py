@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from painpoint import i18n
 from painpoint.match.pitch import WEAK_FIT, pitch
 from painpoint.report.pitch import to_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANS = [str(ROOT / "data" / "plans" / "shili_civil_affairs_2025.txt")]
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> None:
+    """The brief's wording is checked in Chinese, the language of its golden files."""
+    i18n.set_language("zh")
+
 
 # The meal project comes last and names one pain point; the three before it each touch two (社会救助 and
 # 养老服务) by a word or two. Ranking projects by how many pain points they touch (or by position) leaves the

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
 
+from painpoint import i18n
 from painpoint.report.xlsx import SHEETS, to_xlsx
 
 
@@ -17,12 +19,36 @@ def _book(result):  # type: ignore[no-untyped-def]
 
 
 def test_sheets_and_headers(assets_result) -> None:  # type: ignore[no-untyped-def]
+    i18n.set_language("zh")
     wb = _book(assets_result)
     assert tuple(wb.sheetnames) == SHEETS
     header = [c.value for c in wb["部门×痛点"][1]]
     assert header[:4] == ["部门", "排名", "痛点", "分数"] and header[-1] == "规划原文"
     assert [c.value for c in wb["依据"][1]][-3:] == ["依据文件", "行", "规划原文"]
     assert wb["匹配"].freeze_panes == "B2"
+
+
+def test_headers_and_words_in_english_sheet_names_unchanged(assets_result) -> None:  # type: ignore[no-untyped-def]
+    """A person reads the headers in their language; the sheet names stay what the README and scripts use."""
+    wb = _book(assets_result)
+    assert tuple(wb.sheetnames) == SHEETS == ("部门×痛点", "组织×部门", "匹配", "依据", "共同主题")
+    headers = {ws.title: [c.value for c in ws[1]] for ws in wb.worksheets}
+    assert headers["部门×痛点"][:4] == ["Department", "Rank", "Pain point", "Score"]
+    assert headers["部门×痛点"][-3:] == ["Evidence file", "Line", "Plan text"]
+    assert headers["组织×部门"][:2] == ["Organization", "Organization ID"]
+    assert headers["组织×部门"][2:] == [d.name for d in assets_result.departments], "department names are data"
+    assert headers["匹配"][8:10] == ["Reasons", "Local"]
+    assert headers["共同主题"] == ["Theme", "Departments", "Departments concerned (pain point score)",
+                                 "Organizations that can serve several departments"]
+    cjk = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+    for title in ("部门×痛点", "匹配", "依据", "共同主题"):
+        assert not [h for h in headers[title] if cjk.search(h)], title
+    local = {row[9] for row in wb["匹配"].iter_rows(min_row=2, values_only=True)}
+    assert local and local <= {"yes", "no", "unknown"}
+    shared = next(wb["共同主题"].iter_rows(min_row=2, values_only=True))
+    assert re.search(r"（|个部门", shared[2] + shared[3]) is None, shared
+    assert re.search(r" \(2 departments, \d\.\d\d\)", shared[3]), shared[3]
+    assert wb.properties.title == "painpoint match results"
 
 
 def test_departments_by_pain_points(assets_result) -> None:  # type: ignore[no-untyped-def]
@@ -37,6 +63,7 @@ def test_departments_by_pain_points(assets_result) -> None:  # type: ignore[no-u
 
 
 def test_organizations_by_departments_holds_every_score(assets_result) -> None:  # type: ignore[no-untyped-def]
+    i18n.set_language("zh")
     ws = _book(assets_result)["组织×部门"]
     header = [c.value for c in ws[1]]
     assert header[:2] == ["组织", "组织ID"]

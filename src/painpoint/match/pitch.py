@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from painpoint.errors import UsageError
+from painpoint.i18n import _
 from painpoint.match.score import Department, Match, capability, names_department
 from painpoint.model import Evidence
 from painpoint.orgs import OrgProfile, OrgProject
@@ -127,11 +128,11 @@ class Pitch:
     targets: tuple[PlanTarget, ...]
     """The plan's targets the organization's work would count towards: what it will report against."""
     gaps: tuple[str, ...]
-    """What the profile lacks for a convincing brief, each as what to add (in Chinese)."""
+    """What the profile lacks for a convincing brief, each as what to add (in the language in force)."""
     candidates: int = 1
     """How many organizations were ranked for this department (the field `rank` is out of)."""
     weak: tuple[str, ...] = ()
-    """Why the fit is weak (in Chinese), when the score is below WEAK_FIT; empty for a good fit."""
+    """Why the fit is weak (in the language in force), when the score is below WEAK_FIT; empty for a good fit."""
 
 
 def resolve_department(departments: Sequence[Department], name: str) -> Department:
@@ -143,10 +144,11 @@ def resolve_department(departments: Sequence[Department], name: str) -> Departme
     if len(found) == 1:
         return found[0]
     if not found:
-        known = "、".join(d.name for d in departments[:12]) or "none"
-        raise UsageError(f"no department matches '{name}'", hint=f"departments found: {known}")
-    raise UsageError(f"'{name}' matches {len(found)} departments: {'、'.join(d.name for d in found)}",
-                     hint="give more of the name")
+        known = "、".join(d.name for d in departments[:12]) or _("none")
+        raise UsageError(_("no department matches '{name}'").format(name=name),
+                         hint=_("departments found: {names}").format(names=known))
+    raise UsageError(_("'{name}' matches {n} departments: {names}").format(
+        name=name, n=len(found), names="、".join(d.name for d in found)), hint=_("give more of the name"))
 
 
 def build_pitch(result: MatchResult, org_id: str, department: str,
@@ -160,13 +162,14 @@ def build_pitch(result: MatchResult, org_id: str, department: str,
     profiles = {p.id: p for p in result.profiles}
     if org_id not in profiles:
         known = ", ".join(sorted(profiles)[:10])
-        raise UsageError(f"no organization with id '{org_id}'", hint=f"known ids: {known}" if known else None)
+        raise UsageError(_("no organization with id '{org_id}'").format(org_id=org_id),
+                         hint=_("known ids: {ids}").format(ids=known) if known else None)
     org = profiles[org_id]
     dept = resolve_department(result.departments, department)
     match = next((m for m in result.matches if m.department == dept.name and m.org_id == org_id), None)
     if match is None:
-        raise UsageError(f"no match of '{org_id}' with {dept.name}",
-                         hint="run the match with top=0 so every pair is kept")
+        raise UsageError(_("no match of '{org_id}' with {department}").format(org_id=org_id, department=dept.name),
+                         hint=_("run the match with top=0 so that every pair is kept"))
     plans = [sp for sp in result.plans if sp.plan.path in dept.documents]
     points, targets = _points(dept, match, plans, taxonomy)
     cap = capability(org, taxonomy)
@@ -182,21 +185,23 @@ def weak_reasons(match: Match, points: Sequence[PitchPoint], projects: Sequence[
     """Why a match below WEAK_FIT is weak, in plain words; empty when the score is at or above it."""
     if match.score >= WEAK_FIT:
         return ()
-    why = [f"匹配度 {match.score:.2f}，低于区分对口规划与无关规划的 {WEAK_FIT:.2f}"]
+    why = [_("match {score:.2f}, below the {threshold:.2f} that tells fitting plans from unrelated ones").format(
+        score=match.score, threshold=WEAK_FIT)]
     served = [p for p in points if p.served]
     if not served:
-        why.append("档案中没有与该部门痛点对应的服务或项目")
+        why.append(_("the profile has no service or project that matches the department's pain points"))
     else:
         ranks = [p.rank for p in served if p.rank is not None]
         if not ranks:
-            why.append("对应的只是该部门的次要痛点")
+            why.append(_("it matches only minor pain points of the department"))
         elif min(ranks) > 3:
-            why.append(f"对应的痛点在该部门中排第 {min(ranks)} 位以后")
+            why.append(_("the pain points it matches come after no. {rank} of the department's").format(
+                rank=min(ranks)))
         share = sum(p.weight for p in served)
         if share < 0.05:
-            why.append(f"这些痛点只占规划篇幅约 {share:.0%}")
+            why.append(_("these pain points take up only about {share:.0%} of the plan").format(share=share))
         if not projects:
-            why.append("没有做过的项目可以佐证")
+            why.append(_("no past project bears it out"))
     return tuple(why)
 
 
@@ -280,7 +285,7 @@ def _minor(theme: str, plans: Sequence[ScannedPlan]) -> tuple[tuple[str, ...], t
     terms = tuple(t for t, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0])))[:8]
     evidence: list[Evidence] = []
     seen: set[tuple[str, int]] = set()
-    for _, path, line, text in sorted(scored):
+    for _weight, path, line, text in sorted(scored):
         if (path, line) in seen:
             continue
         seen.add((path, line))
@@ -363,27 +368,33 @@ def _gaps(org: OrgProfile, match: Match, points: Sequence[PitchPoint], projects:
     gaps: list[str] = []
     served = [p.theme for p in points if p.served]
     if not served:
-        gaps.append("档案中没有与该部门痛点对应的服务或项目：如果做过相关工作，"
-                    "把它写进 services 或 projects；否则先用 `painpoint match --org ID` 找更对口的部门。")
+        gaps.append(_("The profile has no service or project that matches the department's pain points: if you "
+                      "have done such work, write it into services or projects; otherwise first use "
+                      "`painpoint match --org ID` to find departments that fit better."))
     if not org.projects:
-        gaps.append("档案没有记录任何项目（projects）：补充做过的项目——名称、年份、合作方、做了什么、成效，"
-                    "部门最看重做过什么。")
+        gaps.append(_("The profile records no project (projects): add the projects you have done (name, years, "
+                      "partners, what you did, results); what a department values most is what you have done."))
     elif served and not projects:
-        gaps.append(f"没有项目对应「{'、'.join(served)}」：若做过相关项目，补充到 projects，"
-                    "写明合作方和成效。")
+        gaps.append(_("No project answers “{themes}”: if you have done such a project, add it to projects, with "
+                      "its partners and results.").format(themes="、".join(served)))
     for pp in projects:
         p = pp.project
         if not p.results:
-            gaps.append(f"项目「{p.name}」没有记录成效（results）：补充可核实的数字（服务人次、覆盖户数、"
-                        "前后变化），简报才能写出将报告什么成果。")
+            gaps.append(_("Project “{name}” records no results (results): add figures that can be checked "
+                          "(people served, households reached, change before and after), so that the brief can "
+                          "say what results you will report.").format(name=p.name))
         if not p.partners:
-            gaps.append(f"项目「{p.name}」没有记录合作方（partners）：写明合作过的政府部门或单位。")
+            gaps.append(_("Project “{name}” records no partners (partners): name the government departments or "
+                          "organizations you worked with.").format(name=p.name))
         if not p.years:
-            gaps.append(f"项目「{p.name}」没有写年份（years）。")
+            gaps.append(_("Project “{name}” gives no years (years).").format(name=p.name))
     if not org.region:
-        gaps.append("档案没有写服务地区（region）：部门会先问是否在本地开展工作。")
+        gaps.append(_("The profile gives no region served (region): a department first asks whether you work "
+                      "locally."))
     elif match.local is False and dept.place:
-        gaps.append(f"机构不在{dept.place}：说明在当地的落地方式（本地合作伙伴、驻点人员、已有服务点）。")
+        gaps.append(_("The organization is not in {place}: say how it will work there (local partners, staff on "
+                      "site, existing service points).").format(place=dept.place))
     if not org.credentials:
-        gaps.append("档案没有资质记录（credentials）：如有慈善组织认定、社会组织等级评估，补充后可附在简报中。")
+        gaps.append(_("The profile records no credentials (credentials): add any charity recognition or social "
+                      "organization rating, so that they can be attached to the brief."))
     return tuple(gaps)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from painpoint.i18n import _, ngettext
 from painpoint.report import PitchFormat  # noqa: F401 - re-exported: where the format's renderers live
 from painpoint.report.ooxml import FIXED_TIME, stable_zip
 
@@ -48,130 +50,169 @@ def _name(path: str) -> str:
     return Path(path).name or path
 
 
+def _with_code(template: str, name: str, code: str, **values: object) -> tuple[Span, ...]:
+    """A translated sentence frame whose placeholder `name` becomes a code span; the rest is plain text."""
+    before, _sep, after = template.partition("{" + name + "}")
+    spans = [Span(before.format(**values)), Span(code, "code"), Span(after.format(**values))]
+    return tuple(s for s in spans if s.text)
+
+
 def _where(document: str, line: int) -> tuple[Span, ...]:
-    return (Span("（"), Span(_name(document), "code"), Span(f" 第{line}行）"))
+    return _with_code(_(" ({document}, line {line})"), "document", _name(document), line=line)
+
+
+def _quotes(items: Sequence[str]) -> str:
+    """Items quoted one by one: “a”, “b” in English, 「a」「b」 in Chinese."""
+    # the separator closes one quotation and opens the next: ”, “ in English, 」「 in Chinese
+    return _("“{text}”").format(text=_("”, “").join(items))
 
 
 def _point_meta(p: PitchPoint) -> str:
     bits = []
     if p.rank is not None:
-        bits.append(f"该部门第{p.rank}位痛点")
+        bits.append(_("Pain point no. {rank} of the department").format(rank=p.rank))
     else:
-        bits.append("该部门的次要痛点")
+        bits.append(_("A minor pain point of the department"))
     if p.weight >= 0.005:
-        bits.append(f"约占规划篇幅{p.weight:.0%}")
+        bits.append(_("about {share:.0%} of the plan").format(share=p.weight))
     if p.terms:
-        bits.append(f"规划用语：{'、'.join(p.terms[:5])}")
-    return "；".join(bits)
+        bits.append(_("the plan's words: {terms}").format(terms="、".join(p.terms[:5])))
+    return _("; ").join(bits)
 
 
 def _target_text(t: PlanTarget) -> str:
-    year = f"{t.year}年" if t.year else ""
-    return f"{year}目标：{t.text}" if year else f"目标：{t.text}"
+    if t.year:
+        return _("Target for {year}: {text}").format(year=t.year, text=t.text)
+    return _("Target: {text}").format(text=t.text)
+
+
+def _title(p: Pitch) -> str:
+    return _("Proposal: {org} × {department}").format(org=p.org.name, department=p.department)
 
 
 def blocks(p: Pitch) -> list[Block]:
     """The brief as a list of blocks, in reading order."""
     org = p.org
-    out: list[Block] = [_b("h1", f"合作建议：{org.name} × {p.department}")]
+    out: list[Block] = [_b("h1", _title(p))]
     facts = [org.name]
     if org.kind:
         facts.append(str(org.kind))
     if org.region:
         facts.append("、".join(org.region[:3]))
-    standing = f"匹配度 {p.score:.2f}，在该部门的候选组织中排第 {p.rank} 位 / 共 {p.candidates} 家"
+    standing = ngettext("match {score:.2f}, no. {rank} of {n} candidate organization for the department",
+                        "match {score:.2f}, no. {rank} of {n} candidate organizations for the department",
+                        p.candidates).format(score=p.score, rank=p.rank, n=p.candidates)
     if p.local:
-        standing += f"，在{p.place}本地开展工作"
-    out.append(_b("p", "｜".join(facts) + "｜" + standing))
+        standing += _(", works locally in {place}").format(place=p.place)
+    bar = _(" | ")
+    out.append(_b("p", bar.join(facts) + bar + standing))
     if p.weak:
-        out.append(_b("quote", Span("匹配较弱：", "bold"), "；".join(p.weak) + "。带去会谈前，先考虑 ",
-                      Span(f"painpoint match --org {p.org.id}", "code"), " 列出的更对口的部门，或补充相关经验。"))
-    docs = [Span("依据规划：")]
+        advice = _("{reasons}. Before taking this to a meeting, consider the better-fitting departments that "
+                   "{command} lists, or add the relevant experience.")
+        out.append(_b("quote", Span(_("Weak fit: "), "bold"),
+                      *_with_code(advice, "command", f"painpoint match --org {p.org.id}",
+                                  reasons=_("; ").join(p.weak))))
+    docs = [Span(_("Based on the plans: "))]
     for i, d in enumerate(p.documents):
         docs += [Span("、")] if i else []
         docs.append(Span(_name(d), "code"))
     out.append(_b("p", *docs))
 
-    out.append(_b("h2", "一、部门的痛点（规划原文）"))
+    out.append(_b("h2", _("1. The department's pain points (in the plan's words)")))
     if p.points and not p.points[0].served:
-        out.append(_b("p", "机构档案中尚无与该部门痛点对应的经验；以下是该部门最主要的痛点。"))
+        out.append(_b("p", _("The profile shows no experience that matches the department's pain points; these "
+                             "are the department's main pain points.")))
     for i, point in enumerate(p.points, start=1):
         out.append(_b("h3", f"{i}. {point.theme}"))
         out.append(_b("p", _point_meta(point)))
         for e in point.evidence:
-            out.append(_b("li", f"原文：“{e.text}”", *_where(e.document, e.line)))
+            out.append(_b("li", _("Plan: “{text}”").format(text=e.text), *_where(e.document, e.line)))
         if not point.evidence and point.statutory:
-            out.append(_b("li", "法定职责：规划正文未展开，但属于该部门的职责范围。"))
+            out.append(_b("li", _("Statutory duty: the plan's text does not go into it, but it is within the "
+                                  "department's responsibilities.")))
         for t in point.targets:
             out.append(_b("li", _target_text(t), *_where(t.document, t.line)))
 
-    out.append(_b("h2", "二、我们做过的相关工作（用部门的话说）"))
+    out.append(_b("h2", _("2. What we have done (in the department's words)")))
     if not p.projects:
-        out.append(_b("p", "档案中没有与这些痛点对应的项目记录（见文末“需补充的材料”）。"))
+        out.append(_b("p", _("The profile records no project that matches these pain points (see “What to add” "
+                             "at the end).")))
     for pp in p.projects:
         proj = pp.project
-        years = f"（{proj.years}）" if proj.years else ""
-        out.append(_b("h3", f"项目「{proj.name}」{years}"))
-        said = f"回应规划中的「{'」「'.join(pp.themes)}」"
+        if proj.years:
+            heading = _("Project “{name}” ({years})").format(name=proj.name, years=proj.years)
+        else:
+            heading = _("Project “{name}”").format(name=proj.name)
+        out.append(_b("h3", heading))
         plan_words = [w for w in pp.plan_terms if w not in pp.org_terms]
         if plan_words:
-            said += f"：规划称「{'、'.join(plan_words[:4])}」，我们称「{'、'.join(pp.org_terms[:3])}」"
-        out.append(_b("li", said + "。"))
+            said = _("Answers the plan's {themes}: the plan says “{plan}”, we say “{ours}”.").format(
+                themes=_quotes(pp.themes), plan="、".join(plan_words[:4]), ours="、".join(pp.org_terms[:3]))
+        else:
+            said = _("Answers the plan's {themes}.").format(themes=_quotes(pp.themes))
+        out.append(_b("li", said))
         if proj.partners:
-            out.append(_b("li", f"合作方：{'、'.join(proj.partners)}"))
+            out.append(_b("li", _("Partners: {partners}").format(partners="、".join(proj.partners))))
         if proj.summary:
-            out.append(_b("li", f"做了什么：{proj.summary}"))
-        out.append(_b("li", f"成效：{proj.results}" if proj.results
-                      else "成效：档案未记录（见文末“需补充的材料”）"))
+            out.append(_b("li", _("What we did: {summary}").format(summary=proj.summary)))
+        out.append(_b("li", _("Results: {results}").format(results=proj.results) if proj.results
+                      else _("Results: not in the profile (see “What to add” at the end)")))
 
-    out.append(_b("h2", "三、宗旨如何服务部门的目标"))
-    out.append(_b("quote", f"机构宗旨：{org.mission}"))
+    out.append(_b("h2", _("3. How our mission serves the department's goals")))
+    out.append(_b("quote", _("Our mission: {mission}").format(mission=org.mission)))
     if not p.links:
-        out.append(_b("p", "档案的服务和宗旨中没有直接对应这些目标的表述。"))
+        out.append(_b("p", _("Nothing in the profile's services and mission speaks directly to these goals.")))
     for link in p.links:
         ours = []
         if link.services:
-            ours.append(f"服务「{'」「'.join(link.services[:3])}」")
+            ours.append(_("our services {items}").format(items=_quotes(link.services[:3])))
         if link.beneficiaries:
-            ours.append(f"服务对象「{'」「'.join(link.beneficiaries[:3])}」")
+            ours.append(_("the people we serve, {items}").format(items=_quotes(link.beneficiaries[:3])))
         if link.mission_terms and not ours:
-            ours.append(f"宗旨中的「{'」「'.join(link.mission_terms[:3])}」")
-        ours_text = f"对应我们的{'，'.join(ours)}。"
+            ours.append(_("{items} in our mission").format(items=_quotes(link.mission_terms[:3])))
+        what = ours[0] if len(ours) == 1 else _("{first} and {second}").format(first=ours[0], second=ours[1])
+        ours_text = _("it matches {what}.").format(what=what)
         if link.goal is not None:
             # the goal sentence is quoted in part one already; point back to it to keep the brief to a page
-            out.append(_b("li", f"规划目标「{link.theme}」（见上文第{link.goal.line}行）：{ours_text}"))
+            out.append(_b("li", _("Plan goal “{theme}” (line {line}, above): {ours}").format(
+                theme=link.theme, line=link.goal.line, ours=ours_text)))
         else:
-            out.append(_b("li", f"规划目标「{link.theme}」：{ours_text}"))
+            out.append(_b("li", _("Plan goal “{theme}”: {ours}").format(theme=link.theme, ours=ours_text)))
 
-    out.append(_b("h2", "四、我们将报告的成果与宣传方式"))
+    out.append(_b("h2", _("4. The results we will report, and how they can be publicised")))
     targets = p.targets
     if targets:
-        refs = "、".join(f"第{t.line}行（{'、'.join(t.values[:3])}）" if t.values else f"第{t.line}行"
-                        for t in targets[:4])
-        out.append(_b("li", f"按规划指标口径报告：对照{refs}的目标，报告本机构贡献的数量、覆盖对象和地点，"
-                      "便于部门直接计入完成情况。"))
+        refs = "、".join(_("line {line} ({values})").format(line=t.line, values="、".join(t.values[:3]))
+                        if t.values else _("line {line}").format(line=t.line) for t in targets[:4])
+        out.append(_b("li", _("Report in the plan's own measures: against the targets on {refs}, report how much "
+                              "the organization contributed, to whom and where, so that the department can count "
+                              "it straight towards its results.").format(refs=refs)))
     results = [pp.project for pp in p.projects if pp.project.results]
     for proj in results:
-        out.append(_b("li", f"以往成效作为基线：项目「{proj.name}」{proj.results}"))
+        out.append(_b("li", _("Past results as the baseline: project “{name}”: {results}").format(
+            name=proj.name, results=proj.results)))
     if not targets and not results:
-        out.append(_b("li", "规划中没有与此相关的量化目标，档案也没有成效记录：先补充成效数字，"
-                      "再约定要报告的指标（见文末）。"))
+        out.append(_b("li", _("The plan sets no quantified target for this and the profile records no results: "
+                              "add result figures first, then agree on what to report (see the end).")))
     partners = list(dict.fromkeys(x for pp in p.projects for x in pp.project.partners))
     if partners:
-        out.append(_b("li", f"宣传：与既往合作方（{'、'.join(partners[:5])}）联合发布阶段成果。"))
+        out.append(_b("li", _("Publicity: announce results along the way together with past partners "
+                              "({partners}).").format(partners="、".join(partners[:5]))))
     words = list(dict.fromkeys(w for pp in p.projects for w in pp.plan_terms))
     if not words:
         words = [w for point in p.points for w in point.terms[:2]]
     if words:
-        out.append(_b("li", f"宣传：成果简报用规划的说法（{'、'.join(words[:6])}），"
-                      "便于部门写入年度总结和政务信息。"))
+        out.append(_b("li", _("Publicity: word the results brief in the plan's terms ({terms}), so that the "
+                              "department can use it in its annual summary and government news.").format(
+            terms="、".join(words[:6]))))
     if org.credentials:
-        out.append(_b("li", f"随简报附上资质：{'、'.join(org.credentials)}"))
+        out.append(_b("li", _("Credentials to attach to the brief: {credentials}").format(
+            credentials="、".join(org.credentials))))
 
     if p.gaps:
-        out.append(_b("h2", "需补充的材料"))
+        out.append(_b("h2", _("What to add")))
         out += [_b("li", g) for g in p.gaps]
-    out.append(_b("p", "本简报只引用规划原文和机构档案中的事实。"))
+    out.append(_b("p", _("This brief states only what the plans say and facts from the organization's profile.")))
     return out
 
 
@@ -240,7 +281,7 @@ def to_docx(p: Pitch) -> bytes:
             elif s.style == "code":
                 run.font.name = "Consolas"
     props = document.core_properties
-    props.title = f"合作建议：{p.org.name} × {p.department}"
+    props.title = _title(p)
     props.author = p.org.name
     props.last_modified_by = "painpoint"
     props.created = FIXED_TIME

@@ -1,4 +1,8 @@
-"""Excel workbook of a match run: one sheet per view, byte-identical for the same result."""
+"""Excel workbook of a match run: one sheet per view, byte-identical for the same result.
+
+Column headers and the words in cells are in the language in force. Sheet names are the same in every language:
+the README names them and scripts open a sheet by its name (`wb["匹配"]`), as the tests do.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
+from painpoint.i18n import _, ngettext
 from painpoint.match.shared import shared_themes
 from painpoint.pipeline import MatchResult
 from painpoint.report.cells import is_formula_like
 from painpoint.report.ooxml import FIXED_TIME, stable_zip
 
 SHEETS = ("部门×痛点", "组织×部门", "匹配", "依据", "共同主题")
-"""Sheet names in workbook order."""
+"""Sheet names in workbook order; never translated (see the module's docstring)."""
 
 
 def _cell_value(value: Any) -> Any:
@@ -82,9 +87,9 @@ def to_xlsx(result: MatchResult) -> bytes:
             rows.append([d.name, rank, p.theme, p.score, p.weight, p.kind, p.source.value, "、".join(p.terms),
                          "、".join(p.units), first.document if first else "", first.line if first else None,
                          first.text if first else ""])
-    _sheet(wb, SHEETS[0], ["部门", "排名", "痛点", "分数", "篇幅占比", "类型", "来源", "规划用语", "责任单位",
-                           "依据文件", "行", "规划原文"], rows, [22, 6, 16, 7, 9, 7, 9, 30, 24, 30, 6, 80],
-           number_cols=(4, 5))
+    header = [_("Department"), _("Rank"), _("Pain point"), _("Score"), _("Share of plan"), _("Kind"), _("Source"),
+              _("Plan's words"), _("Responsible units"), _("Evidence file"), _("Line"), _("Plan text")]
+    _sheet(wb, SHEETS[0], header, rows, [22, 6, 16, 7, 9, 7, 9, 30, 24, 30, 6, 80], number_cols=(4, 5))
 
     orgs: dict[str, str] = {}
     for m in result.matches:
@@ -93,7 +98,7 @@ def to_xlsx(result: MatchResult) -> bytes:
     depts = [d.name for d in result.departments]
     score = {(m.org_id, m.department): m.score for m in result.matches}
     matrix = [[orgs[o], o, *[score.get((o, d)) for d in depts]] for o in order]
-    ws = _sheet(wb, SHEETS[1], ["组织", "组织ID", *depts], matrix, [30, 22, *[12] * len(depts)],
+    ws = _sheet(wb, SHEETS[1], [_("Organization"), _("Organization ID"), *depts], matrix, [30, 22, *[12] * len(depts)],
                 number_cols=range(3, 3 + len(depts)))
     if matrix and depts:
         cells = f"C2:{get_column_letter(2 + len(depts))}{1 + len(matrix)}"
@@ -103,10 +108,12 @@ def to_xlsx(result: MatchResult) -> bytes:
 
     rows = [[m.department, m.rank, m.org_id, m.org_name, m.score, "、".join(m.pain_points),
              "、".join(m.plan_terms), "、".join(m.org_terms), "\n".join(m.reasons),
-             "是" if m.local else ("否" if m.local is False else "未知"),
+             _("yes") if m.local else (_("no") if m.local is False else _("unknown")),
              m.theme_score, m.similarity] for m in result.matches]
-    _sheet(wb, SHEETS[2], ["部门", "排名", "组织ID", "组织", "分数", "对应痛点", "用规划的话说", "机构的说法",
-                           "理由", "本地", "主题分", "用词相似度"], rows,
+    header = [_("Department"), _("Rank"), _("Organization ID"), _("Organization"), _("Score"),
+              _("Pain points served"), _("In the plan's words"), _("In the organization's words"), _("Reasons"),
+              _("Local"), _("Theme score"), _("Wording similarity")]
+    _sheet(wb, SHEETS[2], header, rows,
            [22, 6, 22, 30, 7, 24, 30, 24, 70, 6, 8, 10], number_cols=(5, 11, 12))
 
     rows = []
@@ -114,17 +121,23 @@ def to_xlsx(result: MatchResult) -> bytes:
         for e in m.evidence:
             rows.append([m.department, m.org_id, m.org_name, m.score, "、".join(m.pain_points), e.document,
                          e.line, e.text])
-    _sheet(wb, SHEETS[3], ["部门", "组织ID", "组织", "分数", "对应痛点", "依据文件", "行", "规划原文"], rows,
+    header = [_("Department"), _("Organization ID"), _("Organization"), _("Score"), _("Pain points served"),
+              _("Evidence file"), _("Line"), _("Plan text")]
+    _sheet(wb, SHEETS[3], header, rows,
            [22, 22, 30, 7, 24, 30, 6, 90], number_cols=(4,))
 
-    rows = [[s.theme, len(s.departments), "、".join(f"{n}（{v:.2f}）" for n, v in s.departments),
-             "、".join(f"{name}（{n}个部门，{mean:.2f}）" for _, name, n, mean in s.organizations)]
+    scored = _("{name} ({score:.2f})")
+    rows = [[s.theme, len(s.departments), "、".join(scored.format(name=n, score=v) for n, v in s.departments),
+             "、".join(ngettext("{name} ({n} department, {mean:.2f})", "{name} ({n} departments, {mean:.2f})", n)
+                      .format(name=name, n=n, mean=mean) for _org_id, name, n, mean in s.organizations)]
             for s in shared_themes(result.departments, result.matches)]
-    _sheet(wb, SHEETS[4], ["主题", "部门数", "涉及部门（痛点分数）", "能同时服务多个部门的组织"], rows,
+    header = [_("Theme"), _("Departments"), _("Departments concerned (pain point score)"),
+              _("Organizations that can serve several departments")]
+    _sheet(wb, SHEETS[4], header, rows,
            [18, 8, 60, 70])
 
     wb.properties.creator = "painpoint"
-    wb.properties.title = "painpoint 匹配结果"
+    wb.properties.title = _("painpoint match results")
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
