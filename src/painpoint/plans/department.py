@@ -69,7 +69,7 @@ _REPORT_PLACE = re.compile(rf"在((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}
                            r"人民代表大会")
 _RELEASE = re.compile(r"^(.*?)(?:关于)?(?:印发|转发|发布)《?(.+?)》?的通知$")
 _LAW = re.compile(r"(法|条例)$")
-_TITLE_KIND = re.compile(r"(规划|要点|报告|方案|意见|计划|纲要|通知|办法)|(?:法|条例|规定)$")
+_TITLE_KIND = re.compile(r"(规划|要点|报告|方案|意见|计划|纲要|通知|办法|总结|答复|预案|解读|公示)|(?:法|条例|规定)$")
 _NUMBERED = re.compile(r"^(第[一二三四五六七八九十百\d]{1,4}[章节篇条]|[一二三四五六七八九十]+[、.．]"
                        r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
 _SPEAKER = re.compile(rf"我代表((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}}人民政府)")
@@ -149,84 +149,95 @@ def _qualify(name: str, place: str | None) -> str:
     return name
 
 
-def _header_department(lines: list[str], place: str | None) -> str | None:
-    for i, line in enumerate(lines):
-        m = _HEADER.search(line)
-        if m is None and _HEADER_LABEL.match(line) and i + 1 < len(lines):
-            # web pages put the label and its value in separate table cells
-            m = _HEADER.search(line.rstrip() + lines[i + 1])
-        if m:
-            org = _ORG.search(m.group(2))
-            if org:
-                return _qualify(org.group(1), place)
-    return None
+def header_value(lines: list[str], i: int) -> tuple[str, str] | None:
+    """(field, value) of a header field (发布机构：…, 来源：…) on line `i`, or in the next cell of a web table."""
+    line = lines[i]
+    m = _HEADER.search(line)
+    if m is None and _HEADER_LABEL.match(line) and i + 1 < len(lines):
+        m = _HEADER.search(line.rstrip() + lines[i + 1])
+    return (m.group(1), m.group(2)) if m else None
 
 
-def _looks_like_title(line: str) -> bool:
+def looks_like_title(line: str) -> bool:
+    """True for a line that reads as a document title (short, no sentence punctuation, a kind word)."""
     return (6 <= len(line) <= 60 and "。" not in line and "，" not in line and bool(_TITLE_KIND.search(line))
             and not _NAVIGATION.search(line) and not _NUMBERED.match(line)
             and not _HEADER.search(line) and not line.startswith(("关于印发", "根据", "依据", "现将")))
 
 
-def _clean_title(line: str) -> str:
+def numbered(line: str) -> bool:
+    """True for a numbered line (一、 （一） 1. 第一章), which is a heading, not a title."""
+    return bool(_NUMBERED.match(line))
+
+
+def clean_title(line: str) -> str:
+    """The title a line holds: the issued document of a 印发 notice, without 附件 or book-title marks."""
     m = _RELEASE.match(line)
     if m:
-        return m.group(2)
-    return re.sub(r"^附件\s*\d*\s*[:：]\s*", "", line).strip("《》 ")
+        return _unwrap(m.group(2))
+    return _unwrap(re.sub(r"^附件\s*\d*\s*[:：]\s*", "", line))
 
 
-def identify(lines: list[str], path: str, metadata_title: str | None = None, *, head: int = 40) -> Identity:
-    """Title and department of a plan, from (in order) title line, header fields, notice form, file name."""
-    top = [ln for ln in lines[:head] if ln]
-    title = None
-    if metadata_title:
-        # page titles carry the site: 示例县…规划_规划计划_示例县人民政府
-        candidate = re.split(r"_|\s[-|–]\s|\|", metadata_title.strip())[0].strip()
-        if _looks_like_title(candidate):
-            title = _clean_title(candidate)
-    for line in top if title is None else ():
-        if _looks_like_title(line):
-            title = _clean_title(line)
-            break
-    stem = Path(path).stem
+def _unwrap(title: str) -> str:
+    """A title without the book-title marks around it (《X》), keeping marks that quote part of it."""
+    title = title.strip()
+    if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        return title[1:-1].strip()
+    return title.strip(" ")
 
-    place = split_place(title)[0] if title else None
-    # a law or regulation belongs to the legislature, not to the department of its field
-    from_title = department_from_text(title) if title and not _LAW.search(title) else None
-    header = _header_department(top, place)
-    if from_title:
-        # a header naming the same office more precisely (教育体育局 for 教育局) is the better spelling
-        if header and header != from_title and header.startswith(from_title[:-1]):
-            return Identity(title, header, "header")
-        return Identity(title, from_title, "title")
-    if header:
-        return Identity(title, header, "header")
-    for line in top:
+
+def speaker(line: str, title: str | None) -> str | None:
+    """The government a 政府工作报告 speaks for (在XX县第N届人民代表大会 / 我代表XX县人民政府), else None."""
+    m = _REPORT_PLACE.search(line) if title and "政府工作报告" in title else None
+    if m:
+        return m.group(1) + "人民政府"
+    m = _SPEAKER.search(line)
+    return m.group(1) if m else None
+
+
+def notice_department(lines: list[str], head: int = 40) -> tuple[str, int] | None:
+    """(department, line index) of the plan a notice issues (《XX县…规划》…印发), by its field: a weak hint."""
+    for i, line in enumerate(lines[:head]):
         m = _NOTICE.search(line)
         if m:
             dept = department_from_text(m.group(1))
             if dept:
-                return Identity(title or m.group(1), dept, "notice")
-    for line in lines[:head]:
-        m = _REPORT_PLACE.search(line) if title and "政府工作报告" in title else None
-        if m:
-            return Identity(title, m.group(1) + "人民政府", "report")
-        m = _SPEAKER.search(line)
-        if m:
-            return Identity(title or "政府工作报告", m.group(1), "report")
-    for line in top:
-        m = _RELEASE.match(line)
-        issuer = _ORG.fullmatch(m.group(1).strip()) if m and m.group(1).strip() else None
-        if issuer:
-            return Identity(title, issuer.group(1), "notice")
-    if title:
-        m = _ISSUER.match(title)
-        if m:
-            return Identity(title, re.sub(r"[\s　]+", " ", m.group(1)).strip(), "title")
-    dept = department_from_text(stem)
-    if dept:
-        return Identity(title or stem, dept, "filename")
+                return dept, i
+    return None
+
+
+_LOCAL = re.compile(r"我[县市区镇乡州省]|全[县市区镇乡州]")
+_FIVE_YEAR = re.compile(r"十[一二三四五六七八九]?五|五年")
+
+
+def national_plan(title: str, head: str) -> bool:
+    """True for a five-year plan whose title names no place in a text that speaks of no local 我县/全市."""
+    return (split_place(title)[0] is None and bool(_FIVE_YEAR.search(title))
+            and bool(re.search(r"规划|纲要", title)) and not _LOCAL.search(head))
+
+
+def organ_in_name(stem: str) -> str | None:
+    """A placed organ name in a file name (示例县民政局2025年工作要点), else None."""
     org = _ORG.search(stem)
-    if org and split_place(org.group(1))[0]:
-        return Identity(title or stem, org.group(1), "filename")
-    return Identity(title, None, None)
+    return org.group(1) if org and split_place(org.group(1))[0] else None
+
+
+_CHARGE = re.compile(r"((?:国务院|县级以上(?:地方)?(?:各级)?人民政府|地方各级人民政府)[\u4e00-\u9fff]{0,12}?"
+                     r"(?:部门|机构))(?:负责|主管|按照|依照|在各自)")
+
+
+def charged_departments(lines: list[str], head: int = 200) -> tuple[str, ...]:
+    """Departments a law or regulation charges (国务院民政部门负责…), in first-seen order."""
+    found: dict[str, None] = {}
+    for line in lines[:head]:
+        for m in _CHARGE.finditer(line):
+            found.setdefault(m.group(1), None)
+    return tuple(found)
+
+
+def identify(lines: list[str], path: str, metadata_title: str | None = None, *, head: int = 40) -> Identity:
+    """Title and issuing department of a document (see painpoint.plans.metadata for the evidence)."""
+    from painpoint.plans.metadata import extract
+
+    meta = extract(lines, path, metadata_title)
+    return Identity(meta.title, meta.department, meta.department_source)
