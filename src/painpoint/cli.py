@@ -264,6 +264,10 @@ def scan(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     segmenter: SegmenterOpt = Backend.AUTO,
+    write_manifest: Annotated[Path | None, typer.Option(
+        "--write-manifest", metavar="FILE", help="Also write the inferred manifest (department, place, year … "
+        "with confidence and evidence) to FILE (.yaml or .csv) for a person to correct; saved as plans.yaml "
+        "beside the plans, it wins over inference.")] = None,
 ) -> None:
     """What does each plan prioritise? Pain points with scores and evidence lines.
 
@@ -275,9 +279,14 @@ def scan(
         return run_scan(paths, top=top, progress=progress, cache=not no_cache, jobs=jobs, backend=segmenter)
 
     with _errors_to_exit_codes():
-        _keep_inputs([output], paths)
-        memo = _memo("scan", fmt, output, no_cache, {"top": top, "segmenter": segmenter.value}, paths)
+        _keep_inputs([output, write_manifest], paths)
+        memo = _memo("scan", fmt, output, no_cache or write_manifest is not None,
+                     {"top": top, "segmenter": segmenter.value}, paths)
         result = _replay_or_run(memo, job, fmt, output)
+        if result is not None and write_manifest is not None:
+            from painpoint.plans.manifest import write_manifest as manifest_text
+
+            _emit(manifest_text([sp.plan for sp in result.plans], str(write_manifest)), write_manifest)
     if result is not None:
         _finish(result.errors, bool(result.plans))
 

@@ -82,6 +82,8 @@ class Metadata:
     """For a notice that issues (印发/转发) another document: the department that drafted it, when shown."""
     charged: tuple[str, ...] = ()
     """For a law or regulation: the departments it charges (…部门负责…)."""
+    url: str | None = None
+    """Where the document was published, when a manifest says so."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ _DOC_KINDS: tuple[tuple[str, str], ...] = (
     ("方案", "实施方案"), ("实施意见", "意见"), ("指导意见", "意见"), ("意见", "意见"), ("公示", "公示"),
     ("办法", "办法"), ("通知", "通知"), ("报告", "报告"),
 )
+_ADDRESSEES = re.compile(r"^各.{2,80}[:：]$")
 _NOT_TITLE = re.compile(r"^图[为片]|链接|[:：]$")
 _HEADLINE = re.compile(r"^[^。；;：:!！?？]{6,40}$")
 _ISSUES = re.compile(r"^关于(?:印发|转发).{4,60}的通\s*知$")
@@ -168,8 +171,10 @@ def _find_title(lines: list[str], metadata_title: str | None) -> tuple[str | Non
             return titles.clean_title(line), i
         nxt = next(((j, _clean_line(x)) for j, x in enumerate(lines[i + 1:i + 3], start=i + 1) if x.strip()),
                    None)
+        organ_then_title = bool(nxt and _lone_organ(line) and re.match(r"^(?:(?:19|20)\d\d年|关于)", nxt[1]))
         if (nxt and len(line) <= 40 and not re.search(r"[。，,；;：:]", line + nxt[1])
-                and titles.looks_like_title(line + nxt[1]) and not titles.looks_like_title(nxt[1])
+                and titles.looks_like_title(line + nxt[1])
+                and (organ_then_title or not titles.looks_like_title(nxt[1]))
                 and not titles.numbered(line) and not _DATE.match(line)):
             return titles.clean_title(line + nxt[1]), i
         run_in = _RUN_IN_TITLE.match(line) if len(line) > 60 else None
@@ -219,7 +224,7 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
     facts: dict[str, object] = {}
     nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
     head = nonempty[:45]
-    tail = nonempty[-15:] if len(nonempty) > 45 else []
+    tail = nonempty[-15:] if len(nonempty) > 45 else nonempty[-6:]
 
     def add(organ: Organ, score: float, index: int, source: str) -> None:
         out.append(_Candidate(organ.name, organ.kind, organ.place, score, index, source))
@@ -259,7 +264,8 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
             facts["proposal_place"] = proposal.group(1)
 
     first_lone: int | None = None
-    for n, i in enumerate(head + tail):
+    mentions: list[tuple[Organ, int]] = []
+    for n, i in enumerate(dict.fromkeys(head + tail)):
         line = lines[i]
         stripped = _clean_line(line)
         m = _HEADING_FILE.match(stripped)
@@ -293,7 +299,7 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
                 # 发布机构/发文机关 is the publisher's own label of the issuer: it outranks what the text implies
                 label = header[0] in ("发布机构", "发文机关", "发文单位", "发布单位")
                 add(organs[0], _TRUST[Source.HEADING] + 2 if label else _TRUST[Source.HEADER], i, Source.HEADER)
-        if i in tail:
+        if (i in tail and i not in head) or _ADDRESSEES.match(stripped):
             continue
         for sentence in re.split(r"(?<=[。；！？])", stripped):
             for organ in find_organs(sentence):
@@ -309,12 +315,12 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
                                               _TRUST[Source.TOPIC], i, Source.BODY))
                     continue
                 add(organ, _TRUST[Source.BODY], i, Source.BODY)
-        if _SELF.search(stripped):
+        own_unit = _SELF.search(stripped)
+        if own_unit:
             facts.setdefault("self", [])
-            facts["self"].append((_SELF.search(stripped).group(1), i))  # type: ignore[union-attr]
-            for organ in find_organs(stripped):
-                if not _ROLE_AFTER.match(stripped[organ.end:]):
-                    add(organ, _TRUST[Source.SELF] - 20, i, Source.SELF)
+            facts["self"].append((own_unit.group(1), i))  # type: ignore[union-attr]
+        mentions.extend((organ, i) for organ in find_organs(stripped)
+                        if not _ROLE_AFTER.match(stripped[organ.end:]))
         field = _SELF_FIELD.search(stripped)
         if field:
             kinds = find_organs(field.group(1) + "局") or find_organs(field.group(1))
@@ -327,6 +333,11 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
         if speaker:
             out.append(_Candidate(speaker, "政府", titles.split_place(speaker)[0] or "", _TRUST[Source.REPORT], i,
                                   Source.REPORT))
+    # 我局 … 请向某市农业农村局反映: the organs of the unit a text calls its own
+    for unit, _at in facts.get("self", []):  # type: ignore[attr-defined]
+        for organ, i in mentions:
+            if organ.name.endswith(unit) or (unit == "委" and organ.name.endswith("委员会")):
+                add(organ, _TRUST[Source.SELF] - 10, i, Source.SELF)
     del path
     return out, facts
 

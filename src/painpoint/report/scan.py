@@ -7,9 +7,11 @@ import io
 import json
 from typing import Any
 
+from painpoint.i18n import _
 from painpoint.model import Evidence
 from painpoint.pipeline import Failure, ScannedPlan, ScanResult
 from painpoint.plans.openness import Openness
+from painpoint.plans.structure import Plan
 from painpoint.themes.extract import PainPoint
 
 SCAN_SCHEMA = "painpoint.scan/1"
@@ -40,11 +42,25 @@ def openness_json(o: Openness) -> dict[str, Any]:
     }
 
 
+def issuer_json(plan: Plan) -> dict[str, Any]:
+    """Who issued the document and what it is, with the evidence line (painpoint.plans.metadata)."""
+    m = plan.metadata
+    return {
+        "department_kind": m.department_kind if m else None, "department_guess": m.guess if m else False,
+        "department_confidence": m.confidence if m else 0.0,
+        "department_evidence": ({"line": m.department_line, "text": m.department_evidence}
+                                if m and m.department_evidence else None),
+        "drafted_by": m.drafted_by if m else None, "charged": list(m.charged) if m else [],
+        "place": m.place if m else None, "level": m.level if m else None, "kind": m.kind if m else None,
+        "year": m.year if m else None, "url": m.url if m else None,
+    }
+
+
 def plan_json(sp: ScannedPlan) -> dict[str, Any]:
     plan = sp.plan
     return {
         "path": plan.path, "title": plan.title, "department": plan.department,
-        "department_source": plan.department_source, "format": plan.document.format,
+        "department_source": plan.department_source, **issuer_json(plan), "format": plan.document.format,
         "pain_points": [pain_point_json(p) for p in sp.pain_points],
         "targets": [{"line": t.line, "text": t.text, "year": t.year, "values": list(t.values)}
                     for t in plan.targets],
@@ -67,14 +83,40 @@ def to_csv(result: ScanResult) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["path", "title", "department", "rank", "theme", "score", "kind", "source", "terms",
-                "evidence_line", "evidence_text"])
+                "evidence_line", "evidence_text", "department_source", "place", "document_kind"])
     for sp in result.plans:
+        meta = sp.plan.metadata
         for rank, p in enumerate(sp.pain_points, start=1):
             first = p.evidence[0] if p.evidence else None
             w.writerow([sp.plan.path, sp.plan.title or "", sp.plan.department or "", rank, p.theme,
                         f"{p.score:.3f}", p.kind, p.source.value, "、".join(p.terms),
-                        first.line if first else "", first.text if first else ""])
+                        first.line if first else "", first.text if first else "",
+                        sp.plan.department_source or "", (meta.place if meta else None) or "",
+                        (meta.kind if meta else None) or ""])
     return buf.getvalue()
+
+
+def issuer_note(plan: Plan) -> str:
+    """After the department: '(guess)' when it is one, then place and document kind when known."""
+    return guess_note(plan) + place_note(plan)
+
+
+def guess_note(plan: Plan) -> str:
+    """'(guess)' after a department that is only inferred (topic, file name), else ''."""
+    return _("(guess)") if plan.metadata and plan.metadata.guess and plan.department else ""
+
+
+def place_note(plan: Plan) -> str:
+    """'   place: …   kind: …' for what is known of the issuer's place and the document's kind."""
+    m = plan.metadata
+    if m is None:
+        return ""
+    parts = []
+    if m.place:
+        parts.append(_("   place: {place}").format(place=m.place))
+    if m.kind:
+        parts.append(_("   kind: {kind}").format(kind=m.kind))
+    return "".join(parts)
 
 
 def md_cell(text: str) -> str:
@@ -86,7 +128,7 @@ def to_markdown(result: ScanResult) -> str:
     for sp in result.plans:
         plan = sp.plan
         out += [f"## {md_cell(plan.title or plan.path)}", "",
-                f"- 文件: `{plan.path}`", f"- 部门: {plan.department or '未知'}", ""]
+                f"- 文件: `{plan.path}`", f"- 部门: {plan.department or '未知'}{issuer_note(plan)}", ""]
         out += ["| # | 痛点 | 分数 | 规划用语 | 依据 |", "|---|---|---|---|---|"]
         for rank, p in enumerate(sp.pain_points, start=1):
             ev = f"第{p.evidence[0].line}行: {p.evidence[0].text}" if p.evidence else (

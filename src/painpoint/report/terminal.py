@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from painpoint.pipeline import MatchResult, ScanResult
+from painpoint.report.scan import guess_note, place_note
 
 
 def _snippet(text: str, width: int = 60) -> str:
@@ -37,8 +38,11 @@ def scan_table(result: ScanResult, console: Console) -> None:
                 ev = Text("法定职责（正文未提及）", style="italic dim")
             _row(table, str(rank), p.theme, f"{p.score:.2f}", "、".join(p.terms[:4]), ev)
         header = Text.assemble((plan.title or plan.path, "bold"), "\n",
-                               ("部门: ", "dim"), plan.department or "未知", "   ",
-                               ("文件: ", "dim"), plan.path)
+                               ("部门: ", "dim"), plan.department or "未知", (guess_note(plan), "dim"),
+                               "   ", ("文件: ", "dim"), plan.path)
+        where = place_note(plan).strip()
+        if where:
+            header.append_text(Text("\n" + where, style="dim"))
         extra = []
         if plan.targets:
             extra.append(Text(f"量化目标 {len(plan.targets)} 项，例如 第{plan.targets[0].line}行: "
