@@ -123,7 +123,8 @@ def test_topic_is_only_a_flagged_guess() -> None:
 
 
 def test_law_charges_departments_and_has_no_issuer() -> None:
-    lines = ["某某保障条例", "第一条 为了保障某某，制定本条例。", "第五条 县级以上人民政府民政部门负责本行政区域内的工作。"]
+    lines = ["某某保障条例", "第一条 为了保障某某，制定本条例。",
+             "第五条 县级以上人民政府民政部门负责本行政区域内的工作。"]
     m = extract(lines, "x.txt")
     assert m.department is None
     assert m.kind == "法律法规"
@@ -168,4 +169,5 @@ def test_people_government_is_not_civil_affairs() -> None:
 
 
 def test_levels() -> None:
-    assert [level_of(p) for p in ("国家", "乙省", "丙市", "丁县", "戊镇", "重庆市")] == ["国家", "省", "市", "县", "乡镇", "省"]
+    places = ("国家", "乙省", "丙市", "丁县", "戊镇", "重庆市")
+    assert [level_of(p) for p in places] == ["国家", "省", "市", "县", "乡镇", "省"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 # Administrative places: a chain such as 安徽省蚌埠市 or 舟山市普陀区. The last unit decides the level.
 _PLACE_UNIT = r"(?:省|自治区|特别行政区|市|自治州|州|盟|地区|自治县|县|自治旗|旗|区)"

@@ -8,7 +8,6 @@ import io
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +57,6 @@ def _folders(path: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=256)
 def _manifests_in(folder: str) -> tuple[str, ...]:
     return tuple(os.path.join(folder, n) for n in MANIFEST_NAMES if os.path.isfile(os.path.join(folder, n)))
 
@@ -205,7 +203,7 @@ def write_manifest(plans: Sequence[Plan], target: str) -> str:
     head = ("# painpoint manifest: correct what is wrong, then save it as plans.yaml beside the plans.\n"
             "# department/place/level/kind/year/title/url/drafted_by win over inference; confidence, source,\n"
             "# guess and evidence show how each department was found and are ignored when read back.\n")
-    body = yaml.safe_dump({k: v for k, v in rows}, allow_unicode=True, sort_keys=False, width=1000)
+    body = yaml.safe_dump(dict(rows), allow_unicode=True, sort_keys=False, width=1000)
     return head + body
 
 

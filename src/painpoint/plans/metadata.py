@@ -9,7 +9,7 @@ its own; the title's policy field only as a weak hint, and the file name as a la
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from painpoint.plans import department as titles
@@ -96,6 +96,18 @@ class _Candidate:
     source: str
 
 
+@dataclass
+class _Facts:
+    """What the lines tell besides issuer candidates."""
+
+    doc_number: tuple[str, str, int, int] | None = None  # (organ kind, place abbreviation, year, line index)
+    drafted_by: str | None = None
+    self_units: list[tuple[str, int]] = field(default_factory=list)  # 我局 → ("局", line index)
+    self_kind: tuple[str, int] | None = None  # 我民政工作 → ("民政", line index)
+    self_place: tuple[str, int] | None = None  # 我镇 → ("镇", line index)
+    proposal_place: str | None = None  # 政协XX县第N届 → XX县
+
+
 _TIME_LEAD = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:上午|下午|晚上)?$|^(?:近日|近期|日前|目前|"
                         r"今年以来|年初以来|入冬以来|入夏以来|近年来|今年|为此|同时|此外|下一步|随后|会上|会后)$")
 _ROLE_AFTER = re.compile(r"^(?:党组|党委|机关)?(?:书记|副书记|主任|副主任|局长|副局长|厅长|副厅长|部长|副部长|主席|"
@@ -103,7 +115,8 @@ _ROLE_AFTER = re.compile(r"^(?:党组|党委|机关)?(?:书记|副书记|主任|
                          r"党组成员|的|和|与|、)")
 _CLAUSE = re.compile(r"[，,。；;：:！!？?（(“”\"]")
 _SELF = re.compile(r"(?:我|本)(局|委|办|厅|部|会|院|中心|部门|单位)(?![\u4e00-\u9fff]{0,1}员)")
-_SELF_FIELD = re.compile(r"我(民政|卫健|卫生健康|人社|教育|应急|司法|农业农村|生态环境|退役军人事务|文旅|住建|残联|妇联|"
+_SELF_FIELD = re.compile(r"我(民政|卫健|卫生健康|人社|教育|应急|司法|农业农村|生态环境|退役军人事务|文旅|住建|残联|"
+                         r"妇联|"
                          r"团委)(?:工作|系统|部门)")
 _SELF_PLACE = re.compile(r"(?:我|本)(镇|乡|街道|县|区|市|州|省)(?![\u4e00-\u9fff]{0,1}(?:委|政府|人民|民政|直|属))")
 _DATE = re.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{3,5}|"
@@ -218,10 +231,10 @@ def _lone_organ(line: str) -> Organ | None:
 
 
 def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -> tuple[
-        list[_Candidate], dict[str, object]]:
+        list[_Candidate], _Facts]:
     """Every issuer candidate with its score, and side facts (doc number, drafted_by, self place)."""
     out: list[_Candidate] = []
-    facts: dict[str, object] = {}
+    facts = _Facts()
     nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
     head = nonempty[:45]
     tail = nonempty[-15:] if len(nonempty) > 45 else nonempty[-6:]
@@ -261,7 +274,7 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
                     add(organ, _TRUST[Source.TITLE] - 10, title_at, Source.TITLE)
         proposal = _PROPOSAL.search(line)
         if proposal:
-            facts["proposal_place"] = proposal.group(1)
+            facts.proposal_place = proposal.group(1)
 
     first_lone: int | None = None
     mentions: list[tuple[Organ, int]] = []
@@ -283,15 +296,15 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
                     add(lone, _TRUST[Source.SIGNATURE], i, Source.SIGNATURE)
                     first_lone = i if first_lone is None else first_lone
             elif title and any(t for t in out if t.source == Source.SIGNATURE and t.name != lone.name):
-                facts.setdefault("drafted_by", lone.name)
+                facts.drafted_by = facts.drafted_by or lone.name
         drafted = _DRAFTED.search(stripped)
         if drafted:
             organs = find_organs(drafted.group(1))
-            facts.setdefault("drafted_by", organs[0].name if organs else drafted.group(1))
-        if "doc_number" not in facts and n < 30 and len(stripped) <= 30:
+            facts.drafted_by = facts.drafted_by or (organs[0].name if organs else drafted.group(1))
+        if facts.doc_number is None and n < 30 and len(stripped) <= 30:
             number = doc_number_kind(stripped.strip("()（） "))
             if number:
-                facts["doc_number"] = (*number, i)
+                facts.doc_number = (*number, i)
         header = titles.header_value(lines, i)
         if header:
             organs = find_organs(header[1])
@@ -317,24 +330,23 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
                 add(organ, _TRUST[Source.BODY], i, Source.BODY)
         own_unit = _SELF.search(stripped)
         if own_unit:
-            facts.setdefault("self", [])
-            facts["self"].append((own_unit.group(1), i))  # type: ignore[union-attr]
+            facts.self_units.append((own_unit.group(1), i))
         mentions.extend((organ, i) for organ in find_organs(stripped)
                         if not _ROLE_AFTER.match(stripped[organ.end:]))
         field = _SELF_FIELD.search(stripped)
         if field:
             kinds = find_organs(field.group(1) + "局") or find_organs(field.group(1))
             if kinds:
-                facts.setdefault("self_kind", (kinds[0].kind, i))
+                facts.self_kind = facts.self_kind or (kinds[0].kind, i)
         own = _SELF_PLACE.search(stripped)
         if own:
-            facts.setdefault("self_place", (own.group(1), i))
+            facts.self_place = facts.self_place or (own.group(1), i)
         speaker = titles.speaker(stripped, title)
         if speaker:
             out.append(_Candidate(speaker, "政府", titles.split_place(speaker)[0] or "", _TRUST[Source.REPORT], i,
                                   Source.REPORT))
     # 我局 … 请向某市农业农村局反映: the organs of the unit a text calls its own
-    for unit, _at in facts.get("self", []):  # type: ignore[attr-defined]
+    for unit, _at in facts.self_units:
         for organ, i in mentions:
             if organ.name.endswith(unit) or (unit == "委" and organ.name.endswith("委员会")):
                 add(organ, _TRUST[Source.SELF] - 10, i, Source.SELF)
@@ -378,7 +390,7 @@ def extract(lines: list[str], path: str, metadata_title: str | None = None,
     if title_place and not valid_place(title_place) and title_place not in ("中华人民共和国", "全国", "国家"):
         title_place = None
 
-    self_units = {u for u, _ in facts.get("self", [])}  # type: ignore[attr-defined]
+    self_units = {u for u, _ in facts.self_units}
     # a self-reference (我局) confirms the organs of its kind; a report's own organ (我民政工作) names one
     scored: list[_Candidate] = []
     for c in candidates:
@@ -389,29 +401,29 @@ def extract(lines: list[str], path: str, metadata_title: str | None = None,
         bonus += 3 * (len(same) - 1)
         scored.append(_Candidate(c.name, c.kind, c.place, c.score + bonus, c.index, c.source))
 
-    doc_number = facts.get("doc_number")
-    place_hint = title_place or facts.get("proposal_place")  # type: ignore[assignment]
+    doc_number = facts.doc_number
+    place_hint = title_place or facts.proposal_place
     if doc_number:
-        nkind, _, nyear, at = doc_number  # type: ignore[misc]
+        nkind, _, _year_no, at = doc_number
         match = [c for c in scored if c.kind == nkind]
         if not match:
-            level = level_of(place_hint) if place_hint else None  # type: ignore[arg-type]
+            level = level_of(place_hint) if place_hint else None
             name = level_name(nkind, level or "县")
             if place_hint and name:
-                scored.append(_Candidate(place_hint + name, nkind, place_hint, _TRUST[Source.DOC_NUMBER], at,  # type: ignore[operator]
+                scored.append(_Candidate(place_hint + name, nkind, place_hint, _TRUST[Source.DOC_NUMBER], at,
                                          Source.DOC_NUMBER))
-    self_kind = facts.get("self_kind")
-    if self_kind and not any(c.kind == self_kind[0] for c in scored):  # type: ignore[index]
+    self_kind = facts.self_kind
+    if self_kind and not any(c.kind == self_kind[0] for c in scored):
         place = place_hint or ""
-        level = level_of(place) if place else None  # type: ignore[arg-type]
-        name = level_name(self_kind[0], level or "县")  # type: ignore[index]
-        scored.append(_Candidate(f"{place}{name}", self_kind[0], place, _TRUST[Source.SELF], self_kind[1],  # type: ignore[index]
+        level = level_of(place) if place else None
+        name = level_name(self_kind[0], level or "县")
+        scored.append(_Candidate(f"{place}{name}", self_kind[0], place, _TRUST[Source.SELF], self_kind[1],
                                  Source.SELF))
-    self_place = facts.get("self_place")
-    if self_place and title_place and title_place.endswith(self_place[0]) and not [  # type: ignore[index]
+    self_place = facts.self_place
+    if self_place and title_place and title_place.endswith(self_place[0]) and not [
             c for c in scored if c.score >= _TRUST[Source.BODY]]:
         scored.append(_Candidate(title_place + "人民政府", "政府", title_place, _TRUST[Source.SELF] - 5,
-                                 self_place[1], Source.SELF))  # type: ignore[index]
+                                 self_place[1], Source.SELF))
 
     law = bool(title and _LAW.search(title) and "办法" not in title)
     if title and not law and kind != "工作动态" and not any(c.score >= _TRUST[Source.NOTICE] for c in scored):
@@ -439,11 +451,10 @@ def extract(lines: list[str], path: str, metadata_title: str | None = None,
     charged = titles.charged_departments(lines) if law else ()
     year = _year(title, doc_number, lines, nonempty_tail=[ln for ln in lines[-12:] if ln.strip()])
     if best is None:
-        place = title_place
-        return Metadata(title, None, None, None, None, False, 0.0, None, place, level_of(place), kind, year,
-                        facts.get("drafted_by"), charged)  # type: ignore[arg-type]
-    doc_place = title_place or facts.get("proposal_place")  # type: ignore[assignment]
-    name, place = _qualify(best.name, best.place, scored, doc_place)  # type: ignore[arg-type]
+        return Metadata(title, None, None, None, None, False, 0.0, None, title_place, level_of(title_place), kind, year,
+                        facts.drafted_by, charged)
+    doc_place = title_place or facts.proposal_place
+    name, place = _qualify(best.name, best.place, scored, doc_place)
     if not place:
         place = leading_place(name) or ""
     level = level_of(place) if place else None
@@ -454,7 +465,7 @@ def extract(lines: list[str], path: str, metadata_title: str | None = None,
         place = ""
     if place in PROVINCE_CITIES or place.startswith("中华人民共和国"):
         level = level or "省"
-    drafted = facts.get("drafted_by")
+    drafted = facts.drafted_by
     drafted = drafted if drafted and drafted != name else None
     if best.index >= 0:
         line_no, evidence = numbers[best.index], lines[best.index].strip()
