@@ -314,25 +314,24 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
                 add(organs[0], _TRUST[Source.HEADING] + 2 if label else _TRUST[Source.HEADER], i, Source.HEADER)
         if (i in tail and i not in head) or _ADDRESSEES.match(stripped):
             continue
-        for sentence in re.split(r"(?<=[。；！？])", stripped):
-            for organ in find_organs(sentence):
-                if not _is_subject(sentence, organ) or i == title_at:
-                    continue
-                upper = _UPPER_TO_US.match(sentence[organ.end:])
-                if upper and organ.place in ("省", "市") and upper.group(1) != organ.place:
-                    # 省住建厅下达我市…: the text is the counterpart's, one level down (a guess)
-                    level = {"市": "市", "州": "市", "县": "县", "区": "县"}[upper.group(1)]
-                    name = level_name(organ.kind, level)
-                    if name:
-                        out.append(_Candidate(upper.group(1) + name, organ.kind, upper.group(1),
-                                              _TRUST[Source.TOPIC], i, Source.BODY))
-                    continue
-                add(organ, _TRUST[Source.BODY], i, Source.BODY)
+        line_organs = find_organs(stripped)
+        for organ in line_organs:
+            if not _is_subject(stripped, organ) or i == title_at:
+                continue
+            upper = _UPPER_TO_US.match(stripped[organ.end:])
+            if upper and organ.place in ("省", "市") and upper.group(1) != organ.place:
+                # 省住建厅下达我市…: the text is the counterpart's, one level down (a guess)
+                level = {"市": "市", "州": "市", "县": "县", "区": "县"}[upper.group(1)]
+                name = level_name(organ.kind, level)
+                if name:
+                    out.append(_Candidate(upper.group(1) + name, organ.kind, upper.group(1),
+                                          _TRUST[Source.TOPIC], i, Source.BODY))
+                continue
+            add(organ, _TRUST[Source.BODY], i, Source.BODY)
         own_unit = _SELF.search(stripped)
         if own_unit:
             facts.self_units.append((own_unit.group(1), i))
-        mentions.extend((organ, i) for organ in find_organs(stripped)
-                        if not _ROLE_AFTER.match(stripped[organ.end:]))
+        mentions.extend((organ, i) for organ in line_organs if not _ROLE_AFTER.match(stripped[organ.end:]))
         field = _SELF_FIELD.search(stripped)
         if field:
             kinds = find_organs(field.group(1) + "局") or find_organs(field.group(1))

@@ -151,6 +151,7 @@ _PLACE_CHAIN = re.compile(rf"(?:[\u4e00-\u9fff]{{1,9}}?{_UNIT}){{1,4}}")
 _NOT_IN_PLACE = re.compile(r"[我本各在对向由将把被的了于为召是及与并其此这那给让使请按据或所之]|开展|组织|年|月|日|第|"
                            r"以来|会议|工作|提案|委员|政协|人大|座谈|关于|有关|下达|全面|联合|召开|推进|开发|经济技术|"
                            r"社区|小区|园区|城区|辖区|景区|片区|社会|部门|单位|机关|全[省市县区镇乡]$|^全|全国")
+_UNIT_LAST = frozenset("省区州县旗道市盟镇乡")
 _BARE_LEVEL = ("地区", "自治州", "省", "市", "县", "区", "州", "旗", "镇", "乡")
 _NATIONAL_PREFIX = ("中华人民共和国", "国家", "全国", "中央")
 PROVINCE_CITIES = ("北京市", "天津市", "上海市", "重庆市")
@@ -177,6 +178,8 @@ def place_before(text: str, end: int, *, window: int = 18) -> str:
     for national in _NATIONAL_PREFIX:
         if text.endswith(national, 0, end):
             return national
+    if end < 1 or text[end - 1] not in _UNIT_LAST:
+        return ""
     for start in range(max(0, end - window), end - 1):
         piece = text[start:end]
         if "\u4e00" <= piece[0] <= "\u9fff" and valid_place(piece):
