@@ -454,7 +454,10 @@ def extract(lines: list[str], path: str, metadata_title: str | None = None,
                         facts.drafted_by, charged)
     doc_place = title_place or facts.proposal_place
     name, place = _qualify(best.name, best.place, scored, doc_place)
-    if not place:
+    team = re.match(r"^团([省市县区旗州])委$", name)
+    if team:  # 团县委: the level is in the name, the place is not
+        place = team.group(1)
+    elif not place:
         place = leading_place(name) or ""
     level = level_of(place) if place else None
     if not place and name.startswith(("国务院", "中共中央", "全国", "国家", "中华")):
