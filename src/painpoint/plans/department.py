@@ -67,14 +67,10 @@ _NOTICE = re.compile(r"《([^》]{4,60}?(?:规划|要点|方案|意见|计划|�
 _REPORT_PLACE = re.compile(rf"在((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}})第[一二三四五六七八九十\d]+届"
                            r"人民代表大会")
 _RELEASE = re.compile(r"^(.*?)(?:关于)?(?:印发|转发|发布)《?(.+?)》?的通知$")
-_LAW = re.compile(r"(法|条例)$")
 _TITLE_KIND = re.compile(r"(规划|要点|报告|方案|意见|计划|纲要|通知|办法|总结|答复|预案|解读|公示)|(?:法|条例|规定)$")
 _NUMBERED = re.compile(r"^(第[一二三四五六七八九十百\d]{1,4}[章节篇条]|[一二三四五六七八九十]+[、.．]"
                        r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
 _SPEAKER = re.compile(rf"我代表((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}}人民政府)")
-_ISSUER = re.compile(r"^([\u4e00-\u9fff　 ]{2,30}?"
-                     r"(?:国务院|中共中央|办公厅|办公室|人民政府|委员会|局|厅|部|委|妇联|残联))\s*关于")
-
 
 @dataclass(frozen=True)
 class Identity:
@@ -136,16 +132,6 @@ def office_of(*texts: str | None) -> str | None:
             if keyword in rest:
                 return offices[0]
     return None
-
-
-def _qualify(name: str, place: str | None) -> str:
-    """Give a place-less header name (市民政局, 县妇联) the place of the title."""
-    if place and name[:1] in "省市县区州" and not name.startswith(place):
-        unit = name[0]
-        if place.endswith(unit):
-            return place + name[1:]
-        return place + name[1:] if unit in "市县区" and place[-1] in "市县区" else name
-    return name
 
 
 def header_value(lines: list[str], i: int) -> tuple[str, str] | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from painpoint.plans import department as titles
 from painpoint.plans.organs import (
+    PLACE_CHAIN,
     PROVINCE_CITIES,
     Organ,
     doc_number_kind,
@@ -123,14 +124,9 @@ _DATE = re.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|
                    r"(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2})\s*$")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _HEADING_FILE = re.compile(r"^(.{2,30}?)\s*文\s*件$")
-_TITLE_ISSUER = re.compile(r"^\s*(?:关于)?\s*")
-_PLACE_ABOUT = re.compile(r"^((?:[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|地区|盟|自治县|县|旗|区|镇|乡)){1,3})"
-                          r"(?:关于|印发)")
-_PROPOSAL = re.compile(r"政协((?:[\u4e00-\u9fff]{1,9}?(?:省|自治区|市|州|地区|盟|县|旗|区)){1,3})"
-                       r"第[一二三四五六七八九十\d]+届")
+_PLACE_ABOUT = re.compile(rf"^({PLACE_CHAIN.pattern})(?:关于|印发)")
+_PROPOSAL = re.compile(rf"政协({PLACE_CHAIN.pattern})第[一二三四五六七八九十\d]+届")
 _DRAFTED = re.compile(r"(?:编制单位|起草单位|编制部门|起草部门)\s*[:：]\s*(\S{4,40})")
-_LAW_CHARGE = re.compile(r"((?:国务院|县级以上(?:地方)?(?:各级)?人民政府|地方各级人民政府)?[\u4e00-\u9fff]{2,12}?"
-                         r"(?:部门|机构|主管部门))(?:负责|主管|按照职责|依照本)")
 _RUN_IN_TITLE = re.compile(r"^(?:\d{1,2}[、.])?(.{6,60}?(?:规划纲要|纲要|规划|工作要点|要点|实施方案|方案|实施意见|"
                            r"意见|工作总结|总结|工作计划|计划|报告))(?=根据|为|是|，|,|。|编制|目\s*录)")
 _SHARED_FILE = re.compile(r"^《(.{4,80}?)\.(?:docx?|pdf|txt|wps)》")

@@ -147,7 +147,7 @@ def _spellings() -> dict[str, tuple[str, str]]:
 # words that begin or end clauses, so 座谈会在市 is not a place
 _UNIT = r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|街道|省|市|州|盟|县|旗|区|镇|乡)"
 _PLACE_PART = re.compile(rf"[\u4e00-\u9fff]{{1,9}}?{_UNIT}")
-_PLACE_CHAIN = re.compile(rf"(?:[\u4e00-\u9fff]{{1,9}}?{_UNIT}){{1,4}}")
+PLACE_CHAIN = re.compile(rf"(?:[\u4e00-\u9fff]{{1,9}}?{_UNIT}){{1,4}}")
 _NOT_IN_PLACE = re.compile(r"[我本各在对向由将把被的了于为召是及与并其此这那给让使请按据或所之]|开展|组织|年|月|日|第|"
                            r"以来|会议|工作|提案|委员|政协|人大|座谈|关于|有关|下达|全面|联合|召开|推进|开发|经济技术|"
                            r"社区|小区|园区|城区|辖区|景区|片区|社会|部门|单位|机关|全[省市县区镇乡]$|^全|全国")
@@ -160,7 +160,7 @@ _ZONE = re.compile(r"(?:经开区|高新区|开发区|新区|示范区|管委会
 
 def valid_place(place: str) -> bool:
     """True when every unit of a place chain reads as a place name (not 座谈会在市 or 全县)."""
-    if not place or not _PLACE_CHAIN.fullmatch(place):
+    if not place or not PLACE_CHAIN.fullmatch(place):
         return False
     if _ZONE.search(place):
         return not _NOT_IN_PLACE.search(place[:-3]) if len(place) > 3 else True
@@ -263,7 +263,7 @@ def doc_number_kind(text: str) -> tuple[str, str, int] | None:
 
 def leading_place(text: str) -> str | None:
     """The valid place chain a text starts with (三溪镇, 重庆市荣昌区), or None."""
-    m = _PLACE_CHAIN.match(text)
+    m = PLACE_CHAIN.match(text)
     if not m:
         return None
     place = ""
