@@ -171,3 +171,28 @@ def test_people_government_is_not_civil_affairs() -> None:
 def test_levels() -> None:
     places = ("国家", "乙省", "丙市", "丁县", "戊镇", "重庆市")
     assert [level_of(p) for p in places] == ["国家", "省", "市", "县", "乡镇", "省"]
+
+
+def test_signature_with_its_date_on_the_same_line_and_a_contributed_byline() -> None:
+    lines = ["关于开展安全检查的通知", "各单位：", "现就有关事项通知如下。", "一、检查范围", "全县企业。",
+             "甲丙县应急管理局 2024年3月1日"]
+    assert extract(lines, "x.txt").department == "甲丙县应急管理局"
+    lines = ["森林防火宣传进村", "", "近日，各乡镇开展宣传。", "（乙丁县林业局供稿）"]
+    m = extract(lines, "x.txt")
+    assert (m.department, m.department_source) == ("乙丁县林业局", "signature")
+
+
+def test_title_in_brackets_or_after_a_year_still_names_its_organ() -> None:
+    assert extract(["【丙戊县民政局】开展敬老月活动", "正文。"], "x.txt").department == "丙戊县民政局"
+    m = extract(["2023年丁己县残联工作总结", "一、主要成效"], "x.txt")
+    assert (m.department, m.kind) == ("丁己县残疾人联合会", "工作总结")
+
+
+def test_party_office_joint_notice() -> None:
+    m = extract(["中共戊庚县委办公室 戊庚县人民政府办公室关于印发某某方案的通知", "各乡镇："], "x.txt")
+    assert m.department == "中共戊庚县委办公室 戊庚县人民政府办公室"
+
+
+def test_publisher_fields_of_open_government_pages() -> None:
+    m = extract(["某某实施方案", "公开主体：己辛县卫生健康局", "一、目标"], "x.txt")
+    assert (m.department, m.department_source) == ("己辛县卫生健康局", "header")

@@ -59,9 +59,14 @@ _DOMAINS: tuple[tuple[str, tuple[str, str, str]], ...] = (
 _ORG_SUFFIX = (r"(?:人民政府办公室|人民政府|委员会|委员会办公室|局|厅|部|委|办|妇联|残联|团委|总工会|"
                r"妇女联合会|残疾人联合会|红十字会)")
 _ORG = re.compile(rf"([\u4e00-\u9fff]{{2,24}}?{_ORG_SUFFIX})")
-_HEADER = re.compile(r"(发布机构|发文机关|发文单位|来源|信息来源|责任部门|责任单位|主办单位|发布单位)\s*[:：]\s*"
+_PUBLISHER_FIELDS = ("发布机构", "发文机关", "发文单位", "发布单位", "发文机构", "公开主体", "公开单位", "所属机构",
+                     "发布部门", "发文部门")
+"""Header fields in which the publishing site itself names the issuer."""
+_HEADER = re.compile(r"(发布机构|发文机关|发文单位|发文机构|公开主体|公开单位|所属机构|发布部门|发文部门|文章来源|稿件来源|"
+                     r"信息来源|来源|供稿单位|供稿|责任部门|责任单位|主办单位|发布单位)\s*[:：]\s*"
                      r"([\u4e00-\u9fff（）()]{2,30})")
-_HEADER_LABEL = re.compile(r"^(发布机构|发文机关|发文单位|来源|信息来源|责任部门|主办单位|发布单位)\s*[:：]\s*$")
+_HEADER_LABEL = re.compile(r"^(发布机构|发文机关|发文单位|发文机构|公开主体|公开单位|所属机构|发布部门|发文部门|文章来源|"
+                           r"稿件来源|信息来源|来源|供稿单位|供稿|责任部门|主办单位|发布单位)\s*[:：]\s*$")
 _NAVIGATION = re.compile(r"当前位置|首页|>>|>|网站|导航|浏览|打印|字体|索引号|分类")
 _NOTICE = re.compile(r"《([^》]{4,60}?(?:规划|要点|方案|意见|计划|纲要|报告))》")
 _REPORT_PLACE = re.compile(rf"在((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}})第[一二三四五六七八九十\d]+届"
@@ -132,6 +137,11 @@ def office_of(*texts: str | None) -> str | None:
             if keyword in rest:
                 return offices[0]
     return None
+
+
+def publisher_field(field: str) -> bool:
+    """True for a header field in which the publishing site names the issuer (发布机构, 发文机关 …)."""
+    return field in _PUBLISHER_FIELDS
 
 
 def header_value(lines: list[str], i: int) -> tuple[str, str] | None:

@@ -142,6 +142,9 @@ _DOC_KINDS: tuple[tuple[str, str], ...] = (
     ("方案", "实施方案"), ("实施意见", "意见"), ("指导意见", "意见"), ("意见", "意见"), ("公示", "公示"),
     ("办法", "办法"), ("通知", "通知"), ("报告", "报告"),
 )
+_TRAILING_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日$")
+_CONTRIBUTED = re.compile(r"(?:供稿|供图|撰稿|报送)$")
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d\d年度?")
 _ADDRESSEES = re.compile(r"^各.{2,80}[:：]$")
 _NOT_TITLE = re.compile(r"^图[为片]|链接|[:：]$")
 _HEADLINE = re.compile(r"^[^。；;：:!！?？]{6,40}$")
@@ -217,7 +220,8 @@ def _is_subject(line: str, organ: Organ) -> bool:
 
 def _lone_organ(line: str) -> Organ | None:
     """The organ a line consists of (a signature or a 文头), else None."""
-    text = re.sub(r"[\s　]+", "", line).strip("()（）")
+    text = _TRAILING_DATE.sub("", re.sub(r"[\s　]+", "", line)).strip("()（）")
+    text = _CONTRIBUTED.sub("", text)
     if not text or len(text) > 40:
         return None
     found = find_organs(text)
@@ -243,7 +247,7 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
         line = _clean_line(lines[title_at])
         if title_at + 1 < len(lines) and title and title not in line:
             line += _clean_line(lines[title_at + 1])
-        line = line.strip("《》“” ")
+        line = _LEADING_YEAR.sub("", line.strip("《》“”【】[] "))
         organs = find_organs(line)
         if organs and organs[0].start == 0:
             first = organs[0]
@@ -285,7 +289,8 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
         lone = _lone_organ(stripped)
         if lone is not None:
             later = [j for j in nonempty if j > i][:3]
-            dated = any(_DATE.match(_clean_line(lines[j])) for j in later)
+            dated = bool(_TRAILING_DATE.search(re.sub(r"[\s　]+", "", stripped))) or any(
+                _DATE.match(_clean_line(lines[j])) for j in later)
             nxt = _clean_line(lines[later[0]]) if later else ""
             if first_lone is None or i in tail:
                 if dated or nxt.startswith(("关于", "印发")) or i in tail:
@@ -306,8 +311,8 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
             organs = find_organs(header[1])
             if organs:
                 # 发布机构/发文机关 is the publisher's own label of the issuer: it outranks what the text implies
-                label = header[0] in ("发布机构", "发文机关", "发文单位", "发布单位")
-                add(organs[0], _TRUST[Source.HEADING] + 2 if label else _TRUST[Source.HEADER], i, Source.HEADER)
+                trust = _TRUST[Source.HEADING] + 2 if titles.publisher_field(header[0]) else _TRUST[Source.HEADER]
+                add(organs[0], trust, i, Source.HEADER)
         if (i in tail and i not in head) or _ADDRESSEES.match(stripped):
             continue
         line_organs = find_organs(stripped)
