@@ -62,11 +62,10 @@ _ORG = re.compile(rf"([\u4e00-\u9fff]{{2,24}}?{_ORG_SUFFIX})")
 _PUBLISHER_FIELDS = ("发布机构", "发文机关", "发文单位", "发布单位", "发文机构", "公开主体", "公开单位", "所属机构",
                      "发布部门", "发文部门")
 """Header fields in which the publishing site itself names the issuer."""
-_HEADER = re.compile(r"(发布机构|发文机关|发文单位|发文机构|公开主体|公开单位|所属机构|发布部门|发文部门|文章来源|稿件来源|"
-                     r"信息来源|来源|供稿单位|供稿|责任部门|责任单位|主办单位|发布单位)\s*[:：]\s*"
-                     r"([\u4e00-\u9fff（）()]{2,30})")
-_HEADER_LABEL = re.compile(r"^(发布机构|发文机关|发文单位|发文机构|公开主体|公开单位|所属机构|发布部门|发文部门|文章来源|"
-                           r"稿件来源|信息来源|来源|供稿单位|供稿|责任部门|主办单位|发布单位)\s*[:：]\s*$")
+_HEADER_FIELDS = (*_PUBLISHER_FIELDS, "文章来源", "稿件来源", "信息来源", "来源", "供稿单位", "供稿", "责任部门",
+                  "主办单位")
+_HEADER = re.compile(rf"({'|'.join((*_HEADER_FIELDS, '责任单位'))})\s*[:：]\s*([\u4e00-\u9fff（）()]{{2,30}})")
+_HEADER_LABEL = re.compile(rf"^({'|'.join(_HEADER_FIELDS)})\s*[:：]\s*$")
 _NAVIGATION = re.compile(r"当前位置|首页|>>|>|网站|导航|浏览|打印|字体|索引号|分类")
 _NOTICE = re.compile(r"《([^》]{4,60}?(?:规划|要点|方案|意见|计划|纲要|报告))》")
 _REPORT_PLACE = re.compile(rf"在((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}})第[一二三四五六七八九十\d]+届"
