@@ -196,3 +196,16 @@ def test_party_office_joint_notice() -> None:
 def test_publisher_fields_of_open_government_pages() -> None:
     m = extract(["某某实施方案", "公开主体：己辛县卫生健康局", "一、目标"], "x.txt")
     assert (m.department, m.department_source) == ("己辛县卫生健康局", "header")
+
+
+def test_a_plan_assigning_tasks_is_not_issued_by_the_departments_it_names() -> None:
+    lines = ["庚壬县“十四五”民政事业发展规划", "一、发展基础", "县财政局要加大投入，保障救助资金。"]
+    m = extract(lines, "x.txt")
+    assert m.department == "庚壬县民政局"
+    assert m.department_source == "topic"
+
+
+def test_the_subject_the_text_returns_to_wins() -> None:
+    lines = ["我市开展联合检查", "", "3月8日，市城管局、市生态环境局派员组成检查组。",
+             "下一步，市生态环境局将持续加强监管。", "市生态环境局还将开展宣传。"]
+    assert extract(lines, "x.txt").department == "市生态环境局"

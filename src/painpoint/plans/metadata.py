@@ -9,6 +9,7 @@ its own; the title's policy field only as a weak hint, and the file name as a la
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,6 +146,7 @@ _DOC_KINDS: tuple[tuple[str, str], ...] = (
 _TRAILING_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日$")
 _CONTRIBUTED = re.compile(r"(?:供稿|供图|撰稿|报送)$")
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d\d年度?")
+_PLANS = frozenset({"规划", "工作要点", "实施方案", "意见", "工作计划", "应急预案"})
 _ADDRESSEES = re.compile(r"^各.{2,80}[:：]$")
 _NOT_TITLE = re.compile(r"^图[为片]|链接|[:：]$")
 _HEADLINE = re.compile(r"^[^。；;：:!！?？]{6,40}$")
@@ -393,12 +395,18 @@ def extract(lines: list[str], path: str, metadata_title: str | None = None,
     self_units = {u for u, _ in facts.self_units}
     # a self-reference (我局) confirms the organs of its kind; a report's own organ (我民政工作) names one
     scored: list[_Candidate] = []
+    subjects = Counter(c.name for c in candidates if c.source == Source.BODY)
     for c in candidates:
         bonus = 0.0
         if self_units and any(c.name.endswith(u) or (u == "委" and "委员会" in c.name) for u in self_units):
             bonus += 8
         same = {o.source for o in candidates if o.kind == c.kind}
         bonus += 3 * (len(same) - 1)
+        if c.source == Source.BODY:
+            bonus += min(4, subjects[c.name] - 1)  # the organ the text keeps returning to
+            if kind in _PLANS and not self_units:
+                # a plan assigns tasks to departments (县民政局要…): those are not its issuer
+                bonus -= _TRUST[Source.BODY] - _TRUST[Source.TOPIC] + 5
         scored.append(_Candidate(c.name, c.kind, c.place, c.score + bonus, c.index, c.source))
 
     doc_number = facts.doc_number
