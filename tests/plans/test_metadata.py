@@ -209,3 +209,14 @@ def test_the_subject_the_text_returns_to_wins() -> None:
     lines = ["我市开展联合检查", "", "3月8日，市城管局、市生态环境局派员组成检查组。",
              "下一步，市生态环境局将持续加强监管。", "市生态环境局还将开展宣传。"]
     assert extract(lines, "x.txt").department == "市生态环境局"
+
+
+def test_an_organ_outside_the_catalogue_opening_the_title() -> None:
+    m = extract(["辛癸经济开发区社会事务局开展送文化下乡活动", "", "近日，活动在各村举行。"], "x.txt")
+    assert m.department == "辛癸经济开发区社会事务局"
+    assert m.department_source == "title"
+
+
+def test_statistical_bulletin_belongs_to_the_statistics_bureau() -> None:
+    m = extract(["壬甲县2023年国民经济和社会发展统计公报", "一、综合"], "x.txt")
+    assert m.department == "壬甲县统计局"

@@ -126,6 +126,8 @@ _DATE = re.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _HEADING_FILE = re.compile(r"^(.{2,30}?)\s*文\s*件$")
 _PLACE_ABOUT = re.compile(rf"^({PLACE_CHAIN.pattern})(?:关于|印发)")
+_PLACED_ORGAN = re.compile(rf"^({PLACE_CHAIN.pattern})[\u4e00-\u9fff]{{2,10}}?(?:局|委员会|办公室)(?=关于|开展|召开|举办|组织|"
+                           r"推进|印发|\d{{4}}年)")
 _PROPOSAL = re.compile(rf"政协({PLACE_CHAIN.pattern})第[一二三四五六七八九十\d]+届")
 _DRAFTED = re.compile(r"(?:编制单位|起草单位|编制部门|起草部门)\s*[:：]\s*(\S{4,40})")
 _RUN_IN_TITLE = re.compile(r"^(?:\d{1,2}[、.])?(.{6,60}?(?:规划纲要|纲要|规划|工作要点|要点|实施方案|方案|实施意见|"
@@ -141,7 +143,8 @@ _DOC_KINDS: tuple[tuple[str, str], ...] = (
     ("规划纲要", "规划"), ("规划", "规划"), ("纲要", "规划"), ("工作要点", "工作要点"), ("要点", "工作要点"),
     ("工作总结", "工作总结"), ("总结", "工作总结"), ("工作计划", "工作计划"), ("实施方案", "实施方案"),
     ("方案", "实施方案"), ("实施意见", "意见"), ("指导意见", "意见"), ("意见", "意见"), ("公示", "公示"),
-    ("办法", "办法"), ("通知", "通知"), ("报告", "报告"),
+    ("办法", "办法"), ("通知", "通知"), ("报告", "报告"), ("统计公报", "统计公报"),
+    ("公报", "公报"),
 )
 _TRAILING_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日$")
 _CONTRIBUTED = re.compile(r"(?:供稿|供图|撰稿|报送)$")
@@ -264,7 +267,11 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
             if rest.startswith(("关于", "印发", "转发")) or re.match(r"^\d{4}年", rest) or (
                     first.kind not in ("政府",) or rest[:2] not in ("工作",)):
                 add(first, _TRUST[Source.TITLE], title_at, Source.TITLE)
-        else:
+        elif (generic := _PLACED_ORGAN.match(line)) and valid_place(generic.group(1)):
+            # an organ outside the catalogue opening the title: 某某经济技术开发区社会发展局开展…
+            out.append(_Candidate(generic.group(0), "", generic.group(1), _TRUST[Source.TITLE] - 5, title_at,
+                                  Source.TITLE))
+        if not (organs and organs[0].start == 0):
             about = _PLACE_ABOUT.match(line)
             if about and valid_place(about.group(1)):
                 place = about.group(1)
