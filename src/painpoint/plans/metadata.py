@@ -126,8 +126,8 @@ _DATE = re.compile(r"^\s*(?:(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _HEADING_FILE = re.compile(r"^(.{2,30}?)\s*文\s*件$")
 _PLACE_ABOUT = re.compile(rf"^({PLACE_CHAIN.pattern})(?:关于|印发)")
-_PLACED_ORGAN = re.compile(rf"^({PLACE_CHAIN.pattern})[\u4e00-\u9fff]{{2,10}}?(?:局|委员会|办公室)(?=关于|开展|召开|举办|组织|"
-                           r"推进|印发|\d{{4}}年)")
+_PLACED_ORGAN = re.compile(rf"^({PLACE_CHAIN.pattern})[\u4e00-\u9fff]{{2,10}}?(?:局|委员会|办公室)"
+                           r"(?=关于|开展|召开|举办|组织|推进|印发|\d{4}年)")
 _PROPOSAL = re.compile(rf"政协({PLACE_CHAIN.pattern})第[一二三四五六七八九十\d]+届")
 _DRAFTED = re.compile(r"(?:编制单位|起草单位|编制部门|起草部门)\s*[:：]\s*(\S{4,40})")
 _RUN_IN_TITLE = re.compile(r"^(?:\d{1,2}[、.])?(.{6,60}?(?:规划纲要|纲要|规划|工作要点|要点|实施方案|方案|实施意见|"
