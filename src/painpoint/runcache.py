@@ -100,7 +100,7 @@ def _inputs(plans: Sequence[str], orgs: Sequence[str] | None) -> tuple[tuple[str
     files, problems = discover(plans)
     if problems:
         return None
-    from painpoint.plans.manifest import manifest_files
+    from painpoint.manifests import manifest_files
 
     tagged = [("plan", path) for path in files] + [("manifest", path) for path in manifest_files(files)]
     limit = None

@@ -81,3 +81,12 @@ def test_write_manifest_as_csv(tmp_path: Path) -> None:
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("file,department,place,level,kind,year")
     assert lines[1].startswith("a.txt,甲乙县民政局,甲乙县,县,工作要点,2025")
+
+
+def test_a_new_manifest_is_not_hidden_by_a_replayed_run(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(PLAN, encoding="utf-8")
+    first = CliRunner().invoke(app, ["scan", str(tmp_path), "--format", "json"])
+    assert json.loads(first.stdout)["documents"][0]["department"] == "甲乙县民政局"
+    (tmp_path / "plans.csv").write_text("file,department\na.txt,甲乙县社会救助局\n", encoding="utf-8")
+    second = CliRunner().invoke(app, ["scan", str(tmp_path), "--format", "json"])
+    assert json.loads(second.stdout)["documents"][0]["department"] == "甲乙县社会救助局"

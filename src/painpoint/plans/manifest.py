@@ -6,19 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from painpoint.errors import InputError
 from painpoint.i18n import _
+from painpoint.manifests import folders, manifests_in
 from painpoint.plans.metadata import Metadata, Source
 from painpoint.plans.organs import kind_of, leading_place, level_of
 from painpoint.plans.structure import Plan
 
-MANIFEST_NAMES = ("plans.yaml", "plans.yml", "plans.csv")
-"""File names read as a manifest in a plan's folder (and up to two folders above it)."""
 FIELDS = ("department", "place", "level", "kind", "year", "title", "url", "drafted_by")
 """Fields a manifest entry may set; a person's value always wins over the inferred one."""
 REVIEW_FIELDS = ("confidence", "source", "evidence", "guess")
@@ -34,31 +33,6 @@ class Entry:
     """Path of the manifest that says it."""
     values: tuple[tuple[str, str | int], ...]
     """(field, value) pairs for the fields the entry sets."""
-
-
-def manifest_files(files: Iterable[str]) -> list[str]:
-    """Manifests that apply to these plan files, in first-seen order (for keys of cached runs)."""
-    found: dict[str, None] = {}
-    for path in files:
-        for folder in _folders(path):
-            for manifest in _manifests_in(folder):
-                found.setdefault(manifest, None)
-    return list(found)
-
-
-def _folders(path: str) -> list[str]:
-    folder = os.path.dirname(os.path.abspath(path))
-    out = [folder]
-    for _i in range(2):
-        parent = os.path.dirname(out[-1])
-        if parent == out[-1]:
-            break
-        out.append(parent)
-    return out
-
-
-def _manifests_in(folder: str) -> tuple[str, ...]:
-    return tuple(os.path.join(folder, n) for n in MANIFEST_NAMES if os.path.isfile(os.path.join(folder, n)))
 
 
 def load_manifest(path: str) -> dict[str, Entry]:
@@ -126,8 +100,8 @@ def entry_for(path: str, cache: dict[str, dict[str, Entry]] | None = None) -> En
     """The manifest entry for a plan file: the nearest folder's manifest that names it, else None."""
     cache = {} if cache is None else cache
     target = os.path.abspath(path)
-    for folder in _folders(path):
-        for manifest in _manifests_in(folder):
+    for folder in folders(path):
+        for manifest in manifests_in(folder):
             if manifest not in cache:
                 cache[manifest] = load_manifest(manifest)
             key = os.path.relpath(target, folder).replace(os.sep, "/")
