@@ -220,3 +220,13 @@ def test_an_organ_outside_the_catalogue_opening_the_title() -> None:
 def test_statistical_bulletin_belongs_to_the_statistics_bureau() -> None:
     m = extract(["壬甲县2023年国民经济和社会发展统计公报", "一、综合"], "x.txt")
     assert m.department == "壬甲县统计局"
+
+
+def test_department_queries_understand_short_forms() -> None:
+    from painpoint.match.score import names_department
+
+    assert names_department("妇联", "甲县妇女联合会")
+    assert names_department("卫健委", "乙市卫生健康委员会")
+    assert names_department("政府办", "丙县人民政府办公室")
+    assert not names_department("残联", "甲县妇女联合会")
+    assert not names_department("民政", "丙县人民政府")

@@ -221,6 +221,13 @@ def find_organs(text: str) -> list[Organ]:
     return out
 
 
+def expand_short_forms(text: str) -> str:
+    """`text` with each short organ name written in full (卫健委 → 卫生健康委员会, 妇联 → 妇女联合会)."""
+    spellings = _spellings()
+    return _organ_pattern().sub(lambda m: spellings[m.group(0).removeprefix("共青团")][1]
+                                if not m.group(0).startswith("共青团") else m.group(0), text)
+
+
 def organ_name(kind: str, full: str, place: str) -> str:
     """Full name of an organ from its kind, full organ name and the place written before it."""
     if kind == "团委":
