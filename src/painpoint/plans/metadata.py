@@ -149,6 +149,10 @@ _DOC_KINDS: tuple[tuple[str, str], ...] = (
 _TRAILING_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日$")
 _CONTRIBUTED = re.compile(r"(?:供稿|供图|撰稿|报送)$")
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d\d年度?")
+_HEAD = 32
+"""Non-empty lines read from the top: title, 文头, notice, signature and the first paragraphs are there."""
+_SEARCHED = 240
+"""Characters of a line searched for organs: subjects and self-references open their paragraph."""
 _PLANS = frozenset({"规划", "工作要点", "实施方案", "意见", "工作计划", "应急预案"})
 _ADDRESSEES = re.compile(r"^各.{2,80}[:：]$")
 _NOT_TITLE = re.compile(r"^图[为片]|链接|[:：]$")
@@ -225,6 +229,8 @@ def _is_subject(line: str, organ: Organ) -> bool:
 
 def _lone_organ(line: str) -> Organ | None:
     """The organ a line consists of (a signature or a 文头), else None."""
+    if len(line) > 80:
+        return None
     text = _TRAILING_DATE.sub("", re.sub(r"[\s　]+", "", line)).strip("()（）")
     text = _CONTRIBUTED.sub("", text)
     if not text or len(text) > 40:
@@ -241,8 +247,8 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
     out: list[_Candidate] = []
     facts = _Facts()
     nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
-    head = nonempty[:45]
-    tail = nonempty[-15:] if len(nonempty) > 45 else nonempty[-6:]
+    head = nonempty[:_HEAD]
+    tail = nonempty[-12:] if len(nonempty) > _HEAD else nonempty[-6:]
 
     def add(organ: Organ, score: float, index: int, source: str) -> None:
         out.append(_Candidate(organ.name, organ.kind, organ.place, score, index, source))
@@ -324,7 +330,7 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
                 add(organs[0], trust, i, Source.HEADER)
         if (i in tail and i not in head) or _ADDRESSEES.match(stripped):
             continue
-        line_organs = find_organs(stripped)
+        line_organs = find_organs(stripped[:_SEARCHED])
         for organ in line_organs:
             if not _is_subject(stripped, organ) or i == title_at:
                 continue
@@ -382,7 +388,6 @@ def extract(lines: list[str], path: str, metadata_title: str | None = None,
     """Title, issuer (with evidence), place, level, kind and year of a document's lines."""
     numbers = list(numbers) if numbers is not None else list(range(1, len(lines) + 1))
     title, title_at = _find_title(lines, metadata_title)
-    candidates, facts = _candidates(lines, title, title_at, path)
     head_text = "".join(lines[:30])
     kind = _doc_kind(title, head_text)
     if title is None:
@@ -391,9 +396,10 @@ def extract(lines: list[str], path: str, metadata_title: str | None = None,
         headline = _clean_line(lines[first]) if first is not None else ""
         if _HEADLINE.match(headline) and not titles.numbered(headline) and not _DATE.match(headline):
             title, title_at, kind = headline, first, "工作动态"  # type: ignore[assignment]
-            candidates, facts = _candidates(lines, title, title_at, path)
-    elif any(c.source == Source.TITLE and c.index == title_at and title.startswith(c.name)
-             and re.match(r"[^关印转\d]", title[len(c.name):] or "关") for c in candidates):
+    candidates, facts = _candidates(lines, title, title_at, path)
+    if kind != "工作动态" and title and any(
+            c.source == Source.TITLE and c.index == title_at and title.startswith(c.name)
+            and re.match(r"[^关印转\d]", title[len(c.name):] or "关") for c in candidates):
         kind = "工作动态" if not title.endswith(("规划", "纲要", "意见", "报告", "总结", "要点", "方案")) else kind
     title_place = (leading_place(title) or titles.split_place(title)[0]) if title else None
     if title_place and not valid_place(title_place) and title_place not in ("中华人民共和国", "全国", "国家"):
@@ -403,12 +409,14 @@ def extract(lines: list[str], path: str, metadata_title: str | None = None,
     # a self-reference (我局) confirms the organs of its kind; a report's own organ (我民政工作) names one
     scored: list[_Candidate] = []
     subjects = Counter(c.name for c in candidates if c.source == Source.BODY)
+    sources: dict[str, set[str]] = {}
+    for c in candidates:
+        sources.setdefault(c.kind, set()).add(c.source)
     for c in candidates:
         bonus = 0.0
         if self_units and any(c.name.endswith(u) or (u == "委" and "委员会" in c.name) for u in self_units):
             bonus += 8
-        same = {o.source for o in candidates if o.kind == c.kind}
-        bonus += 3 * (len(same) - 1)
+        bonus += 3 * (len(sources[c.kind]) - 1)
         if c.source == Source.BODY:
             bonus += min(4, subjects[c.name] - 1)  # the organ the text keeps returning to
             if kind in _PLANS and not self_units:
