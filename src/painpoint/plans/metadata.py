@@ -241,8 +241,7 @@ def _lone_organ(line: str) -> Organ | None:
     return None
 
 
-def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -> tuple[
-        list[_Candidate], _Facts]:
+def _candidates(lines: list[str], title: str | None, title_at: int) -> tuple[list[_Candidate], _Facts]:
     """Every issuer candidate with its score, and side facts (doc number, drafted_by, self place)."""
     out: list[_Candidate] = []
     facts = _Facts()
@@ -365,7 +364,6 @@ def _candidates(lines: list[str], title: str | None, title_at: int, path: str) -
         for organ, i in mentions:
             if organ.name.endswith(unit) or (unit == "委" and organ.name.endswith("委员会")):
                 add(organ, _TRUST[Source.SELF] - 10, i, Source.SELF)
-    del path
     return out, facts
 
 
@@ -396,7 +394,7 @@ def extract(lines: list[str], path: str, metadata_title: str | None = None,
         headline = _clean_line(lines[first]) if first is not None else ""
         if _HEADLINE.match(headline) and not titles.numbered(headline) and not _DATE.match(headline):
             title, title_at, kind = headline, first, "工作动态"  # type: ignore[assignment]
-    candidates, facts = _candidates(lines, title, title_at, path)
+    candidates, facts = _candidates(lines, title, title_at)
     if kind != "工作动态" and title and any(
             c.source == Source.TITLE and c.index == title_at and title.startswith(c.name)
             and re.match(r"[^关印转\d]", title[len(c.name):] or "关") for c in candidates):
