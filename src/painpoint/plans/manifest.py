@@ -96,17 +96,23 @@ def _csv_rows(text: str, path: str) -> list[tuple[str, dict[str, Any]]]:
     return rows
 
 
-def entry_for(path: str, cache: dict[str, dict[str, Entry]] | None = None) -> Entry | None:
-    """The manifest entry for a plan file: the nearest folder's manifest that names it, else None."""
-    cache = {} if cache is None else cache
+def entry_for(path: str, loaded: dict[str, dict[str, Entry]] | None = None,
+              seen: dict[str, tuple[str, ...]] | None = None) -> Entry | None:
+    """The manifest entry for a plan file: the nearest folder's manifest that names it, else None.
+
+    `loaded` (manifest → entries) and `seen` (folder → its manifests) let one run read each only once."""
+    loaded = {} if loaded is None else loaded
+    seen = {} if seen is None else seen
     target = os.path.abspath(path)
     for folder in folders(path):
-        for manifest in manifests_in(folder):
-            if manifest not in cache:
-                cache[manifest] = load_manifest(manifest)
+        if folder not in seen:
+            seen[folder] = manifests_in(folder)
+        for manifest in seen[folder]:
+            if manifest not in loaded:
+                loaded[manifest] = load_manifest(manifest)
             key = os.path.relpath(target, folder).replace(os.sep, "/")
-            if key in cache[manifest]:
-                return cache[manifest][key]
+            if key in loaded[manifest]:
+                return loaded[manifest][key]
     return None
 
 
@@ -137,11 +143,12 @@ def apply_entry(plan: Plan, entry: Entry) -> Plan:
 def apply_manifests(plans: Sequence[Plan]) -> tuple[list[Plan], list[InputError]]:
     """Each plan with its manifest entry applied; a broken manifest is one problem, its plans left inferred."""
     cache: dict[str, dict[str, Entry]] = {}
+    seen: dict[str, tuple[str, ...]] = {}
     problems: dict[str, InputError] = {}
     out = []
     for plan in plans:
         try:
-            entry = entry_for(plan.path, cache)
+            entry = entry_for(plan.path, cache, seen)
         except InputError as exc:
             problems.setdefault(exc.path or "", exc)
             out.append(plan)
