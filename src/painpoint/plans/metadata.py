@@ -149,7 +149,7 @@ _DOC_KINDS: tuple[tuple[str, str], ...] = (
 _TRAILING_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日$")
 _CONTRIBUTED = re.compile(r"(?:供稿|供图|撰稿|报送)$")
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d\d年度?")
-_HEAD = 32
+_HEAD = 20
 """Non-empty lines read from the top: title, 文头, notice, signature and the first paragraphs are there."""
 _SEARCHED = 240
 """Characters of a line searched for organs: subjects and self-references open their paragraph."""
@@ -163,7 +163,8 @@ _LAW = re.compile(r"(?:法|条例)(?:[（(].{1,12}[)）])?$")
 
 
 def _clean_line(line: str) -> str:
-    return _SPACED.sub("", line.strip())
+    line = line.strip()
+    return _SPACED.sub("", line) if " " in line or "\t" in line or "　" in line else line
 
 
 def _find_title(lines: list[str], metadata_title: str | None) -> tuple[str | None, int]:
@@ -247,7 +248,7 @@ def _candidates(lines: list[str], title: str | None, title_at: int) -> tuple[lis
     facts = _Facts()
     nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
     head = nonempty[:_HEAD]
-    tail = nonempty[-12:] if len(nonempty) > _HEAD else nonempty[-6:]
+    tail = nonempty[-8:] if len(nonempty) > _HEAD else nonempty[-6:]
 
     def add(organ: Organ, score: float, index: int, source: str) -> None:
         out.append(_Candidate(organ.name, organ.kind, organ.place, score, index, source))
@@ -295,7 +296,7 @@ def _candidates(lines: list[str], title: str | None, title_at: int) -> tuple[lis
     for n, i in enumerate(dict.fromkeys(head + tail)):
         line = lines[i]
         stripped = _clean_line(line)
-        m = _HEADING_FILE.match(stripped)
+        m = _HEADING_FILE.match(stripped) if stripped.endswith("件") else None
         if m:
             organs = find_organs(m.group(1))
             if organs:
@@ -312,7 +313,7 @@ def _candidates(lines: list[str], title: str | None, title_at: int) -> tuple[lis
                     first_lone = i if first_lone is None else first_lone
             elif title and any(t for t in out if t.source == Source.SIGNATURE and t.name != lone.name):
                 facts.drafted_by = facts.drafted_by or lone.name
-        drafted = _DRAFTED.search(stripped)
+        drafted = _DRAFTED.search(stripped) if "单位" in stripped or "部门" in stripped else None
         if drafted:
             organs = find_organs(drafted.group(1))
             facts.drafted_by = facts.drafted_by or (organs[0].name if organs else drafted.group(1))
@@ -320,14 +321,14 @@ def _candidates(lines: list[str], title: str | None, title_at: int) -> tuple[lis
             number = doc_number_kind(stripped.strip("()（） "))
             if number:
                 facts.doc_number = (*number, i)
-        header = titles.header_value(lines, i)
+        header = titles.header_value(lines, i) if "：" in line or ":" in line else None
         if header:
             organs = find_organs(header[1])
             if organs:
                 # 发布机构/发文机关 is the publisher's own label of the issuer: it outranks what the text implies
                 trust = _TRUST[Source.HEADING] + 2 if titles.publisher_field(header[0]) else _TRUST[Source.HEADER]
                 add(organs[0], trust, i, Source.HEADER)
-        if (i in tail and i not in head) or _ADDRESSEES.match(stripped):
+        if (i in tail and i not in head) or (stripped.startswith("各") and _ADDRESSEES.match(stripped)):
             continue
         line_organs = find_organs(stripped[:_SEARCHED])
         for organ in line_organs:
@@ -343,19 +344,19 @@ def _candidates(lines: list[str], title: str | None, title_at: int) -> tuple[lis
                                           _TRUST[Source.TOPIC], i, Source.BODY))
                 continue
             add(organ, _TRUST[Source.BODY], i, Source.BODY)
-        own_unit = _SELF.search(stripped)
+        own_unit = _SELF.search(stripped) if "我" in stripped or "本" in stripped else None
         if own_unit:
             facts.self_units.append((own_unit.group(1), i))
         mentions.extend((organ, i) for organ in line_organs if not _ROLE_AFTER.match(stripped[organ.end:]))
-        field = _SELF_FIELD.search(stripped)
+        field = _SELF_FIELD.search(stripped) if own_unit or "我" in stripped else None
         if field:
             kinds = find_organs(field.group(1) + "局") or find_organs(field.group(1))
             if kinds:
                 facts.self_kind = facts.self_kind or (kinds[0].kind, i)
-        own = _SELF_PLACE.search(stripped)
+        own = _SELF_PLACE.search(stripped) if field or "我" in stripped or "本" in stripped else None
         if own:
             facts.self_place = facts.self_place or (own.group(1), i)
-        speaker = titles.speaker(stripped, title)
+        speaker = titles.speaker(stripped, title) if "代表" in stripped else None
         if speaker:
             out.append(_Candidate(speaker, "政府", titles.split_place(speaker)[0] or "", _TRUST[Source.REPORT], i,
                                   Source.REPORT))
