@@ -149,7 +149,7 @@ _DOC_KINDS: tuple[tuple[str, str], ...] = (
 _TRAILING_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日$")
 _CONTRIBUTED = re.compile(r"(?:供稿|供图|撰稿|报送)$")
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d\d年度?")
-_HEAD = 20
+_HEAD = 14
 """Non-empty lines read from the top: title, 文头, notice, signature and the first paragraphs are there."""
 _SEARCHED = 240
 """Characters of a line searched for organs: subjects and self-references open their paragraph."""
@@ -228,15 +228,16 @@ def _is_subject(line: str, organ: Organ) -> bool:
     return not _ROLE_AFTER.match(line[organ.end:])
 
 
-def _lone_organ(line: str) -> Organ | None:
-    """The organ a line consists of (a signature or a 文头), else None."""
-    if len(line) > 80:
+def _lone_organ(line: str, found: list[Organ] | None = None) -> Organ | None:
+    """The organ a line consists of (a signature or a 文头), else None; `found`: the organs of `line`."""
+    if len(line) > 50 or found == []:
         return None
     text = _TRAILING_DATE.sub("", re.sub(r"[\s　]+", "", line)).strip("()（）")
     text = _CONTRIBUTED.sub("", text)
     if not text or len(text) > 40:
         return None
-    found = find_organs(text)
+    if found is None or text != line:
+        found = find_organs(text)
     if len(found) >= 1 and found[0].start == 0 and found[-1].end == len(text):
         return found[-1] if len(found) == 1 or found[-1].kind in ("政府办",) else found[0]
     return None
@@ -301,7 +302,8 @@ def _candidates(lines: list[str], title: str | None, title_at: int) -> tuple[lis
             organs = find_organs(m.group(1))
             if organs:
                 add(organs[0], _TRUST[Source.HEADING], i, Source.HEADING)
-        lone = _lone_organ(stripped)
+        line_organs = find_organs(stripped[:_SEARCHED])
+        lone = _lone_organ(stripped, line_organs)
         if lone is not None:
             later = [j for j in nonempty if j > i][:3]
             dated = bool(_TRAILING_DATE.search(re.sub(r"[\s　]+", "", stripped))) or any(
@@ -330,7 +332,6 @@ def _candidates(lines: list[str], title: str | None, title_at: int) -> tuple[lis
                 add(organs[0], trust, i, Source.HEADER)
         if (i in tail and i not in head) or (stripped.startswith("各") and _ADDRESSEES.match(stripped)):
             continue
-        line_organs = find_organs(stripped[:_SEARCHED])
         for organ in line_organs:
             if not _is_subject(stripped, organ) or i == title_at:
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from painpoint.text.trie import trie_pattern
 
@@ -165,6 +165,7 @@ PROVINCE_CITIES = ("北京市", "天津市", "上海市", "重庆市")
 _ZONE = re.compile(r"(?:经开区|高新区|开发区|新区|示范区|管委会)$")
 
 
+@lru_cache(maxsize=4096)
 def valid_place(place: str) -> bool:
     """True when every unit of a place chain reads as a place name (not 座谈会在市 or 全县)."""
     if not place or not PLACE_CHAIN.fullmatch(place):
