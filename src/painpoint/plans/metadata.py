@@ -243,13 +243,26 @@ def _lone_organ(line: str, found: list[Organ] | None = None) -> Organ | None:
     return None
 
 
+def _first_nonempty(lines: list[str], order: range, n: int) -> list[int]:
+    """Indices of the first `n` non-empty lines in `order`."""
+    out: list[int] = []
+    for i in order:
+        if lines[i].strip():
+            out.append(i)
+            if len(out) == n:
+                break
+    return out
+
+
 def _candidates(lines: list[str], title: str | None, title_at: int) -> tuple[list[_Candidate], _Facts]:
     """Every issuer candidate with its score, and side facts (doc number, drafted_by, self place)."""
     out: list[_Candidate] = []
     facts = _Facts()
-    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
-    head = nonempty[:_HEAD]
-    tail = nonempty[-8:] if len(nonempty) > _HEAD else nonempty[-6:]
+    head = _first_nonempty(lines, range(len(lines)), _HEAD + 3)
+    last = _first_nonempty(lines, range(len(lines) - 1, -1, -1), 8)[::-1]
+    nonempty = sorted(set(head) | set(last))  # the lines read, in order
+    tail = last if len(set(head) | set(last)) > _HEAD + 3 else last[-6:]
+    head = head[:_HEAD]
 
     def add(organ: Organ, score: float, index: int, source: str) -> None:
         out.append(_Candidate(organ.name, organ.kind, organ.place, score, index, source))
