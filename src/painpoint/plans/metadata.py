@@ -193,7 +193,7 @@ def _find_title(lines: list[str], metadata_title: str | None) -> tuple[str | Non
             return titles.clean_title(line), i
         nxt = next(((j, _clean_line(x)) for j, x in enumerate(lines[i + 1:i + 3], start=i + 1) if x.strip()),
                    None)
-        organ_then_title = bool(nxt and _lone_organ(line) and re.match(r"^(?:(?:19|20)\d\d年|关于)", nxt[1]))
+        organ_then_title = bool(nxt and re.match(r"^(?:(?:19|20)\d\d年|关于)", nxt[1]) and _lone_organ(line))
         if (nxt and len(line) <= 40 and not re.search(r"[。，,；;：:]", line + nxt[1])
                 and titles.looks_like_title(line + nxt[1])
                 and (organ_then_title or not titles.looks_like_title(nxt[1]))
@@ -287,12 +287,12 @@ def _candidates(lines: list[str], title: str | None, title_at: int) -> tuple[lis
             if rest.startswith(("关于", "印发", "转发")) or re.match(r"^\d{4}年", rest) or (
                     first.kind not in ("政府",) or rest[:2] not in ("工作",)):
                 add(first, _TRUST[Source.TITLE], title_at, Source.TITLE)
-        elif (generic := _PLACED_ORGAN.match(line)) and valid_place(generic.group(1)):
+        elif (generic := _PLACED_ORGAN.match(line[:60])) and valid_place(generic.group(1)):
             # an organ outside the catalogue opening the title: 某某经济技术开发区社会发展局开展…
             out.append(_Candidate(generic.group(0), "", generic.group(1), _TRUST[Source.TITLE] - 5, title_at,
                                   Source.TITLE))
         if not (organs and organs[0].start == 0):
-            about = _PLACE_ABOUT.match(line)
+            about = _PLACE_ABOUT.match(line[:60])
             if about and valid_place(about.group(1)):
                 place = about.group(1)
                 out.append(_Candidate(place + "人民政府", "政府", place, _TRUST[Source.TITLE] - 3, title_at,
