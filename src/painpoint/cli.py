@@ -520,10 +520,15 @@ def scan(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     segmenter: SegmenterOpt = Backend.AUTO,
+    write_manifest: Annotated[Path | None, typer.Option(
+        "--write-manifest", metavar="FILE", help=_("Also write the inferred manifest (department, place, year … "
+                                                   "with confidence and evidence) to FILE (.yaml or .csv) for a "
+                                                   "person to correct; saved as plans.yaml beside the plans, it wins "
+                                                   "over inference."))] = None,
 ) -> None:
     with _errors_to_exit_codes():
         _config()
-        _keep_inputs([output], paths)
+        _keep_inputs([output, write_manifest], paths)
         with _stdin_plan(list(paths)) as readable:
             def job(progress: Progress) -> ScanResult:
                 from painpoint.pipeline import scan as run_scan
@@ -531,8 +536,13 @@ def scan(
                 return run_scan(readable, top=top, progress=progress, cache=not no_cache and STDIO not in paths,
                                 jobs=jobs, backend=segmenter)
 
-            memo = _memo("scan", fmt, output, no_cache, {"top": top, "segmenter": segmenter.value}, list(paths))
+            memo = _memo("scan", fmt, output, no_cache or write_manifest is not None,
+                         {"top": top, "segmenter": segmenter.value}, list(paths))
             result = _replay_or_run(memo, job, fmt, output)
+        if result is not None and write_manifest is not None:
+            from painpoint.plans.manifest import write_manifest as manifest_text
+
+            _emit(manifest_text([sp.plan for sp in result.plans], str(write_manifest)), write_manifest)
     if result is not None:
         _finish(result.errors, bool(result.plans), result.skipped)
 

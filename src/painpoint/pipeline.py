@@ -349,10 +349,24 @@ def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxon
             errors.append(outcome)
         else:
             analysed.append(outcome)
+    analysed, manifest_errors = _with_manifests(analysed)
+    errors += manifest_errors
     signals = [a.signals for a in analysed]
     ranked = rank_pain_points(signals, taxonomy, top=top if top > 0 else 10_000)
     scanned = tuple(ScannedPlan(a.plan, tuple(r), a.signals) for a, r in zip(analysed, ranked, strict=True))
     return ScanResult(scanned, tuple(errors), tuple(found.skipped)), [a.terms for a in analysed]
+
+
+def _with_manifests(analysed: list[Analysed]) -> tuple[list[Analysed], list[Failure]]:
+    """Each analysis with the department, place, year … a manifest beside its plan sets (plans.yaml/csv)."""
+    from dataclasses import replace
+
+    from painpoint.plans.manifest import apply_manifests
+
+    plans, problems = apply_manifests([a.plan for a in analysed])
+    out = [a if p is a.plan else replace(a, plan=p, signals=replace(a.signals, plan=p))
+           for a, p in zip(analysed, plans, strict=True)]
+    return out, [failure(p, p.path or "") for p in problems]
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,9 @@ def _inputs(plans: Sequence[str], orgs: Sequence[str] | None) -> tuple[tuple[str
     files, problems = discover(plans)
     if problems:
         return None
-    tagged = [("plan", path) for path in files]
+    from painpoint.manifests import manifest_files
+
+    tagged = [("plan", path) for path in files] + [("manifest", path) for path in manifest_files(files)]
     limit = None
     if orgs is not None:
         from painpoint.orgs.files import MAX_PROFILE_BYTES, profile_files

@@ -94,7 +94,7 @@ def test_folders_are_paired_by_department(tmp_path: Path) -> None:
                                      "women.txt": "示例县妇联2025年工作要点\n一、维权\n反家庭暴力。\n"})
     result = diff_plans([old], [new])
     assert [d.name for d in result.departments] == ["示例县教育局", "示例县民政局"]
-    assert result.only_old == ("示例县生态环境局",) and result.only_new == ("示例县妇联",)
+    assert result.only_old == ("示例县生态环境局",) and result.only_new == ("示例县妇女联合会",)
     edu = result.departments[0]
     assert any(c.theme == "心理健康" and c.change is ChangeKind.NEW for c in edu.themes)
 

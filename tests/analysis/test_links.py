@@ -42,13 +42,13 @@ def test_three_departments_sharing_left_behind_children_form_the_top_link() -> N
     assert top.key == "留守儿童关爱保护" and top.place == "示例县"
     assert LinkBasis.THEME in top.basis and LinkBasis.UNITS in top.basis
     read = [m for m in top.members if m.loaded]
-    assert {m.department for m in read} == {"示例县民政局", "示例县教育局", "示例县妇联"}
+    assert {m.department for m in read} == {"示例县民政局", "示例县教育局", "示例县妇女联合会"}
     for m in read:
         assert m.weight > 0 and m.evidence, m
         assert all(e.document.endswith(".txt") and "留守儿童" in e.text for e in m.evidence)
     # each plan names the others on its left-behind-children task
     civil = next(m for m in read if m.department == "示例县民政局")
-    assert set(civil.named_by) == {"示例县教育局", "示例县妇联"}
+    assert set(civil.named_by) == {"示例县教育局", "示例县妇女联合会"}
 
 
 def test_units_named_but_not_read_join_the_link_and_funders_do_not() -> None:
@@ -64,7 +64,7 @@ def test_organizations_that_serve_every_department_come_with_the_link() -> None:
     top = find_links(COUNTY, [ORGS], top=1).links[0]
     assert [o.org_id for o in top.orgs] == ["tongban"]
     (org,) = top.orgs
-    assert org.serves_all and set(org.serves) == {"示例县民政局", "示例县教育局", "示例县妇联"}
+    assert org.serves_all and set(org.serves) == {"示例县民政局", "示例县教育局", "示例县妇女联合会"}
     assert org.coverage >= 0.3 and "留守儿童关爱保护" in org.themes
 
 
@@ -141,7 +141,7 @@ def test_json_contract() -> None:
     assert set(link["departments"][0]) >= {"department", "read", "weight", "terms", "evidence", "named_by"}
     assert set(link["departments"][0]["evidence"][0]) == {"document", "line", "text"}
     assert link["orgs"][0]["org_id"] == "tongban" and link["orgs"][0]["serves_all"] is True
-    assert {d["name"] for d in doc["departments"]} == {"示例县民政局", "示例县教育局", "示例县妇联"}
+    assert {d["name"] for d in doc["departments"]} == {"示例县民政局", "示例县教育局", "示例县妇女联合会"}
     assert "openness" in doc["departments"][0]
 
 

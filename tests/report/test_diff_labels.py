@@ -98,7 +98,7 @@ def test_markdown_in_english_names_every_kind_of_change(civil: DiffResult, folde
     assert "not mentioned (0.00) → medium (0.39)" in md
     assert "sentences: 3 added, 2 removed, 2 reworded (1 unchanged)" in md
     assert "Departments only in the old plans: 示例县生态环境局" in render.to_markdown(folders)
-    assert "Departments only in the new plans: 示例县妇联" in render.to_markdown(folders)
+    assert "Departments only in the new plans: 示例县妇女联合会" in render.to_markdown(folders)
 
 
 def test_html_page_in_english(civil: DiffResult) -> None:

@@ -22,6 +22,7 @@ from painpoint.plans.openness import (
     openness_reason,
     tie_breaker,
 )
+from painpoint.plans.organs import expand_short_forms
 from painpoint.text.traditional import to_simplified
 from painpoint.themes.extract import PainPoint, PainPointSource
 from painpoint.themes.taxonomy import Taxonomy
@@ -144,8 +145,10 @@ class Match:
 def names_department(query: str, name: str) -> bool:
     """Whether a --department query names this department: 民政 names 示例县民政局, not 示例县人民政府
     (whose 人民政府 only happens to contain 民政)."""
-    return query == name or query in name.replace("人民政府", "政府") or (
-        "人民政府" in query and query in name)
+    if query == name or query in name.replace("人民政府", "政府") or ("人民政府" in query and query in name):
+        return True
+    full = expand_short_forms(query)  # 妇联 names 示例县妇女联合会, 卫健委 names …卫生健康委员会
+    return full != query and full in name
 
 
 def _is_gov(partner: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 # Administrative places: a chain such as 安徽省蚌埠市 or 舟山市普陀区. The last unit decides the level.
 _PLACE_UNIT = r"(?:省|自治区|特别行政区|市|自治州|州|盟|地区|自治县|县|自治旗|旗|区)"
@@ -15,6 +14,7 @@ _NATIONAL = ("中华人民共和国", "全国", "国家", "中国")
 # domain found wins, so specific phrases come before general ones.
 _DOMAINS: tuple[tuple[str, tuple[str, str, str]], ...] = (
     ("政府工作报告", ("人民政府", "人民政府", "国务院")),
+    ("统计公报", ("统计局", "统计局", "国家统计局")),
     ("国民经济和社会发展", ("人民政府", "人民政府", "国务院")),
     ("妇女儿童", ("妇联", "妇联", "全国妇联")),
     ("妇女", ("妇联", "妇联", "全国妇联")),
@@ -60,22 +60,23 @@ _DOMAINS: tuple[tuple[str, tuple[str, str, str]], ...] = (
 _ORG_SUFFIX = (r"(?:人民政府办公室|人民政府|委员会|委员会办公室|局|厅|部|委|办|妇联|残联|团委|总工会|"
                r"妇女联合会|残疾人联合会|红十字会)")
 _ORG = re.compile(rf"([\u4e00-\u9fff]{{2,24}}?{_ORG_SUFFIX})")
-_HEADER = re.compile(r"(发布机构|发文机关|发文单位|来源|信息来源|责任部门|责任单位|主办单位|发布单位)\s*[:：]\s*"
-                     r"([\u4e00-\u9fff（）()]{2,30})")
-_HEADER_LABEL = re.compile(r"^(发布机构|发文机关|发文单位|来源|信息来源|责任部门|主办单位|发布单位)\s*[:：]\s*$")
+_PUBLISHER_FIELDS = ("发布机构", "发文机关", "发文单位", "发布单位", "发文机构", "公开主体", "公开单位", "所属机构",
+                     "发布部门", "发文部门")
+"""Header fields in which the publishing site itself names the issuer."""
+_HEADER_FIELDS = (*_PUBLISHER_FIELDS, "文章来源", "稿件来源", "信息来源", "来源", "供稿单位", "供稿", "责任部门",
+                  "主办单位")
+_HEADER = re.compile(rf"({'|'.join((*_HEADER_FIELDS, '责任单位'))})\s*[:：]\s*([\u4e00-\u9fff（）()]{{2,30}})")
+_HEADER_LABEL = re.compile(rf"^({'|'.join(_HEADER_FIELDS)})\s*[:：]\s*$")
 _NAVIGATION = re.compile(r"当前位置|首页|>>|>|网站|导航|浏览|打印|字体|索引号|分类")
 _NOTICE = re.compile(r"《([^》]{4,60}?(?:规划|要点|方案|意见|计划|纲要|报告))》")
 _REPORT_PLACE = re.compile(rf"在((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}})第[一二三四五六七八九十\d]+届"
                            r"人民代表大会")
 _RELEASE = re.compile(r"^(.*?)(?:关于)?(?:印发|转发|发布)《?(.+?)》?的通知$")
-_LAW = re.compile(r"(法|条例)$")
-_TITLE_KIND = re.compile(r"(规划|要点|报告|方案|意见|计划|纲要|通知|办法)|(?:法|条例|规定)$")
+_TITLE_KIND = re.compile(r"(规划|要点|报告|方案|意见|计划|纲要|通知|办法|总结|答复|预案|解读|公示|公报)"
+                         r"|(?:法|条例|规定)$")
 _NUMBERED = re.compile(r"^(第[一二三四五六七八九十百\d]{1,4}[章节篇条]|[一二三四五六七八九十]+[、.．]"
                        r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
 _SPEAKER = re.compile(rf"我代表((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}}人民政府)")
-_ISSUER = re.compile(r"^([\u4e00-\u9fff　 ]{2,30}?"
-                     r"(?:国务院|中共中央|办公厅|办公室|人民政府|委员会|局|厅|部|委|妇联|残联))\s*关于")
-
 
 @dataclass(frozen=True)
 class Identity:
@@ -139,94 +140,100 @@ def office_of(*texts: str | None) -> str | None:
     return None
 
 
-def _qualify(name: str, place: str | None) -> str:
-    """Give a place-less header name (市民政局, 县妇联) the place of the title."""
-    if place and name[:1] in "省市县区州" and not name.startswith(place):
-        unit = name[0]
-        if place.endswith(unit):
-            return place + name[1:]
-        return place + name[1:] if unit in "市县区" and place[-1] in "市县区" else name
-    return name
+def publisher_field(field: str) -> bool:
+    """True for a header field in which the publishing site names the issuer (发布机构, 发文机关 …)."""
+    return field in _PUBLISHER_FIELDS
 
 
-def _header_department(lines: list[str], place: str | None) -> str | None:
-    for i, line in enumerate(lines):
-        m = _HEADER.search(line)
-        if m is None and _HEADER_LABEL.match(line) and i + 1 < len(lines):
-            # web pages put the label and its value in separate table cells
-            m = _HEADER.search(line.rstrip() + lines[i + 1])
-        if m:
-            org = _ORG.search(m.group(2))
-            if org:
-                return _qualify(org.group(1), place)
-    return None
+def header_value(lines: list[str], i: int) -> tuple[str, str] | None:
+    """(field, value) of a header field (发布机构：…, 来源：…) on line `i`, or in the next cell of a web table."""
+    line = lines[i]
+    m = _HEADER.search(line)
+    if m is None and _HEADER_LABEL.match(line) and i + 1 < len(lines):
+        m = _HEADER.search(line.rstrip() + lines[i + 1])
+    return (m.group(1), m.group(2)) if m else None
 
 
-def _looks_like_title(line: str) -> bool:
+def looks_like_title(line: str) -> bool:
+    """True for a line that reads as a document title (short, no sentence punctuation, a kind word)."""
     return (6 <= len(line) <= 60 and "。" not in line and "，" not in line and bool(_TITLE_KIND.search(line))
             and not _NAVIGATION.search(line) and not _NUMBERED.match(line)
             and not _HEADER.search(line) and not line.startswith(("关于印发", "根据", "依据", "现将")))
 
 
-def _clean_title(line: str) -> str:
+def numbered(line: str) -> bool:
+    """True for a numbered line (一、 （一） 1. 第一章), which is a heading, not a title."""
+    return bool(_NUMBERED.match(line))
+
+
+def clean_title(line: str) -> str:
+    """The title a line holds: the issued document of a 印发 notice, without 附件 or book-title marks."""
     m = _RELEASE.match(line)
     if m:
-        return m.group(2)
-    return re.sub(r"^附件\s*\d*\s*[:：]\s*", "", line).strip("《》 ")
+        return _unwrap(m.group(2))
+    return _unwrap(re.sub(r"^附件\s*\d*\s*[:：]\s*", "", line))
 
 
-def identify(lines: list[str], path: str, metadata_title: str | None = None, *, head: int = 40) -> Identity:
-    """Title and department of a plan, from (in order) title line, header fields, notice form, file name."""
-    top = [ln for ln in lines[:head] if ln]
-    title = None
-    if metadata_title:
-        # page titles carry the site: 示例县…规划_规划计划_示例县人民政府
-        candidate = re.split(r"_|\s[-|–]\s|\|", metadata_title.strip())[0].strip()
-        if _looks_like_title(candidate):
-            title = _clean_title(candidate)
-    for line in top if title is None else ():
-        if _looks_like_title(line):
-            title = _clean_title(line)
-            break
-    stem = Path(path).stem
+def _unwrap(title: str) -> str:
+    """A title without the book-title marks around it (《X》), keeping marks that quote part of it."""
+    title = title.strip()
+    if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        return title[1:-1].strip()
+    return title.strip(" ")
 
-    place = split_place(title)[0] if title else None
-    # a law or regulation belongs to the legislature, not to the department of its field
-    from_title = department_from_text(title) if title and not _LAW.search(title) else None
-    header = _header_department(top, place)
-    if from_title:
-        # a header naming the same office more precisely (教育体育局 for 教育局) is the better spelling
-        if header and header != from_title and header.startswith(from_title[:-1]):
-            return Identity(title, header, "header")
-        return Identity(title, from_title, "title")
-    if header:
-        return Identity(title, header, "header")
-    for line in top:
+
+def speaker(line: str, title: str | None) -> str | None:
+    """The government a 政府工作报告 speaks for (在XX县第N届人民代表大会 / 我代表XX县人民政府), else None."""
+    m = _REPORT_PLACE.search(line) if title and "政府工作报告" in title else None
+    if m:
+        return m.group(1) + "人民政府"
+    m = _SPEAKER.search(line)
+    return m.group(1) if m else None
+
+
+def notice_department(lines: list[str], head: int = 40) -> tuple[str, int] | None:
+    """(department, line index) of the plan a notice issues (《XX县…规划》…印发), by its field: a weak hint."""
+    for i, line in enumerate(lines[:head]):
         m = _NOTICE.search(line)
         if m:
             dept = department_from_text(m.group(1))
             if dept:
-                return Identity(title or m.group(1), dept, "notice")
-    for line in lines[:head]:
-        m = _REPORT_PLACE.search(line) if title and "政府工作报告" in title else None
-        if m:
-            return Identity(title, m.group(1) + "人民政府", "report")
-        m = _SPEAKER.search(line)
-        if m:
-            return Identity(title or "政府工作报告", m.group(1), "report")
-    for line in top:
-        m = _RELEASE.match(line)
-        issuer = _ORG.fullmatch(m.group(1).strip()) if m and m.group(1).strip() else None
-        if issuer:
-            return Identity(title, issuer.group(1), "notice")
-    if title:
-        m = _ISSUER.match(title)
-        if m:
-            return Identity(title, re.sub(r"[\s　]+", " ", m.group(1)).strip(), "title")
-    dept = department_from_text(stem)
-    if dept:
-        return Identity(title or stem, dept, "filename")
+                return dept, i
+    return None
+
+
+_LOCAL = re.compile(r"我[县市区镇乡州省]|全[县市区镇乡州]")
+_FIVE_YEAR = re.compile(r"十[一二三四五六七八九]?五|五年")
+
+
+def national_plan(title: str, head: str) -> bool:
+    """True for a five-year plan whose title names no place in a text that speaks of no local 我县/全市."""
+    return (split_place(title)[0] is None and bool(_FIVE_YEAR.search(title))
+            and bool(re.search(r"规划|纲要", title)) and not _LOCAL.search(head))
+
+
+def organ_in_name(stem: str) -> str | None:
+    """A placed organ name in a file name (示例县民政局2025年工作要点), else None."""
     org = _ORG.search(stem)
-    if org and split_place(org.group(1))[0]:
-        return Identity(title or stem, org.group(1), "filename")
-    return Identity(title, None, None)
+    return org.group(1) if org and split_place(org.group(1))[0] else None
+
+
+_CHARGE = re.compile(r"((?:国务院|县级以上(?:地方)?(?:各级)?人民政府|地方各级人民政府)[\u4e00-\u9fff]{0,12}?"
+                     r"(?:部门|机构))(?:负责|主管|按照|依照|在各自)")
+
+
+def charged_departments(lines: list[str], head: int = 200) -> tuple[str, ...]:
+    """Departments a law or regulation charges (国务院民政部门负责…), in first-seen order."""
+    found: dict[str, None] = {}
+    for line in lines[:head]:
+        for m in _CHARGE.finditer(line):
+            found.setdefault(m.group(1), None)
+    return tuple(found)
+
+
+def identify(lines: list[str], path: str, metadata_title: str | None = None, *, head: int = 40) -> Identity:
+    """Title and issuing department of a document (see painpoint.plans.metadata for the evidence)."""
+    from painpoint.plans.metadata import extract
+
+    meta = extract(lines, path, metadata_title)
+    return Identity(meta.title, meta.department, meta.department_source)

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from painpoint.model import Document
-from painpoint.plans.department import identify
+from painpoint.plans.metadata import Metadata, extract
 from painpoint.text import resources
 from painpoint.text.traditional import to_simplified
 from painpoint.text.trie import trie_pattern
@@ -114,6 +114,8 @@ class Plan:
     """Quantified targets."""
     responsible_units: tuple[str, ...]
     """Every unit named as 牵头/责任/配合单位, in first-seen order."""
+    metadata: Metadata | None = None
+    """Who issued it and what it is, with evidence (department, place, level, kind, year, title)."""
 
     @property
     def path(self) -> str:
@@ -212,7 +214,8 @@ def parse_plan(document: Document) -> Plan:
     # Traditional lines are analysed in Simplified (the lexicon, taxonomy and patterns are Simplified);
     # `written` maps a converted line back to the line as written, for evidence.
     lines = [to_simplified(ln) for ln in lines]
-    ident = identify(lines, document.path, to_simplified(document.title) if document.title else None)
+    ident = extract(lines, document.path, to_simplified(document.title) if document.title else None,
+                    document.line_numbers)
     sentences: list[Sentence] = []
     targets: list[Target] = []
     all_units: dict[str, None] = {}
@@ -285,8 +288,8 @@ def parse_plan(document: Document) -> Plan:
             raw = _MARKDOWN.sub("", raw).replace("**", "").strip()
         for text in _split_inline_headings(raw):
             visit(text, line)
-    return Plan(document, ident.title, ident.department, ident.source, tuple(sentences), tuple(targets),
-                tuple(all_units))
+    return Plan(document, ident.title, ident.department, ident.department_source, tuple(sentences),
+                tuple(targets), tuple(all_units), ident)
 
 
 def _split_inline_headings(line: str) -> list[str]:

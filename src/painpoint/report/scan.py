@@ -11,6 +11,7 @@ from painpoint.ingest.discover import Skipped
 from painpoint.model import Evidence
 from painpoint.pipeline import Failure, ScannedPlan, ScanResult
 from painpoint.plans.openness import Openness
+from painpoint.plans.structure import Plan
 from painpoint.report import cells
 from painpoint.themes.extract import PainPoint
 
@@ -49,11 +50,25 @@ def openness_json(o: Openness) -> dict[str, Any]:
     }
 
 
+def issuer_json(plan: Plan) -> dict[str, Any]:
+    """Who issued the document and what it is, with the evidence line (painpoint.plans.metadata)."""
+    m = plan.metadata
+    return {
+        "department_kind": m.department_kind if m else None, "department_guess": m.guess if m else False,
+        "department_confidence": m.confidence if m else 0.0,
+        "department_evidence": ({"line": m.department_line, "text": m.department_evidence}
+                                if m and m.department_evidence else None),
+        "drafted_by": m.drafted_by if m else None, "charged": list(m.charged) if m else [],
+        "place": m.place if m else None, "level": m.level if m else None, "kind": m.kind if m else None,
+        "year": m.year if m else None, "url": m.url if m else None,
+    }
+
+
 def plan_json(sp: ScannedPlan) -> dict[str, Any]:
     plan = sp.plan
     return {
         "path": plan.path, "title": plan.title, "department": plan.department,
-        "department_source": plan.department_source, "format": plan.document.format,
+        "department_source": plan.department_source, **issuer_json(plan), "format": plan.document.format,
         "pain_points": [pain_point_json(p) for p in sp.pain_points],
         "targets": [{"line": t.line, "text": t.text, "year": t.year, "values": list(t.values)}
                     for t in plan.targets],
@@ -80,15 +95,41 @@ def to_json(result: ScanResult) -> str:
 
 def to_csv(result: ScanResult) -> str:
     header = ["path", "title", "department", "rank", "theme", "score", "kind", "source", "terms",
-              "evidence_line", "evidence_text"]
+              "evidence_line", "evidence_text", "department_source", "place", "document_kind"]
     rows = []
     for sp in result.plans:
+        meta = sp.plan.metadata
         for rank, p in enumerate(sp.pain_points, start=1):
             first = p.evidence[0] if p.evidence else None
             rows.append([sp.plan.path, sp.plan.title or "", sp.plan.department or "", rank, p.theme,
                          f"{p.score:.3f}", p.kind, p.source.value, "、".join(p.terms),
-                         first.line if first else "", first.text if first else ""])
+                         first.line if first else "", first.text if first else "",
+                         sp.plan.department_source or "", (meta.place if meta else None) or "",
+                         (meta.kind if meta else None) or ""])
     return cells.to_csv(header, rows)
+
+
+def issuer_note(plan: Plan) -> str:
+    """After the department: '(guess)' when it is one, then place and document kind when known."""
+    return guess_note(plan) + place_note(plan)
+
+
+def guess_note(plan: Plan) -> str:
+    """'(guess)' after a department that is only inferred (topic, file name), else ''."""
+    return _("(guess)") if plan.metadata and plan.metadata.guess and plan.department else ""
+
+
+def place_note(plan: Plan) -> str:
+    """'   place: …   kind: …' for what is known of the issuer's place and the document's kind."""
+    m = plan.metadata
+    if m is None:
+        return ""
+    parts = []
+    if m.place:
+        parts.append(_("   place: {place}").format(place=m.place))
+    if m.kind:
+        parts.append(_("   kind: {kind}").format(kind=m.kind))
+    return "".join(parts)
 
 
 def md_cell(text: str) -> str:
@@ -115,8 +156,8 @@ def to_markdown(result: ScanResult) -> str:
     for sp in result.plans:
         plan = sp.plan
         out += [f"## {md_cell(plan.title or plan.path)}", "",
-                "- " + _("File: ") + md_code(plan.path), "- " + _("Department: ") + (plan.department or _("unknown")),
-                ""]
+                "- " + _("File: ") + md_code(plan.path),
+                "- " + _("Department: ") + (plan.department or _("unknown")) + issuer_note(plan), ""]
         out += md_header("#", _("Pain point"), _("Score"), _("Plan wording"), _("Evidence"))
         for rank, p in enumerate(sp.pain_points, start=1):
             if p.evidence:

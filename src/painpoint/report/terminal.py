@@ -12,6 +12,7 @@ from rich.text import Text
 from painpoint.errors import printable
 from painpoint.i18n import _
 from painpoint.pipeline import MatchResult, ScanResult
+from painpoint.report.scan import guess_note, place_note
 
 
 def _snippet(text: str, width: int = 60) -> str:
@@ -42,8 +43,11 @@ def scan_table(result: ScanResult, console: Console) -> None:
             _row(table, str(rank), p.theme, f"{p.score:.2f}", "、".join(p.terms[:4]), ev)
         # a file name may hold escape sequences and newlines: shown as \x1b and \n, never acted on
         header = Text.assemble((printable(plan.title or plan.path), "bold"), "\n",
-                               (_("Department: "), "dim"), plan.department or _("unknown"), "   ",
-                               (_("File: "), "dim"), printable(plan.path))
+                               (_("Department: "), "dim"), plan.department or _("unknown"),
+                               (guess_note(plan), "dim"), "   ", (_("File: "), "dim"), printable(plan.path))
+        where = place_note(plan).strip()
+        if where:
+            header.append_text(Text("\n" + where, style="dim"))
         extra = []
         if plan.targets:
             extra.append(Text(_("{n} numeric target(s), e.g. line {line}: {text}").format(
