@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from painpoint import i18n
 from painpoint.match.score import credential_reasons
 from painpoint.orgs import parse_profile
 from painpoint.pipeline import match
 
 PLAN = ("示例县民政局2025年工作要点\n一、发展居家社区养老服务\n新建老年助餐点25个。\n"
         "优先向评估等级3A以上社会组织购买居家养老服务，支持具有公开募捐资格的慈善组织参与。\n")
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> None:
+    """The reason lines are checked in Chinese here (tests/match/test_reasons_en.py checks them in English)."""
+    i18n.set_language("zh")
 
 
 def profile(**extra: object):  # type: ignore[no-untyped-def]

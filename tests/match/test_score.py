@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from helpers import departments_of
+from painpoint import i18n
 from painpoint.match import capability, match_all
 from painpoint.orgs import OrgProfile, OrgProject
 from painpoint.pipeline import default_segmenter
@@ -35,6 +36,12 @@ KIDS = OrgProfile(id="kids", name="童伴成长中心", mission="陪伴乡村孩
                   services=("乡村儿童陪伴",), region=("远方省远方市",))
 MUSIC = OrgProfile(id="music", name="古典音乐推广协会", mission="让更多人听到交响乐。",
                    services=("音乐会",))
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> None:
+    """These tests read the reason lines in Chinese (tests/match/test_reasons_en.py reads them in English)."""
+    i18n.set_language("zh")
 
 
 _departments = departments_of
@@ -211,6 +218,7 @@ def test_near_equal_organizations_are_reported_as_ties_with_the_reason() -> None
     depts = departments_of(CIVIL)
     cut = default_segmenter().cut
     caps = [capability(p, taxonomy, cut) for p in (ELDER, twin, KIDS, MUSIC)]
+    i18n.set_language("en")
     matches = {m.org_id: m for m in match_all(depts, caps, taxonomy, default_segmenter().terms)}
     assert matches["elder"].score == matches["elder-twin"].score
     assert any("near tie with 安康居家照护中心二部" in r for r in matches["elder"].reasons)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from helpers import departments_of, make_document
+from painpoint import i18n
 from painpoint.cli import app
 from painpoint.match import capability, match_all
 from painpoint.match.score import OPENNESS_TIE
@@ -93,6 +94,7 @@ def test_merge_adds_evidence_mass_and_keeps_cues() -> None:
 
 
 def test_reason_quotes_the_purchase_sentence() -> None:
+    i18n.set_language("zh")  # the reason line in Chinese, as the department's own plan speaks
     reason = openness_reason(_openness(OPEN))
     assert reason is not None and reason.startswith("规划明确提出向社会组织购买服务：")
     assert "政府购买服务" in reason and "行）" in reason
@@ -116,6 +118,7 @@ KIDS = OrgProfile(id="kids", name="童伴成长中心", mission="陪伴困境儿
 
 
 def test_open_department_breaks_a_tie_and_says_why() -> None:
+    i18n.set_language("zh")  # the reason line in Chinese, as the department's own plan speaks
     # the same needs in two places, one of them open to buying services
     open_plan = OPEN.replace("示例县", "甲县")
     closed_plan = OPEN.split("一、")[0].replace("示例县", "乙县") + "一、关爱困境儿童\n关爱困境儿童。\n"
@@ -131,6 +134,7 @@ def test_open_department_breaks_a_tie_and_says_why() -> None:
 
 
 def test_unserved_department_gets_no_bonus() -> None:
+    i18n.set_language("zh")  # the reason line in Chinese, as the department's own plan speaks
     depts = _departments(OPEN)
     music = OrgProfile(id="music", name="古典音乐推广协会", mission="让更多人听到交响乐。",
                        services=("音乐会",))

@@ -127,7 +127,7 @@ class Match:
     pain_points: tuple[str, ...]
     """The department's pain points the organization serves, most important first."""
     reasons: tuple[str, ...]
-    """Human-readable reasons, in Chinese."""
+    """Human-readable reasons, in the language in force (quoted plan and profile text as written)."""
     evidence: tuple[Evidence, ...]
     """Plan sentences behind the matched pain points."""
     plan_terms: tuple[str, ...]
@@ -423,17 +423,22 @@ def _explain(dept: Department, cap: Capability, contributions: list[tuple[float,
     for theme in themes:
         claim = cap.claims[theme][0]
         share = dept.needs.get(theme, 0.0)
-        rank = f"第{ranks[theme]}位痛点" if theme in ranks else "次要痛点"
+        rank = (_("pain point no. {rank} of the department").format(rank=ranks[theme]) if theme in ranks
+                else _("a minor pain point of the department"))
         if claim.field.startswith("project:"):
-            partners = f"，合作方：{'、'.join(claim.partners)}" if claim.partners else ""
-            what = f"项目「{claim.field[8:]}」{partners}"
+            if claim.partners:
+                what = _("project “{name}”, partners: {partners}").format(
+                    name=claim.field[8:], partners="、".join(claim.partners))
+            else:
+                what = _("project “{name}”").format(name=claim.field[8:])
         elif claim.field == "service":
-            what = f"服务「{claim.text}」"
+            what = _("service “{text}”").format(text=claim.text)
         elif claim.field == "beneficiary":
-            what = f"服务对象「{claim.text}」"
+            what = _("beneficiaries “{text}”").format(text=claim.text)
         else:
-            what = "机构宗旨"
-        reasons.append(f"「{theme}」是该部门{rank}（约占规划{share:.0%}）：对应{what}")
+            what = _("the organization's mission")
+        reasons.append(_("“{theme}” is {rank} (about {share} of its plans): matches {what}").format(
+            theme=theme, rank=rank, share=f"{share:.0%}", what=what))
         point = by_theme.get(theme)
         words = list(point.terms if point else ())
         if cap_is_umbrella(theme):
@@ -445,18 +450,20 @@ def _explain(dept: Department, cap: Capability, contributions: list[tuple[float,
             org_terms.setdefault(w, None)
         fresh = [w for w in words[:3] if w not in org_words and w not in cap.text]
         if fresh:
-            reasons.append(f"用规划的话说：{'、'.join(fresh)}（机构的说法：{org_words[0]}）")
+            reasons.append(_("In the plan's words: {plan_words} (the organization says: {org_word})").format(
+                plan_words="、".join(fresh), org_word=org_words[0]))
         if point and point.source is PainPointSource.TEXT:
             evidence.extend(point.evidence[:2])
     if local:
-        reasons.append(f"本地组织：在{dept.place}开展工作")
+        reasons.append(_("Local organization: works in {place}").format(place=dept.place))
     elif local is False:
-        reasons.append(f"异地组织（{'、'.join(cap.org.region[:3])}）：可作为成熟经验引入，需说明落地方式")
+        reasons.append(_("Organization from elsewhere ({regions}): can bring proven experience; explain how it "
+                         "would work locally").format(regions="、".join(cap.org.region[:3])))
     reasons += credential_reasons(dept.text, cap.org)
     if similarity >= 0.08:
-        reasons.append(f"用词相似度 {similarity:.2f}")
+        reasons.append(_("Wording similarity {similarity}").format(similarity=f"{similarity:.2f}"))
     if not themes:
-        reasons.append("未发现与该部门痛点对应的服务或项目")
+        reasons.append(_("No service or project found that meets this department's pain points"))
     return tuple(themes), tuple(reasons), tuple(evidence[:4]), tuple(plan_terms), tuple(org_terms)
 
 
@@ -472,16 +479,25 @@ def credential_reasons(plan_text: str, org: OrgProfile) -> tuple[str, ...]:
     if m := _ASKS_GRADE.search(plan_text):
         wanted = "一二三四五".find(m.group(1)) + 1 or int(m.group(1).translate(str.maketrans("１２３４５", "12345")))
         if fact is not None and fact.grade is not None:
-            verdict = "符合" if fact.grade >= wanted else "不符合"
-            out.append(f"规划要求{wanted}A以上社会组织：机构评估等级{fact.grade}A，{verdict}")
+            if fact.grade >= wanted:
+                line = _("The plan asks for social organizations rated {wanted}A or above: the organization is "
+                         "rated {grade}A, which meets it")
+            else:
+                line = _("The plan asks for social organizations rated {wanted}A or above: the organization is "
+                         "rated {grade}A, which falls short")
+            out.append(line.format(wanted=wanted, grade=fact.grade))
         else:
-            out.append(f"规划要求{wanted}A以上社会组织：档案未写评估等级（credentials.grade）")
+            out.append(_("The plan asks for social organizations rated {wanted}A or above: the profile states "
+                         "no rating (credentials.grade)").format(wanted=wanted))
     if _ASKS_FUNDRAISING.search(plan_text):
         has = fact is not None and fact.public_fundraising
-        out.append("规划提到公开募捐资格：" + ("机构具有公开募捐资格" if has else "档案未写明具有公开募捐资格"))
+        out.append(_("The plan mentions public fundraising status: the organization has it") if has else
+                   _("The plan mentions public fundraising status: the profile does not state it"))
     if _ASKS_CHARITY.search(plan_text):
         has = fact is not None and fact.charity
-        out.append("规划提到慈善组织：" + ("机构已认定为慈善组织" if has else "档案未写明慈善组织认定"))
+        out.append(_("The plan mentions charitable organizations: the organization is recognized as one") if has
+                   else _("The plan mentions charitable organizations: the profile does not state recognition "
+                          "as one"))
     return tuple(out)
 
 

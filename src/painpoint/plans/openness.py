@@ -8,12 +8,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from painpoint.i18n import N_, _
 from painpoint.model import Evidence
 from painpoint.plans.structure import Plan, SentenceKind
 
 
 class OpennessCue(StrEnum):
-    """A way a plan opens its work to social organizations; the value is the label reports show."""
+    """A way a plan opens its work to social organizations.
+
+    The value (Chinese) is machine-readable and goes into JSON unchanged; reports show `label`.
+    """
 
     PURCHASE = "政府购买服务"
     """Buying services from social forces (政府购买服务, 购买社会工作服务, 委托社会组织)."""
@@ -33,6 +37,25 @@ class OpennessCue(StrEnum):
     """Volunteer service."""
     CHARITY = "慈善"
     """Charity and philanthropy."""
+
+    @property
+    def label(self) -> str:
+        """The cue as a person reads it, in the language in force (in Chinese, the value)."""
+        return _(CUE_LABEL[self])
+
+
+CUE_LABEL: dict[OpennessCue, str] = {
+    OpennessCue.PURCHASE: N_("government purchase of services"),
+    OpennessCue.VENTURE: N_("public-benefit venture funding"),
+    OpennessCue.LINKAGE: N_("joint community and social-work action"),
+    OpennessCue.SOCIAL_WORK: N_("professional social work"),
+    OpennessCue.SOCIAL_ORGS: N_("working with social organizations"),
+    OpennessCue.SOCIAL_FORCES: N_("participation of social forces"),
+    OpennessCue.PROFESSIONAL: N_("bringing in professional bodies"),
+    OpennessCue.VOLUNTEER: N_("volunteer service"),
+    OpennessCue.CHARITY: N_("charity"),
+}
+"""Cue labels in the source language (the enum's values are Chinese): show them with `OpennessCue.label`."""
 
 
 # How strongly each cue says "we will work with you": a purchase commitment most, a mention of volunteers
@@ -76,12 +99,24 @@ _EVIDENCE_CHARS = 120
 
 
 class OpennessLevel(StrEnum):
-    """Openness in words, for tables: thresholds on `Openness.score`."""
+    """Openness in words, for tables: thresholds on `Openness.score`. Reports show `label`."""
 
     HIGH = "高"
     MEDIUM = "中"
     LOW = "低"
     NONE = "未提及"
+
+    @property
+    def label(self) -> str:
+        """The level as a person reads it, in the language in force (in Chinese, the value)."""
+        return _(LEVEL_LABEL[self])
+
+
+LEVEL_LABEL: dict[OpennessLevel, str] = {
+    OpennessLevel.HIGH: N_("high"), OpennessLevel.MEDIUM: N_("medium"), OpennessLevel.LOW: N_("low"),
+    OpennessLevel.NONE: N_("not mentioned"),
+}
+"""Level labels in the source language (the enum's values are Chinese): show them with `OpennessLevel.label`."""
 
 
 LEVEL_FLOORS = ((0.6, OpennessLevel.HIGH), (0.3, OpennessLevel.MEDIUM), (0.01, OpennessLevel.LOW))
@@ -216,12 +251,15 @@ def tie_breaker(openness: Openness, serves: bool, *, weight: float) -> float:
 
 
 def openness_reason(openness: Openness) -> str | None:
-    """A reason line for matches with an open department, quoting its best sentence; None below MEDIUM."""
+    """A reason line for matches with an open department, quoting its best sentence (as written) in a frame in
+    the language in force; None below MEDIUM."""
     if openness.level in (OpennessLevel.NONE, OpennessLevel.LOW) or not openness.evidence:
         return None
     top = openness.evidence[0]
     if OpennessCue.PURCHASE in openness.cues:
         purchase = next((e for e in openness.evidence if OpennessCue.PURCHASE in e.cues), top)
-        return f"规划明确提出向社会组织购买服务：{purchase.evidence.text}（第{purchase.evidence.line}行）"
-    labels = "、".join(c.value for c in openness.cues[:3])
-    return f"规划提出引导社会力量参与（{labels}）：{top.evidence.text}（第{top.evidence.line}行）"
+        return _("The plan commits to buying services from social organizations: {text} (line {line})").format(
+            text=purchase.evidence.text, line=purchase.evidence.line)
+    labels = "、".join(c.label for c in openness.cues[:3])
+    return _("The plan invites social forces to take part ({cues}): {text} (line {line})").format(
+        cues=labels, text=top.evidence.text, line=top.evidence.line)
