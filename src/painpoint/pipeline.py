@@ -191,21 +191,18 @@ class _Analysis:
 
     def lookup(self, path: str) -> tuple[str | None, Analysed | None]:
         """(content digest, cached analysis or None); digest None when there is no cache."""
-        from painpoint.cache import CacheEntryError, decode_document, file_digest
+        from painpoint.cache import file_digest
+        from painpoint.themes.codec import DocumentCodec
 
         if self.store is None:
             return None, None
         digest = file_digest(path)
         if digest is None:
             return None, None
-        payload = self.store.get("plan", self.key(path, digest))
-        if payload is None:
+        cached = self.store.load("plan", self.key(path, digest), DocumentCodec(path))  # a bad entry is discarded
+        if cached is None:
             return digest, None
-        try:
-            plan, signals, terms = decode_document(payload, path)
-        except CacheEntryError:
-            self.store.discard("plan", self.key(path, digest))
-            return digest, None
+        plan, signals, terms = cached
         if self.with_terms and terms is None:
             # written by a scan: matching needs the department terms too, added to the entry
             terms = department_terms(plan, self.segmenter())
@@ -232,10 +229,10 @@ class _Analysis:
 
     def _store(self, path: str, digest: str, plan: Plan, signals: PlanSignals,
                terms: Counter[str] | None) -> None:
-        from painpoint.cache import encode_document
+        from painpoint.themes.codec import DocumentCodec
 
         if self.store is not None:
-            self.store.put("plan", self.key(path, digest), encode_document(plan, signals, terms))
+            self.store.save("plan", self.key(path, digest), (plan, signals, terms), DocumentCodec(path))
 
 
 _ACTIVE: _Analysis | None = None
