@@ -3,7 +3,13 @@
     store = open_store()                       # None when caching is off or the folder is unusable
     key = store_key("plan/1", package_digest(), "rjieba 0.2.2", "jieba 0.42.1", path, file_digest(path))
     payload = store.get("plan", key)           # bytes, or None on a miss or a broken entry
-    store.put("plan", key, encode_document(plan, signals, terms))
+    store.put("plan", key, payload)
+    value = store.load("plan", key, codec)     # decoded by the caller's Codec, or None (a bad entry is discarded)
+
+The cache knows bytes, dataclasses, enums and builtin types, never a domain type: a module whose type needs its
+own layout (a plan's sentences as columns, see painpoint.themes.codec) brings a Codec and builds it from
+`encode_value`, `decoder`, `types_in` and `malformed` here. Layers import downward: the cache imports no plan,
+theme, match or organization module.
 
 An entry is one file: a magic tag, the SHA-256 of its payload, then the payload (JSON, zlib-compressed
 for plans). Nothing is ever unpickled or executed: an entry whose checksum or structure is wrong is deleted
@@ -22,13 +28,12 @@ import sys
 import time
 import types
 import typing
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from enum import Enum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from painpoint.errors import PainpointError
 
@@ -47,6 +52,21 @@ _STALE_TEMP_SECONDS = 3600
 
 class CacheEntryError(PainpointError):
     """A cache entry that cannot be decoded: it is discarded and its result recomputed."""
+
+
+V = TypeVar("V")
+
+
+class Codec(Protocol[V]):
+    """How one kind of value becomes an entry's payload and back; it lives next to the type it writes."""
+
+    def encode(self, value: V, /) -> bytes:
+        """The payload for `value`."""
+        ...
+
+    def decode(self, payload: bytes, /) -> V:
+        """The value `encode` wrote; raises CacheEntryError when the payload is out of shape."""
+        ...
 
 
 def default_cache_dir() -> Path:
@@ -136,6 +156,21 @@ class Store:
             return
         self.written += 1
 
+    def load(self, kind: str, key: str, codec: Codec[V]) -> V | None:
+        """The value stored under (kind, key), decoded by `codec`, or None; an entry it rejects is discarded."""
+        payload = self.get(kind, key)
+        if payload is None:
+            return None
+        try:
+            return codec.decode(payload)
+        except CacheEntryError:
+            self.discard(kind, key)
+            return None
+
+    def save(self, kind: str, key: str, value: V, codec: Codec[V]) -> None:
+        """Store `value` as `codec` encodes it (see `put`)."""
+        self.put(kind, key, codec.encode(value))
+
     def discard(self, kind: str, key: str) -> None:
         """Remove an entry (e.g. one that failed to decode)."""
         with contextlib.suppress(OSError):
@@ -222,7 +257,7 @@ def file_digest(path: str) -> str | None:
     return h.hexdigest()
 
 
-# ---- per-document results -------------------------------------------------------------------------------
+# ---- values in entries: the generic codec ---------------------------------------------------------------
 #
 # Values are written as JSON following their dataclass declarations: a dataclass as the list of its fields
 # in declaration order, an Enum as its value, tuples and lists as lists. Reading checks every value against
@@ -266,170 +301,16 @@ def encode_value(value: Any) -> bytes:
 def decode_value(tp: Any, payload: bytes) -> Any:
     """The value of type `tp` that `encode_value` wrote; CacheEntryError when out of shape."""
     try:
-        return _decoder(tp)(json.loads(payload.decode("utf-8", "surrogatepass")))
+        return decoder(tp)(json.loads(payload.decode("utf-8", "surrogatepass")))
     except CacheEntryError:
         raise
     except (ValueError, TypeError, KeyError) as exc:
         raise CacheEntryError(f"unreadable cache entry: {type(exc).__name__}: {exc}") from exc
 
 
-def encode_document(plan: Any, signals: Any, terms: Counter[str] | None) -> bytes:
-    """A parsed plan, its signals and (for matching) its term counts, as compressed JSON."""
-    from painpoint.themes.extract import PlanSignals
-
-    hints = typing.get_type_hints(PlanSignals)
-    rest = {}
-    for f in dataclasses.fields(PlanSignals):
-        if f.name != "plan":
-            value = getattr(signals, f.name)
-            rest[f.name] = _columns(value) if hints[f.name] == _SCORED else value
-    record = [getattr(plan, f.name) for f in dataclasses.fields(plan)]
-    record[_sentences_at()] = _sentence_columns(plan.sentences)
-    # floats survive JSON exactly (repr round-trips); level 1: entries are written on the first run's clock
-    return zlib.compress(encode_value([record, rest, None if terms is None else dict(terms)]), 1)
-
-
-# A plan's sentences (hundreds a plan, hundreds of thousands in a large corpus) are kept as columns: one list per
-# field, with each distinct heading path and unit list stored once and referred to by index. Entries are a third
-# smaller and decode faster than one record per sentence, and sentences of a section share its heading tuple, as
-# they do when parsed.
-_SENTENCE_FIELDS = ("line", "text", "kind", "section", "level", "intensity", "boilerplate", "units", "original")
-_SENTENCE_KEYS = (*_SENTENCE_FIELDS, "sections", "unit_lists")
-
-
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _sentences_at() -> int:
-    """Index of `sentences` among Plan's fields; checks that Sentence still has the fields the columns name."""
-    from painpoint.plans.structure import Plan, Sentence
-
-    if tuple(f.name for f in dataclasses.fields(Sentence)) != _SENTENCE_FIELDS:  # a programming error
-        raise TypeError("painpoint.cache: Sentence fields changed; update _SENTENCE_FIELDS")
-    return [f.name for f in dataclasses.fields(Plan)].index("sentences")
-
-
-def _sentence_columns(sentences: Any) -> dict[str, list[Any]]:
-    sections: dict[tuple[str, ...], int] = {}
-    unit_lists: dict[tuple[str, ...], int] = {}
-    columns: dict[str, list[Any]] = {
-        "line": [s.line for s in sentences], "text": [s.text for s in sentences],
-        "kind": [s.kind.value for s in sentences],
-        "section": [sections.setdefault(s.section, len(sections)) for s in sentences],
-        "level": [s.level for s in sentences], "intensity": [s.intensity for s in sentences],
-        "boilerplate": [s.boilerplate for s in sentences],
-        "units": [unit_lists.setdefault(s.units, len(unit_lists)) for s in sentences],
-        "original": [s.original for s in sentences]}
-    columns["sections"] = [list(t) for t in sections]
-    columns["unit_lists"] = [list(t) for t in unit_lists]
-    return columns
-
-
-def _sentences_from(v: Any) -> tuple[Any, ...]:
-    """The sentences `_sentence_columns` wrote, every column checked; CacheEntryError when out of shape."""
-    from painpoint.plans.structure import Sentence, SentenceKind
-
-    if type(v) is not dict or sorted(v) != sorted(_SENTENCE_KEYS) or not all(type(c) is list for c in v.values()):
-        raise _bad("sentence columns")
-    tables = []
-    for name in ("sections", "unit_lists"):
-        if not _types_in(v[name], {list}) or not all(_types_in(t, {str}) for t in v[name]):
-            raise _bad(f"sentence {name}")
-        tables.append([tuple(t) for t in v[name]])
-    sections, unit_lists = tables
-    n = len(v["line"])
-    kinds = {k.value: k for k in SentenceKind}
-
-    def column(name: str, *allowed: type, table: int | None = None) -> list[Any]:
-        values = v[name]
-        if len(values) != n or not _types_in(values, set(allowed)):
-            raise _bad(f"sentence {name}")
-        if table is not None and values and (min(values) < 0 or max(values) >= table):
-            raise _bad(f"sentence {name}")
-        return values  # type: ignore[no-any-return]
-
-    kind_values = column("kind", str)
-    if not set(kind_values) <= kinds.keys():
-        raise _bad("sentence kind")
-    return tuple(map(
-        Sentence, column("line", int), column("text", str), [kinds[k] for k in kind_values],
-        [sections[i] for i in column("section", int, table=len(sections))], column("level", int),
-        [float(x) for x in column("intensity", float, int)], column("boilerplate", bool),
-        [unit_lists[i] for i in column("units", int, table=len(unit_lists))],
-        column("original", str, type(None))))
-
-
-_SCORED = dict[str, list[tuple[float, int]]]
-"""(weight, sentence index) lists per theme or phrase: tens of thousands of pairs a plan, kept in columns."""
-
-
-def _columns(scored: dict[str, list[tuple[float, int]]]) -> list[list[Any]]:
-    keys = list(scored)
-    return [keys, [len(scored[k]) for k in keys], [w for k in keys for w, _ in scored[k]],
-            [i for k in keys for _, i in scored[k]]]
-
-
-def _types_in(values: Any, allowed: set[type]) -> bool:
+def types_in(values: Any, allowed: set[type]) -> bool:
     """Every value's exact type is one of `allowed` (one C-level pass: the checks run on every cache hit)."""
     return set(map(type, values)) <= allowed
-
-
-def _from_columns(v: Any, sentences: int) -> dict[str, list[tuple[float, int]]]:
-    """The scored lists `_columns` wrote; every index must name one of the plan's `sentences`."""
-    if type(v) is not list or len(v) != 4 or not _types_in(v, {list}):
-        raise _bad("scored columns")
-    keys, sizes, weights, indices = v
-    if (not _types_in(keys, {str}) or not _types_in(sizes, {int}) or min(sizes, default=0) < 0
-            or len(sizes) != len(keys) or sum(sizes) != len(weights) or len(weights) != len(indices)
-            or not _types_in(weights, {float, int}) or not _types_in(indices, {int})):
-        raise _bad("scored columns")
-    if indices and (min(indices) < 0 or max(indices) >= sentences):
-        raise CacheEntryError("sentence index out of range")
-    pairs = list(zip(map(float, weights), indices, strict=True))
-    out, at = {}, 0
-    for key, size in zip(keys, sizes, strict=True):
-        out[key] = pairs[at:at + size]
-        at += size
-    return out
-
-
-def decode_document(payload: bytes, path: str) -> tuple[Any, Any, Counter[str] | None]:
-    """(Plan, PlanSignals, term counts or None) from `encode_document`'s bytes, for the file at `path`.
-
-    Raises CacheEntryError when anything is out of shape: the caller rebuilds the entry.
-    """
-    from painpoint.plans.structure import Plan
-    from painpoint.themes.extract import PlanSignals
-
-    try:
-        raw_plan, raw_signals, raw_terms = json.loads(zlib.decompress(payload).decode("utf-8", "surrogatepass"))
-        at = _sentences_at()
-        if type(raw_plan) is not list or len(raw_plan) != len(dataclasses.fields(Plan)):
-            raise _bad("a Plan")
-        sentences = _sentences_from(raw_plan[at])
-        raw_plan[at] = []
-        plan = dataclasses.replace(_decoder(Plan)(raw_plan), sentences=sentences)
-        if plan.document.path != path:
-            raise CacheEntryError("entry belongs to another path")
-        if not isinstance(raw_signals, dict):
-            raise CacheEntryError("signals are not a mapping")
-        hints = _hints(PlanSignals)
-        fields = [f.name for f in dataclasses.fields(PlanSignals) if f.name != "plan"]
-        if sorted(raw_signals) != sorted(fields):
-            raise CacheEntryError("signals have other fields")
-        values: dict[str, Any] = {
-            name: _from_columns(raw_signals[name], len(sentences)) if hints[name] == _SCORED
-            else _decoder(hints[name])(raw_signals[name]) for name in fields}
-        signals = PlanSignals(plan, **values)
-        terms = None if raw_terms is None else _decoder(Counter[str])(raw_terms)
-    except CacheEntryError:
-        raise
-    except (zlib.error, ValueError, TypeError, KeyError, AttributeError) as exc:
-        # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise CacheEntryError(f"unreadable cache entry: {type(exc).__name__}: {exc}") from exc
-    return plan, signals, terms
 
 
 def _plain(value: Any) -> Any:
@@ -451,7 +332,8 @@ def _field_getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     return lambda obj: tuple(getattr(obj, n) for n in names)
 
 
-def _bad(expected: str) -> CacheEntryError:
+def malformed(expected: str) -> CacheEntryError:
+    """The error for a payload that does not hold `expected` (for codecs checking their own layout)."""
     return CacheEntryError(f"expected {expected}")
 
 
@@ -470,10 +352,10 @@ def _scalar_rows(row_type: Any, build: Callable[[Any], Any]) -> Callable[[Any], 
 
     def rows(v: Any) -> Any:
         if type(v) is not list or not all(type(r) is list and len(r) == width for r in v):
-            raise _bad(f"a list of {row_type}")
+            raise malformed(f"a list of {row_type}")
         for j, allowed, real in columns:
             if not all(type(r[j]) in allowed for r in v):
-                raise _bad(f"a list of {row_type}")
+                raise malformed(f"a list of {row_type}")
             if real and not all(type(r[j]) is float for r in v):
                 for r in v:
                     r[j] = float(r[j])
@@ -482,7 +364,7 @@ def _scalar_rows(row_type: Any, build: Callable[[Any], Any]) -> Callable[[Any], 
 
 
 def _fixed_tuple(tp: Any, args: tuple[Any, ...]) -> Callable[[Any], Any]:
-    items = [_decoder(a) for a in args]
+    items = [decoder(a) for a in args]
     if all(a in (int, float, str) for a in args):
         # (weight, sentence index) pairs come by the ten thousand: check types without a call per item
         allowed = [(float, int) if a is float else (a,) for a in args]
@@ -491,7 +373,7 @@ def _fixed_tuple(tp: Any, args: tuple[Any, ...]) -> Callable[[Any], Any]:
         def scalars(v: Any) -> tuple[Any, ...]:
             if type(v) is not list or len(v) != len(allowed) or \
                     not all(type(x) in ok for x, ok in zip(v, allowed, strict=True)):
-                raise _bad(str(tp))
+                raise malformed(str(tp))
             for i in floats:
                 v[i] = float(v[i])
             return tuple(v)
@@ -499,40 +381,41 @@ def _fixed_tuple(tp: Any, args: tuple[Any, ...]) -> Callable[[Any], Any]:
 
     def fixed(v: Any) -> tuple[Any, ...]:
         if type(v) is not list or len(v) != len(items):
-            raise _bad(str(tp))
+            raise malformed(str(tp))
         return tuple([f(x) for f, x in zip(items, v, strict=True)])
     return fixed
 
 
 @cache
-def _decoder(tp: Any) -> Callable[[Any], Any]:
-    """A function turning `_plain` output back into a value of type `tp`, checking it on the way."""
+def decoder(tp: Any) -> Callable[[Any], Any]:
+    """A function turning `_plain` output (parsed JSON) back into a value of type `tp`, checking it on the way;
+    it raises CacheEntryError when the value is out of shape and may reuse the lists it is given."""
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if tp is str or tp is bool:
         def scalar(v: Any) -> Any:
             if type(v) is not tp:
-                raise _bad(tp.__name__)
+                raise malformed(tp.__name__)
             return v
         return scalar
     if tp is int:
         def integer(v: Any) -> int:
             if type(v) is not int:
-                raise _bad("an integer")
+                raise malformed("an integer")
             return v
         return integer
     if tp is float:
         def real(v: Any) -> float:
             if type(v) not in (float, int):
-                raise _bad("a number")
+                raise malformed("a number")
             return float(v)
         return real
     if tp is type(None):
         def none(v: Any) -> None:
             if v is not None:
-                raise _bad("null")
+                raise malformed("null")
         return none
     if origin in (types.UnionType, typing.Union):
-        options = [_decoder(a) for a in args if a is not type(None)]
+        options = [decoder(a) for a in args if a is not type(None)]
         nullable = type(None) in args
 
         def union(v: Any) -> Any:
@@ -543,52 +426,52 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
                     return option(v)
                 except CacheEntryError:
                     continue
-            raise _bad(str(tp))
+            raise malformed(str(tp))
         return union
     if isinstance(tp, type) and issubclass(tp, Enum):
         def enum(v: Any) -> Any:
             try:
                 return tp(v)
             except ValueError as exc:
-                raise _bad(tp.__name__) from exc
+                raise malformed(tp.__name__) from exc
         return enum
     if origin in (tuple, list):
         if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
             return _fixed_tuple(tp, args)
-        item = _decoder(args[0])
+        item = decoder(args[0])
         build = tuple if origin is tuple else list
         if _is_scalar_tuple(args[0]):
             return _scalar_rows(args[0], build)
         if args[0] is str:
             def strings(v: Any) -> Any:
                 if type(v) is not list or not all(type(x) is str for x in v):
-                    raise _bad("a list of strings")
+                    raise malformed("a list of strings")
                 return build(v)
             return strings
 
         def sequence(v: Any) -> Any:
             if type(v) is not list:
-                raise _bad("a list")
+                raise malformed("a list")
             return build([item(x) for x in v])
         return sequence
     if origin in (dict, Counter):
-        key, val = _decoder(args[0]), _decoder(args[1] if len(args) > 1 else int)
+        key, val = decoder(args[0]), decoder(args[1] if len(args) > 1 else int)
         build_map = Counter if origin is Counter else dict
         value_type = args[1] if len(args) > 1 else int
         if args[0] is str and value_type in (int, float, str):
             allowed = (float, int) if value_type is float else (value_type,)
 
             def scalar_map(v: Any) -> Any:
-                if type(v) is not dict or not _types_in(v.values(), set(allowed)):
-                    raise _bad(f"a mapping to {value_type.__name__}")
-                if value_type is float and not _types_in(v.values(), {float}):
+                if type(v) is not dict or not types_in(v.values(), set(allowed)):
+                    raise malformed(f"a mapping to {value_type.__name__}")
+                if value_type is float and not types_in(v.values(), {float}):
                     v = {k: float(x) for k, x in v.items()}
                 return build_map(v)  # JSON object keys are always strings
             return scalar_map
 
         def mapping(v: Any) -> Any:
             if type(v) is not dict:
-                raise _bad("a mapping")
+                raise malformed("a mapping")
             return build_map({key(k): val(x) for k, x in v.items()})
         return mapping
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
@@ -603,15 +486,15 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
         scalars = [(i, (float, int) if hints[f.name] is float else (hints[f.name],))
                    for i, f in enumerate(fields) if hints[f.name] in (str, int, bool, float)]
         reals = [i for i, f in enumerate(fields) if hints[f.name] is float]
-        others = [(i, _decoder(hints[f.name])) for i, f in enumerate(fields)
+        others = [(i, decoder(hints[f.name])) for i, f in enumerate(fields)
                   if hints[f.name] not in (str, int, bool, float)]
 
         def record(v: Any) -> Any:
             if type(v) is not list or len(v) != size:
-                raise _bad(f"a {cls.__name__}")
+                raise malformed(f"a {cls.__name__}")
             for i, allowed in scalars:
                 if type(v[i]) not in allowed:
-                    raise _bad(f"a {cls.__name__}")
+                    raise malformed(f"a {cls.__name__}")
             for i in reals:
                 v[i] = float(v[i])
             for i, decode in others:

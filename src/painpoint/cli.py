@@ -696,7 +696,7 @@ def pitch(
         raise _fail(_("--format docx writes a Word file: give --output FILE.docx (or - for stdout)"), EXIT_USAGE)
     with _errors_to_exit_codes():
         plans, orgs = _plans(plans), _orgs(orgs)
-        from painpoint.match.pitch import pitch as build
+        from painpoint.pipeline import pitch as build
         from painpoint.report import pitch as pitch_render
 
         _keep_inputs([output], plans, orgs)

@@ -4,87 +4,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from painpoint.errors import PainpointError
 from painpoint.i18n import _, language, set_language
-from painpoint.ingest.discover import Skipped
 from painpoint.plans.structure import Plan, parse_plan
+
+# the result types and the process-wide segmenter live below the pipeline; named here as they always were
+from painpoint.results import Failure, MatchResult, Progress, ScannedPlan, ScanResult, no_progress
 from painpoint.text.segmenter import Backend, Segmenter
-from painpoint.themes.extract import PainPoint, PlanSignals, collect_signals, rank_pain_points
+from painpoint.themes.extract import PlanSignals, collect_signals, rank_pain_points
+from painpoint.themes.segmentation import default_segmenter
 from painpoint.themes.taxonomy import Taxonomy, load_taxonomy, packaged_taxonomy
 
-Progress = Callable[[int, int, str], None]
-"""progress(done, total, current item): called as work advances; the CLI draws a bar from it."""
-
-
-def no_progress(done: int, total: int, item: str) -> None:
-    """Default progress callback: does nothing."""
-
-
-@dataclass(frozen=True)
-class Failure:
-    """An input that could not be used, and why."""
-
-    path: str
-    """The input as given."""
-    message: str
-    """One line: what is wrong and what to do."""
-
-
-@dataclass(frozen=True)
-class ScannedPlan:
-    """A plan with its ranked pain points."""
-
-    plan: Plan
-    """The parsed plan (its document without raw lines: the sentences hold the text)."""
-    pain_points: tuple[PainPoint, ...]
-    """Ranked pain points, best first."""
-    signals: PlanSignals
-    """Raw theme mass, kept for matching."""
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    """What `painpoint scan` found."""
-
-    plans: tuple[ScannedPlan, ...]
-    """Plans read, in input order."""
-    errors: tuple[Failure, ...]
-    """Inputs that failed, in input order."""
-    skipped: tuple[Skipped, ...] = ()
-    """Files in the given folders left out on purpose (hidden, lock files, own reports, non-documents)."""
-
-
-@cache
-def default_segmenter(backend: Backend | str = Backend.AUTO) -> Segmenter:
-    """One Segmenter per process and engine, with the taxonomy's terms kept whole.
-
-    The engine's dictionary additions are compiled once by the jieba reference and kept in the cache, so
-    the fast engine starts without loading jieba (see text.segmenter.compile_lexicon).
-    """
-    from painpoint.cache import CacheEntryError, decode_value, encode_value, open_store, store_key
-    from painpoint.text.resources import LexiconEntry, resources_digest
-    from painpoint.text.segmenter import COMPILE_VERSION, engine_version
-
-    terms = load_taxonomy().all_terms
-    store = open_store()
-    # what the compiled additions depend on: lexicon and stop words, the terms, jieba's dictionary, the recipe
-    key = store_key("lexicon", COMPILE_VERSION, resources_digest(), engine_version(Backend.JIEBA), *terms)
-    lexicon = None
-    payload = store.get("dict", key) if store else None
-    if store and payload is not None:
-        try:
-            lexicon = decode_value(tuple[LexiconEntry, ...], payload)
-        except CacheEntryError:
-            store.discard("dict", key)
-    segmenter = Segmenter(extra_terms=terms, backend=backend, lexicon=lexicon)
-    if store and lexicon is None:
-        store.put("dict", key, encode_value(segmenter.lexicon))
-    return segmenter
+if TYPE_CHECKING:
+    from painpoint.match.pitch import Pitch
 
 
 def failure(exc: PainpointError, path: str) -> Failure:
@@ -191,21 +128,18 @@ class _Analysis:
 
     def lookup(self, path: str) -> tuple[str | None, Analysed | None]:
         """(content digest, cached analysis or None); digest None when there is no cache."""
-        from painpoint.cache import CacheEntryError, decode_document, file_digest
+        from painpoint.cache import file_digest
+        from painpoint.themes.codec import DocumentCodec
 
         if self.store is None:
             return None, None
         digest = file_digest(path)
         if digest is None:
             return None, None
-        payload = self.store.get("plan", self.key(path, digest))
-        if payload is None:
+        cached = self.store.load("plan", self.key(path, digest), DocumentCodec(path))  # a bad entry is discarded
+        if cached is None:
             return digest, None
-        try:
-            plan, signals, terms = decode_document(payload, path)
-        except CacheEntryError:
-            self.store.discard("plan", self.key(path, digest))
-            return digest, None
+        plan, signals, terms = cached
         if self.with_terms and terms is None:
             # written by a scan: matching needs the department terms too, added to the entry
             terms = department_terms(plan, self.segmenter())
@@ -232,10 +166,10 @@ class _Analysis:
 
     def _store(self, path: str, digest: str, plan: Plan, signals: PlanSignals,
                terms: Counter[str] | None) -> None:
-        from painpoint.cache import encode_document
+        from painpoint.themes.codec import DocumentCodec
 
         if self.store is not None:
-            self.store.put("plan", self.key(path, digest), encode_document(plan, signals, terms))
+            self.store.save("plan", self.key(path, digest), (plan, signals, terms), DocumentCodec(path))
 
 
 _ACTIVE: _Analysis | None = None
@@ -369,24 +303,6 @@ def _with_manifests(analysed: list[Analysed]) -> tuple[list[Analysed], list[Fail
     return out, [failure(p, p.path or "") for p in problems]
 
 
-@dataclass(frozen=True)
-class MatchResult:
-    """What `painpoint match` found."""
-
-    departments: tuple  # type: ignore[type-arg]
-    """Departments (painpoint.match.Department) in name order."""
-    matches: tuple  # type: ignore[type-arg]
-    """Matches kept after --org/--department/--top, best first within each department."""
-    errors: tuple[Failure, ...]
-    """Plans and profiles that could not be used."""
-    plans: tuple[ScannedPlan, ...] = ()
-    """Every plan read, in input order (before --department): reports and briefs quote their targets."""
-    profiles: tuple = ()  # type: ignore[type-arg]
-    """Organization profiles (painpoint.orgs.OrgProfile) loaded, in load order."""
-    skipped: tuple[Skipped, ...] = ()
-    """Files in the plan folders left out on purpose (see ScanResult.skipped)."""
-
-
 class KnownTerms:
     """A scikit-learn analyzer that returns the terms of department texts from the per-document counts.
 
@@ -492,3 +408,16 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
         kept = [m for m in matches if top <= 0 or m.rank <= top]
     return MatchResult(tuple(departments), tuple(kept), tuple(result.errors) + tuple(org_errors),
                        result.plans, tuple(profiles), result.skipped)
+
+
+def pitch(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str, department: str,
+          progress: Progress = no_progress) -> tuple[Pitch, MatchResult]:
+    """Read plans and profiles, match `org_id` against every department and build its brief for one.
+
+    Scores equal those of `painpoint match` and `painpoint report` on the same inputs: the department is
+    picked after matching, so it does not shrink the set the wording statistics are learned from.
+    """
+    from painpoint.match.pitch import build_pitch
+
+    result = match(plan_paths, org_paths, org_id=org_id, top=0, progress=progress)
+    return build_pitch(result, org_id, department), result

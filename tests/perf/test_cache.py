@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from painpoint import cache, pipeline
+from painpoint.plans.codec import sentences_at
 from painpoint.report.scan import to_json
+from painpoint.themes.codec import decode_document, encode_document
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANS = ROOT / "data" / "plans"
@@ -149,7 +151,7 @@ def _rewrite(entry: Path, change) -> None:  # type: ignore[no-untyped-def]
 def _sentences(data, **change):  # type: ignore[no-untyped-def]
     """The entry with some sentence columns changed: a column given as None is removed; a one-item list
     replaces the column's first value; an empty list empties the column."""
-    columns = data[0][cache._sentences_at()]
+    columns = data[0][sentences_at()]
     for name, value in change.items():
         if value is None:
             del columns[name]
@@ -180,10 +182,10 @@ def test_tampered_entry_with_valid_checksum_is_rebuilt(change, cache_dir: Path) 
     (entry,) = _entries(cache_dir)
     _rewrite(entry, change)
     with pytest.raises(cache.CacheEntryError):
-        cache.decode_document(cache._unwrap(entry.read_bytes()) or b"", path)
+        decode_document(cache._unwrap(entry.read_bytes()) or b"", path)
     second = pipeline.scan([path])
     assert to_json(second) == to_json(first)
-    assert cache.decode_document(cache._unwrap(entry.read_bytes()) or b"", path)[0] == first.plans[0].plan
+    assert decode_document(cache._unwrap(entry.read_bytes()) or b"", path)[0] == first.plans[0].plan
 
 
 def test_entry_for_another_path_is_not_used(tmp_path: Path, cache_dir: Path) -> None:
@@ -208,7 +210,7 @@ def test_round_trip_is_exact() -> None:
         plan = parse_plan(read_document(str(path)))
         signals = collect_signals(plan, load_taxonomy(), segmenter)
         terms = pipeline.department_terms(plan, segmenter)
-        back = cache.decode_document(cache.encode_document(plan, signals, terms), str(path))
+        back = decode_document(encode_document(plan, signals, terms), str(path))
         assert back[0] == plan
         assert vars(back[1]) == vars(signals)
         assert back[2] == terms

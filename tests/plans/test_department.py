@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from painpoint.plans.department import department_from_text, identify, split_place
+from painpoint.plans.department import department_from_text, split_place
+from painpoint.plans.metadata import identify
 
 
 @pytest.mark.parametrize(("title", "department"), [

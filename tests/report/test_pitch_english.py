@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from painpoint import i18n
-from painpoint.match.pitch import Pitch, build_pitch, pitch
+from painpoint.match.pitch import Pitch, build_pitch
+from painpoint.pipeline import pitch
 from painpoint.report.pitch import to_docx, to_markdown
 
 ROOT = Path(__file__).resolve().parents[2]

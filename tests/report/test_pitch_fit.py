@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from painpoint import i18n
-from painpoint.match.pitch import WEAK_FIT, pitch
+from painpoint.match.pitch import WEAK_FIT
+from painpoint.pipeline import pitch
 from painpoint.report.pitch import to_markdown
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,7 @@ from painpoint.i18n import _
 from painpoint.match.score import Department, Match, capability, names_department
 from painpoint.model import Evidence
 from painpoint.orgs import OrgProfile, OrgProject
-from painpoint.pipeline import MatchResult, Progress, ScannedPlan, no_progress
-from painpoint.pipeline import match as run_match
+from painpoint.results import MatchResult, ScannedPlan
 from painpoint.themes.extract import PainPointSource
 from painpoint.themes.taxonomy import Taxonomy, load_taxonomy
 
@@ -203,17 +202,6 @@ def weak_reasons(match: Match, points: Sequence[PitchPoint], projects: Sequence[
         if not projects:
             why.append(_("no past project bears it out"))
     return tuple(why)
-
-
-def pitch(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str, department: str,
-          progress: Progress = no_progress) -> tuple[Pitch, MatchResult]:
-    """Read plans and profiles, match `org_id` against every department and build its brief for one.
-
-    Scores equal those of `painpoint match` and `painpoint report` on the same inputs: the department is
-    picked after matching, so it does not shrink the set the wording statistics are learned from.
-    """
-    result = run_match(plan_paths, org_paths, org_id=org_id, top=0, progress=progress)
-    return build_pitch(result, org_id, department), result
 
 
 def _points(dept: Department, match: Match, plans: Sequence[ScannedPlan], taxonomy: Taxonomy

@@ -162,7 +162,7 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
     帮助老师); it defaults to the process-wide segmenter.
     """
     if cut is None:
-        from painpoint.pipeline import default_segmenter
+        from painpoint.themes.segmentation import default_segmenter
 
         cut = default_segmenter().cut
     bridge = bridge_for(taxonomy)

@@ -1,9 +1,8 @@
-"""Title and issuing department of a plan, from its title line, header fields, notice form or file name."""
+"""Clues to the title and issuing department of a plan: title lines, header fields, notices, place names."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # Administrative places: a chain such as 安徽省蚌埠市 or 舟山市普陀区. The last unit decides the level.
 _PLACE_UNIT = r"(?:省|自治区|特别行政区|市|自治州|州|盟|地区|自治县|县|自治旗|旗|区)"
@@ -77,18 +76,6 @@ _TITLE_KIND = re.compile(r"(规划|要点|报告|方案|意见|计划|纲要|通
 _NUMBERED = re.compile(r"^(第[一二三四五六七八九十百\d]{1,4}[章节篇条]|[一二三四五六七八九十]+[、.．]"
                        r"|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
 _SPEAKER = re.compile(rf"我代表((?:[\u4e00-\u9fff]{{1,7}}?{_PLACE_UNIT}){{1,2}}人民政府)")
-
-@dataclass(frozen=True)
-class Identity:
-    """Who issued a plan and what it is called."""
-
-    title: str | None
-    """Title of the plan, without quotes; None when nothing looks like a title."""
-    department: str | None
-    """Full department name such as 长汀县民政局; None when it cannot be told (never invented)."""
-    source: str | None
-    """Where the department came from: title, header, notice, report or filename."""
-
 
 def split_place(text: str) -> tuple[str | None, str]:
     """(place, rest): the administrative place a title or name starts with, if any."""
@@ -229,11 +216,3 @@ def charged_departments(lines: list[str], head: int = 200) -> tuple[str, ...]:
         for m in _CHARGE.finditer(line):
             found.setdefault(m.group(1), None)
     return tuple(found)
-
-
-def identify(lines: list[str], path: str, metadata_title: str | None = None, *, head: int = 40) -> Identity:
-    """Title and issuing department of a document (see painpoint.plans.metadata for the evidence)."""
-    from painpoint.plans.metadata import extract
-
-    meta = extract(lines, path, metadata_title)
-    return Identity(meta.title, meta.department, meta.department_source)

@@ -538,3 +538,21 @@ def _year(title: str | None, doc_number: object, lines: list[str], nonempty_tail
         if m:
             return int(m.group(1))
     return None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who issued a plan and what it is called."""
+
+    title: str | None
+    """Title of the plan, without quotes; None when nothing looks like a title."""
+    department: str | None
+    """Full department name such as 长汀县民政局; None when it cannot be told (never invented)."""
+    source: str | None
+    """Where the department came from: title, header, notice, report or filename."""
+
+
+def identify(lines: list[str], path: str, metadata_title: str | None = None, *, head: int = 40) -> Identity:
+    """Title and issuing department of a document (see `extract` for the evidence)."""
+    meta = extract(lines, path, metadata_title)
+    return Identity(meta.title, meta.department, meta.department_source)
