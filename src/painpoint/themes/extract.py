@@ -321,7 +321,8 @@ def rank_pain_points(signals: Sequence[PlanSignals], taxonomy: Taxonomy, *, top:
             scored = [(v + sum(value_of[m] for m in members.get(name, ())), kind, name)
                       for v, kind, name in scored if name not in pooled]
         order = _tie_order(scored, taxonomy)
-        best = order[0][0] if order else 1.0
+        # the highest value, not the first entry: a tie reordered by social delivery may put a lower score first
+        best = max((value for value, *_rest in order), default=1.0) or 1.0
         points: list[PainPoint] = []
         for value, kind, name, tie in order[:top]:
             if kind == "theme":
