@@ -407,9 +407,11 @@ def _render(result: ScanResult | MatchResult, fmt: OutputFormat, output: Path | 
 def _memo(command: str, fmt: OutputFormat, output: Path | None, no_cache: bool, options: dict[str, object],
           plans: list[str], orgs: list[str] | None = None) -> RunMemo | None:
     """The whole-run cache entry (painpoint.runcache), or None: --no-cache, or a table for the terminal."""
-    from painpoint.themes.taxonomy import extra_themes_in_use
-
-    if no_cache or (fmt is OutputFormat.table and output is None) or STDIO in plans or extra_themes_in_use():
+    # user themes (--themes) change results the run cache cannot name; the taxonomy module is only asked when it
+    # is loaded, so a replay still imports nothing heavy
+    taxonomy = sys.modules.get("painpoint.themes.taxonomy")
+    extended = taxonomy is not None and taxonomy.extra_themes_in_use()
+    if no_cache or (fmt is OutputFormat.table and output is None) or STDIO in plans or extended:
         return None
     from painpoint.runcache import open_memo
 
