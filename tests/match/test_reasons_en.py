@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from helpers import CIVIL_PLAN as CIVIL
 from helpers import departments_of, make_document
 from painpoint import i18n
 from painpoint.cli import app
@@ -21,15 +22,6 @@ from painpoint.plans.openness import OpennessCue, OpennessLevel, openness_reason
 from painpoint.themes import load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]
-CIVIL = """示例县民政局2025年工作要点
-一、补齐农村养老服务短板
-（一）发展居家社区养老服务，新建老年助餐点25个，为失能老年人提供上门照护服务。
-着力解决农村留守老年人、失能老年人照护难题，到2025年护理型床位占比达到55%。
-二、加强农村留守儿童关爱保护
-（一）健全困境儿童和农村留守儿童关爱服务体系，每个乡镇配备儿童督导员。
-三、兜牢社会救助底线
-低保对象、特困人员应保尽保。
-"""
 OPEN = """示例县民政局2025年工作要点
 一、关爱困境儿童
 通过政府购买服务方式，委托社会组织为困境儿童提供关爱服务。

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from helpers import CIVIL_PLAN as CIVIL
 from helpers import departments_of
 from painpoint import i18n
 from painpoint.match import capability, match_all
@@ -13,15 +14,6 @@ from painpoint.orgs import OrgProfile, OrgProject
 from painpoint.pipeline import default_segmenter
 from painpoint.themes import load_taxonomy
 
-CIVIL = """示例县民政局2025年工作要点
-一、补齐农村养老服务短板
-（一）发展居家社区养老服务，新建老年助餐点25个，为失能老年人提供上门照护服务。
-着力解决农村留守老年人、失能老年人照护难题，到2025年护理型床位占比达到55%。
-二、加强农村留守儿童关爱保护
-（一）健全困境儿童和农村留守儿童关爱服务体系，每个乡镇配备儿童督导员。
-三、兜牢社会救助底线
-低保对象、特困人员应保尽保。
-"""
 DIGITAL = """示例县数字政府建设三年行动方案
 一、建设政务云平台
 推进政务数据共享交换，建设一体化政务服务平台，实现一网通办。
