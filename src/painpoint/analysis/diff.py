@@ -428,8 +428,8 @@ def diff_plans(old_paths: Sequence[str], new_paths: Sequence[str], *, org_paths:
         caps = [capability(p, taxonomy) for p in profiles]
     for side, plans, paths in (("OLD", old, old_paths), ("NEW", new, new_paths)):
         if not plans and not errors:
-            raise InputError(f"no plan files found in {side} ({', '.join(paths)})",
-                             hint="give .txt/.md/.html/.docx/.pdf files or folders")
+            raise InputError(_("no plan files found in {side} ({paths})").format(side=side, paths=", ".join(paths)),
+                             hint=_("give .txt/.md/.html/.docx/.pdf files or folders"))
     if not old or not new:
         return DiffResult((), (), (), errors)
     if len(old) == 1 and len(new) == 1:

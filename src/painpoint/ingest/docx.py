@@ -10,7 +10,7 @@ from docx.document import Document as WordDocument
 from lxml import etree
 
 from painpoint.errors import InputError
-from painpoint.i18n import _
+from painpoint.i18n import N_, _
 from painpoint.ingest import limits
 from painpoint.ingest.formats import Extraction, too_much_text
 from painpoint.ingest.text import split_source_lines
@@ -36,7 +36,7 @@ _RUN_CONTENT = etree.XPath(
     "(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:br | .//w:r/w:cr)[not(ancestor::mc:Fallback)]", namespaces=_NS
 )
 
-_NOT_DOCX_HINT = "if it is an old .doc, save it as .docx in Word/WPS (另存为 .docx)"
+_NOT_DOCX_HINT = N_("if it is an old .doc, save it as .docx in Word/WPS (另存为 .docx)")
 
 
 def read_docx(path: str, data: bytes) -> Extraction:
@@ -75,31 +75,31 @@ def _check_package(path: str, data: bytes) -> None:
     """Refuse non-zip files and zip bombs before python-docx unpacks anything."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         # The OLE container of old .doc files, and also of password-protected .docx files.
-        raise InputError("not a Word .docx file", path=path,
-                         hint=_NOT_DOCX_HINT + "; if it has a password, remove it")
+        raise InputError(_("not a Word .docx file"), path=path,
+                         hint=_(_NOT_DOCX_HINT) + _("; if it has a password, remove it"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except Exception as exc:  # broad on purpose: zipfile raises BadZipFile, ValueError, EOFError...
         if data.startswith(b"PK\x03\x04"):
             # Starts like a zip but its directory at the end is missing: an interrupted download or copy.
-            raise InputError("damaged Word file (incomplete)", path=path,
-                             hint="download or copy it again") from exc
-        raise InputError("not a Word .docx file", path=path, hint=_NOT_DOCX_HINT) from exc
+            raise InputError(_("damaged Word file (incomplete)"), path=path,
+                             hint=_("download or copy it again")) from exc
+        raise InputError(_("not a Word .docx file"), path=path, hint=_(_NOT_DOCX_HINT)) from exc
     names = {entry.filename for entry in entries}
     # The main part is usually word/document.xml, but Word sometimes writes word/document2.xml; python-docx
     # finds it through the package relationships, so only the shape of a Word package is checked here.
     if "[Content_Types].xml" not in names or not any(name.startswith("word/") for name in names):
-        raise InputError("not a Word .docx file", path=path, hint=_NOT_DOCX_HINT)
+        raise InputError(_("not a Word .docx file"), path=path, hint=_(_NOT_DOCX_HINT))
     if len(entries) > limits.MAX_DOCX_ENTRIES:
-        raise InputError(f"too many parts in Word file ({len(entries):,}; limit {limits.MAX_DOCX_ENTRIES:,})",
-                         path=path, hint="open it in Word/WPS and save it again")
+        raise InputError(_("too many parts in Word file ({n:,}; limit {limit:,})").format(
+            n=len(entries), limit=limits.MAX_DOCX_ENTRIES), path=path, hint=_("open it in Word/WPS and save it again"))
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > limits.MAX_DOCX_UNCOMPRESSED:
         raise InputError(
-            f"Word file would unpack to {unpacked / 2**20:,.0f} MB (limit "
-            f"{limits.MAX_DOCX_UNCOMPRESSED // 2**20} MB); refusing a possible zip bomb",
-            path=path, hint="re-save it in Word/WPS, or copy its text into a .txt file")
+            _("Word file would unpack to {size:,.0f} MB (limit {limit} MB); refusing a possible zip bomb").format(
+                size=unpacked / 2**20, limit=limits.MAX_DOCX_UNCOMPRESSED // 2**20),
+            path=path, hint=_("re-save it in Word/WPS, or copy its text into a .txt file"))
     if any(entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for entry in entries):
         raise _damaged(path)
     _check_elements(path, data, entries)
@@ -174,4 +174,4 @@ def _title(document: WordDocument) -> str | None:
 
 
 def _damaged(path: str) -> InputError:
-    return InputError("damaged Word file", path=path, hint="open it in Word/WPS and save it again")
+    return InputError(_("damaged Word file"), path=path, hint=_("open it in Word/WPS and save it again"))

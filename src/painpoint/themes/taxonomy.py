@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 from painpoint.errors import ResourceError
+from painpoint.i18n import _
 from painpoint.text.resources import read_resource
 from painpoint.text.trie import trie_pattern
 
@@ -151,10 +152,10 @@ def parse_themes(text: str, source: str = "taxonomy.yaml") -> list[Theme]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ResourceError(f"YAML error: {getattr(exc, 'problem', exc)}", path=source,
+        raise ResourceError(_("YAML error: {problem}").format(problem=getattr(exc, 'problem', exc)), path=source,
                             line=mark.line + 1 if mark else None) from exc
     if not isinstance(data, dict) or not isinstance(data.get("themes"), list):
-        raise ResourceError("expected a mapping with a 'themes' list", path=source)
+        raise ResourceError(_("expected a mapping with a 'themes' list"), path=source)
     themes = []
     seen = set()
     for i, raw in enumerate(data["themes"]):
