@@ -6,6 +6,7 @@ Exit codes, one meaning each: 0 all good; 1 some inputs could not be read (the r
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -41,7 +42,8 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_GATE = 0, 1, 2, 3
 STDIO = "-"
 """A path of "-" means standard input (scan) or standard output (--output)."""
 
-_state: dict[str, Any] = {"debug": False, "quiet": False, "verbose": False, "config": None, "setup_error": None}
+_state: dict[str, Any] = {"debug": False, "quiet": False, "verbose": False, "config": None, "setup_error": None,
+                          "lang_source": "locale"}
 
 
 def _lang_in(argv: Sequence[str]) -> str | None:
@@ -66,8 +68,13 @@ def _bootstrap(argv: Sequence[str]) -> None:
     except ConfigError as exc:
         _state["setup_error"] = exc
     configured = _state["config"].lang if _state["config"] is not None else None
+    import os
+
+    explicit = _lang_in(argv)
+    _state["lang_source"] = ("--lang" if explicit else "PAINPOINT_LANG" if os.environ.get("PAINPOINT_LANG")
+                             else str(_state["config"].file) if configured else "locale")
     try:
-        i18n.set_language(i18n.resolve_language(_lang_in(argv), configured=configured))
+        i18n.set_language(i18n.resolve_language(explicit, configured=configured))
     except ValueError as exc:
         i18n.set_language("en")
         _state["setup_error"] = UsageError(str(exc))
@@ -140,7 +147,7 @@ class _Group(TyperGroup):
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
         # each run starts afresh: a library caller or a test runner invokes the app many times in one process
-        _state.update(debug=False, quiet=False, verbose=False, config=None, setup_error=None)
+        _state.update(debug=False, quiet=False, verbose=False, config=None, setup_error=None, stdin_path=None)
         _bootstrap(sys.argv[1:] if args is None else list(args))
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False,
@@ -319,7 +326,18 @@ PlansOpt = Annotated[list[str] | None, typer.Option(
 OrgsOpt = Annotated[list[str] | None, typer.Option(
     "--orgs", metavar="PATH", help=_("Profile folder or file (repeatable). Default: `orgs` in painpoint.toml, "
                                      "else ./data/orgs."))]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help=_("Output format."))]
+FormatOpt = Annotated[OutputFormat | None, typer.Option("--format", "-f", show_default=False,
+                                                        help=_("Output format. Default: from the --output file's "
+                                                               "extension (.json .csv .md), else table."))]
+
+
+def _format_for(fmt: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """--format as given, else what the output file's extension says (a .json file gets JSON, not a table)."""
+    if fmt is not None:
+        return fmt
+    suffix = output.suffix.lower().lstrip(".") if output is not None and str(output) != STDIO else ""
+    return {"json": OutputFormat.json, "csv": OutputFormat.csv, "md": OutputFormat.md,
+            "markdown": OutputFormat.md}.get(suffix, OutputFormat.table)
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help=_("Neither read nor write cached results, per "
                                                                "document or of a whole run (kept in "
                                                                "$PAINPOINT_CACHE_DIR or the user cache)."))]
@@ -394,12 +412,16 @@ def _draw_table(result: ScanResult | MatchResult, console: Console, *, org_view:
 def _render(result: ScanResult | MatchResult, fmt: OutputFormat, output: Path | None, *,
             org_view: bool = False) -> str | None:
     """Write the result to the terminal, stdout or --output; returns the text written (None: drawn live)."""
-    if fmt is OutputFormat.table and output is None:  # (--output - is text for a pipe: 120 columns)
+    spooled = _state.get("stdin_path")
+    if fmt is OutputFormat.table and output is None and not spooled:  # (--output -: text for a pipe, 120 columns)
         from rich.console import Console
 
         _draw_table(result, Console(highlight=False), org_view=org_view)
         return None
     text = _as_text(result, fmt, org_view=org_view)
+    if spooled:  # a plan read from standard input is named as the user gave it, "-", never by its temporary file
+        shown = STDIO.ljust(len(spooled)) if fmt is OutputFormat.table else STDIO  # a table keeps its borders
+        text = text.replace(json.dumps(spooled)[1:-1], STDIO).replace(spooled, shown)
     _emit(text, output, bom=fmt is OutputFormat.csv)
     return text
 
@@ -494,7 +516,11 @@ def _stdin_plan(paths: list[str]) -> Iterator[list[str]]:
     from painpoint.ingest.stdin import spooled_stdin
 
     with spooled_stdin(sys.stdin.buffer) as spooled:
-        yield [spooled if p == STDIO else p for p in paths]
+        _state["stdin_path"] = spooled
+        try:
+            yield [spooled if p == STDIO else p for p in paths]
+        finally:
+            _state["stdin_path"] = None
 
 
 _SCAN_HELP = _("What does each plan prioritise? Pain points with scores and evidence lines, the department "
@@ -513,9 +539,11 @@ def _help(text: str, examples: Sequence[str]) -> str:
     "curl -s URL | painpoint scan - --format md"]),
     epilog=_("Next: painpoint match --plans PATH --orgs PATH (who fits these pain points). ") + _EXIT_CODES)
 def scan(
-    paths: Annotated[list[str], typer.Argument(help=_("Plan files or folders (.txt .md .html .docx .pdf); - reads "
-                                                      "one plan from standard input."), metavar="PATH...")],
-    fmt: FormatOpt = OutputFormat.table,
+    paths: Annotated[list[str] | None, typer.Argument(help=_("Plan files or folders (.txt .md .html .docx .pdf); "
+                                                             "- reads one plan from standard input. Default: "
+                                                             "`plans` in painpoint.toml."),
+                                                      metavar="[PATH...]", show_default=False)] = None,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     top: Annotated[int, typer.Option("--top", "-n", min=0, metavar="N",
                                      help=_("Pain points per document (0 = all)."))] = 10,
@@ -528,8 +556,10 @@ def scan(
                                                    "person to correct; saved as plans.yaml beside the plans, it wins "
                                                    "over inference."))] = None,
 ) -> None:
+    fmt = _format_for(fmt, output)
     with _errors_to_exit_codes():
-        _config()
+        _config()  # a broken painpoint.toml or language is reported even when PATH is given
+        paths = _paths_or_default(paths, "plans", "PATH")
         _keep_inputs([output, write_manifest], paths)
         with _stdin_plan(list(paths)) as readable:
             def job(progress: Progress) -> ScanResult:
@@ -566,12 +596,13 @@ def match(
                                             help=_("Organizations per department (with --org: departments) to "
                                                    "show; 0 = all. Default: `top` in painpoint.toml, else 5."))
                    ] = None,
-    fmt: FormatOpt = OutputFormat.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     segmenter: SegmenterOpt = Backend.AUTO,
 ) -> None:
+    fmt = _format_for(fmt, output)
     with _errors_to_exit_codes():
         plans, orgs = _plans(plans), _orgs(orgs)
         shown = top if top is not None else _config().top
@@ -690,10 +721,13 @@ def pitch(
                                                    "one."))],
     plans: PlansOpt = None,
     orgs: OrgsOpt = None,
-    fmt: Annotated[PitchFormat, typer.Option("--format", "-f", help=_("md, or docx (needs --output)."))
-                   ] = PitchFormat.md,
+    fmt: Annotated[PitchFormat | None, typer.Option("--format", "-f", show_default=False,
+                                                    help=_("md, or docx (needs --output). Default: docx for an "
+                                                           "--output ending in .docx, else md."))] = None,
     output: OutputOpt = None,
 ) -> None:
+    if fmt is None:  # the file's extension decides: a .docx file must be a Word file, not Markdown
+        fmt = PitchFormat.docx if output is not None and output.suffix.lower() == ".docx" else PitchFormat.md
     if fmt is PitchFormat.docx and output is None:
         raise _fail(_("--format docx writes a Word file: give --output FILE.docx (or - for stdout)"), EXIT_USAGE)
     with _errors_to_exit_codes():
@@ -972,11 +1006,11 @@ def config(
     with _errors_to_exit_codes():
         settings = _config()
     if fmt is ConfigFormat.json:
-        sys.stdout.write(config_json(settings, i18n.language()))
+        sys.stdout.write(config_json(settings, i18n.language(), _state["lang_source"]))
         return
     from rich.console import Console
 
-    config_table(settings, i18n.language(), Console(highlight=False))
+    config_table(settings, i18n.language(), _state["lang_source"], Console(highlight=False))
 
 
 @app.command("eval", cls=_Command, help=_help(_("Score painpoint on a labelled corpus (nDCG@3, theme recall@10, "

@@ -100,8 +100,10 @@ def test_scan_keeps_going_past_a_bad_file(plan_file: Path, tmp_path: Path) -> No
     assert str(missing) in result.stderr and "Traceback" not in result.stderr
 
 
-def test_usage_error_exits_2() -> None:
+def test_usage_error_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert _invoke("scan", "x.txt", "--format", "yaml").exit_code == 2
+    monkeypatch.chdir(tmp_path)  # no PATH, no painpoint.toml and no ./data/plans: nothing to scan
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     assert _invoke("scan").exit_code == 2
 
 

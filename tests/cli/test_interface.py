@@ -270,7 +270,7 @@ def test_scan_reads_one_plan_from_standard_input(fmt: str) -> None:
     assert "民政" in out
     if fmt == "json":
         [document] = json.loads(out)["documents"]
-        assert Path(document["path"]).name == "stdin.txt"
+        assert document["path"] == "-"  # as the user gave it, never a temporary file
 
 
 def test_standard_input_of_any_format_and_empty_input(tmp_path: Path) -> None:
@@ -313,3 +313,29 @@ def test_a_valid_profile_with_colons_in_values_is_not_flagged(tmp_path: Path) ->
     path = tmp_path / "p.yaml"
     path.write_text("id: sl-x\nname: 甲\nmission: 宗旨：陪伴老人\nservices: [\"时间:每周\"]\n", encoding="utf-8")
     assert runner.invoke(app, ["orgs", "check", str(path)]).exit_code == 0
+
+
+def test_the_output_files_extension_chooses_the_format(tmp_path: Path) -> None:
+    assert _run("scan", str(PLANS), "-o", str(tmp_path / "s.json"), "-q").returncode == 0
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["schema"] == "painpoint.scan/1"
+    assert _run("match", "--plans", str(PLANS), "--orgs", str(ORGS), "-o", str(tmp_path / "m.csv"), "-q").returncode == 0
+    assert (tmp_path / "m.csv").read_bytes().startswith(b"\xef\xbb\xbfdepartment,")
+    brief = tmp_path / "简报.docx"
+    assert _run("pitch", "--plans", str(PLANS), "--orgs", str(ORGS), "--org", "sl-anyang-zhaohu", "-d", "民政局",
+                "-o", str(brief), "-q").returncode == 0
+    assert brief.read_bytes().startswith(b"PK\x03\x04")  # a Word file, not Markdown named .docx
+
+
+def test_scan_without_a_path_reads_the_plans_painpoint_toml_names(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    run = _run("scan", "-f", "json", cwd=project / "sub")
+    assert run.returncode == 0, _text(run)[1]
+    assert [Path(d["path"]).name for d in json.loads(_text(run)[0])["documents"]] == ["民政.txt"]
+
+
+def test_config_shows_the_language_in_force_and_its_source(tmp_path: Path) -> None:
+    project = _project(tmp_path)  # its painpoint.toml says lang = "zh"
+    doc = json.loads(_text(_run("config", "-f", "json", cwd=project, env={"PAINPOINT_LANG": "en"}))[0])
+    assert doc["settings"]["lang"] == {"value": "en", "source": "PAINPOINT_LANG"}
+    doc = json.loads(_text(_run("config", "-f", "json", cwd=project))[0])
+    assert doc["settings"]["lang"] == {"value": "zh", "source": str(project / "painpoint.toml")}

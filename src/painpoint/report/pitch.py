@@ -109,7 +109,8 @@ def blocks(p: Pitch) -> list[Block]:
     if p.weak:
         advice = _("{reasons}. Before taking this to a meeting, consider the better-fitting departments that "
                    "{command} lists, or add the relevant experience.")
-        out.append(_b("quote", Span(_("Weak fit: "), "bold"),
+        # the colon stays outside the bold span: CommonMark does not close `**` after punctuation before a letter
+        out.append(_b("quote", Span(_("Weak fit"), "bold"), Span(_(": ")),
                       *_with_code(advice, "command", f"painpoint match --org {p.org.id}",
                                   reasons=_("; ").join(p.weak))))
     docs = [Span(_("Based on the plans: "))]
