@@ -318,7 +318,8 @@ def test_a_valid_profile_with_colons_in_values_is_not_flagged(tmp_path: Path) ->
 def test_the_output_files_extension_chooses_the_format(tmp_path: Path) -> None:
     assert _run("scan", str(PLANS), "-o", str(tmp_path / "s.json"), "-q").returncode == 0
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["schema"] == "painpoint.scan/1"
-    assert _run("match", "--plans", str(PLANS), "--orgs", str(ORGS), "-o", str(tmp_path / "m.csv"), "-q").returncode == 0
+    matched = _run("match", "--plans", str(PLANS), "--orgs", str(ORGS), "-o", str(tmp_path / "m.csv"), "-q")
+    assert matched.returncode == 0
     assert (tmp_path / "m.csv").read_bytes().startswith(b"\xef\xbb\xbfdepartment,")
     brief = tmp_path / "简报.docx"
     assert _run("pitch", "--plans", str(PLANS), "--orgs", str(ORGS), "--org", "sl-anyang-zhaohu", "-d", "民政局",
