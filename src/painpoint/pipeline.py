@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from painpoint.errors import PainpointError
+from painpoint.errors import InputError, PainpointError
 from painpoint.i18n import _, language, set_language
 from painpoint.plans.structure import Plan, parse_plan
 
@@ -420,4 +420,7 @@ def pitch(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str, d
     from painpoint.match.pitch import build_pitch
 
     result = match(plan_paths, org_paths, org_id=org_id, top=0, progress=progress)
+    if not result.departments and result.errors:  # the real cause first: no plan could be read
+        first = result.errors[0]
+        raise InputError(first.message, path=first.path)
     return build_pitch(result, org_id, department), result

@@ -340,3 +340,9 @@ def test_config_shows_the_language_in_force_and_its_source(tmp_path: Path) -> No
     assert doc["settings"]["lang"] == {"value": "en", "source": "PAINPOINT_LANG"}
     doc = json.loads(_text(_run("config", "-f", "json", cwd=project))[0])
     assert doc["settings"]["lang"] == {"value": "zh", "source": str(project / "painpoint.toml")}
+
+
+def test_pitch_names_the_missing_plans_first(tmp_path: Path) -> None:
+    run = _run("pitch", "--plans", str(tmp_path / "nothere"), "--orgs", str(ORGS), "--org", "sl-anyang-zhaohu",
+               "-d", "民政局", lang="zh")
+    assert run.returncode == 1 and "nothere" in _text(run)[1] and "文件或文件夹不存在" in _text(run)[1]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from painpoint.i18n import _
+
 MAX_PROFILE_BYTES = 1024 * 1024
 """Profiles are short hand-written files; anything over 1 MB is the wrong file or an attack."""
 
@@ -28,13 +30,13 @@ def _profile_files(entry: str) -> tuple[list[str], list[str]]:
         try:
             names = sorted(os.listdir(entry))
         except OSError as exc:
-            return [], [f"{entry}: cannot read folder: {exc.strerror or exc}"]
+            return [], [f"{entry}: " + _("cannot read folder: {reason}").format(reason=exc.strerror or exc)]
         files = [os.path.join(entry, name) for name in names
                  if not name.startswith(".") and name.lower().endswith(PROFILE_SUFFIXES)
                  and os.path.isfile(os.path.join(entry, name))]
         if not files:
-            return [], [f"{entry}: no profiles (*.yaml, *.yml) in this folder"]
+            return [], [f"{entry}: " + _("no profiles (*.yaml, *.yml) in this folder")]
         return files, []
     if os.path.exists(entry):
         return [entry], []
-    return [], [f"{entry}: no such file or folder — check the path"]
+    return [], [f"{entry}: " + _("no such file or folder — check the path")]
