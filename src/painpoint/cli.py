@@ -534,7 +534,8 @@ def _help(text: str, examples: Sequence[str]) -> str:
     return f"{text}\n\n\b\n{_EXAMPLES}\n" + "\n".join(f"  {e}" for e in examples)
 
 
-@app.command(cls=_Command, help=_help(_SCAN_HELP, [
+@app.command(cls=_Command, short_help=_("What each plan prioritises: pain points with evidence, owner, targets."),
+             help=_help(_SCAN_HELP, [
     "painpoint scan data/plans --top 5", "painpoint scan 民政局十四五规划.docx --format json -o scan.json",
     "curl -s URL | painpoint scan - --format md"]),
     epilog=_("Next: painpoint match --plans PATH --orgs PATH (who fits these pain points). ") + _EXIT_CODES)

@@ -24,6 +24,7 @@ _HELP_FRAGMENTS = (
 )
 _HELP_HEADINGS = {"Arguments:": N_("Arguments:"), "Options:": N_("Options:"), "Commands:": N_("Commands:")}
 _DEFAULT = re.compile(r"\[default:(\s+)([^\]]*)\]")
+_ENV_VAR = re.compile(r"\[env var:\s+([^\]]*)\]")
 # typer writes a required argument as {PATH...} in the usage line: a placeholder nobody types
 _BRACED = re.compile(r"\{([A-Z_]+(?:\.\.\.)?)\}")
 
@@ -58,8 +59,14 @@ def localize_help(text: str) -> str:
         for english, entry in _HELP_FRAGMENTS:
             line = line.replace(english, _(entry))
         lines.append(line)
+    text = "\n".join(lines)
+    for english, entry in _HELP_FRAGMENTS:  # a long fragment may be wrapped over lines: match any white space
+        if " " in english:
+            text = re.sub(r"\s+".join(map(re.escape, english.split())), _(entry), text)
+    lines = text.split("\n")
     # a default may be wrapped onto the next line: match it over the whole text
-    return _DEFAULT.sub(lambda m: _("[default: {value}]").format(value=m.group(2)), "\n".join(lines))
+    text = _ENV_VAR.sub(lambda m: _("[env var: {name}]").format(name=m.group(1)), "\n".join(lines))
+    return _DEFAULT.sub(lambda m: _("[default: {value}]").format(value=m.group(2)), text)
 
 
 def help_width(columns: int) -> int:
