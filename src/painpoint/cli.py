@@ -904,6 +904,12 @@ def orgs_check(
         return
     for line in problems:
         print(printable(line), file=sys.stderr)
+    from painpoint.orgs.importer import unfilled
+
+    for profile in profiles:  # valid, but a brief would print the placeholder as the organization's name
+        for field in unfilled(profile):
+            print(printable(_("{path}: {field}: still the placeholder `orgs import` wrote — write the real value "
+                              "before matching or pitching").format(path=profile.path, field=field)), file=sys.stderr)
     if not _state["quiet"]:
         print(_("{valid} profile(s) valid, {problems} problem(s)").format(valid=len(profiles),
                                                                           problems=len(problems)), file=sys.stderr)

@@ -346,3 +346,13 @@ def test_pitch_names_the_missing_plans_first(tmp_path: Path) -> None:
     run = _run("pitch", "--plans", str(tmp_path / "nothere"), "--orgs", str(ORGS), "--org", "sl-anyang-zhaohu",
                "-d", "民政局", lang="zh")
     assert run.returncode == 1 and "nothere" in _text(run)[1] and "文件或文件夹不存在" in _text(run)[1]
+
+
+def test_orgs_check_points_at_an_import_placeholder_left_as_a_value(tmp_path: Path) -> None:
+    intro = tmp_path / "介绍.txt"
+    intro.write_text("我们是一家社区志愿服务团队，2015年起在社区开展助老服务，每周组织志愿者探访独居老人。\n",
+                     encoding="utf-8")
+    assert _run("orgs", "import", str(intro), "-o", str(tmp_path / "drafts"), "-q").returncode == 0
+    run = _run("orgs", "check", str(tmp_path / "drafts"), lang="en")
+    assert run.returncode == 0  # the draft is valid as it is, but the user is told what is still to fill in
+    assert "name: still the placeholder `orgs import` wrote" in _text(run)[1]

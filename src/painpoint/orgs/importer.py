@@ -8,12 +8,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from painpoint.errors import InputError, PainpointError
 from painpoint.i18n import _
 from painpoint.orgs.draft import Certainty, Draft, DraftProject, Found, draft_profile
 
+if TYPE_CHECKING:
+    from painpoint.orgs.profile import OrgProfile
+
 PLACEHOLDER = "# 待补充: "
+PLACEHOLDER_VALUE = "待补充"
+"""How a required value the text never stated begins in a draft (the draft must pass `orgs check` as it is)."""
+
+
+def unfilled(profile: OrgProfile) -> list[str]:
+    """The required fields of an imported draft still holding the placeholder value: to fill in before use."""
+    return [field for field in ("name", "mission") if getattr(profile, field).startswith(PLACEHOLDER_VALUE)]
 """How a field the text does not state appears in the draft: a comment a reviewer fills in."""
 
 
