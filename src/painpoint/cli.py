@@ -147,8 +147,11 @@ class _Group(TyperGroup):
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
         # each run starts afresh: a library caller or a test runner invokes the app many times in one process
-        _state.update(debug=False, quiet=False, verbose=False, config=None, setup_error=None, stdin_path=None)
-        _bootstrap(sys.argv[1:] if args is None else list(args))
+        # with its own arguments; the console script's own run was settled when this module was imported
+        _state.update(debug=False, quiet=False, verbose=False, stdin_path=None)
+        if args is not None:
+            _state.update(config=None, setup_error=None)
+            _bootstrap(list(args))
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False,
                                 windows_expand_args=windows_expand_args, **extra)

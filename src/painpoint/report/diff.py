@@ -13,7 +13,6 @@ from painpoint.analysis.fit import OrgFit
 from painpoint.analysis.novelty import NewTerm
 from painpoint.i18n import N_, _
 from painpoint.model import Evidence
-from painpoint.plans.openness import OpennessLevel
 from painpoint.plans.structure import Target
 from painpoint.report.scan import errors_json, evidence_json, md_cell, md_code, md_header, openness_json
 
@@ -35,9 +34,6 @@ SENTENCE_LABEL = {SentenceStatus.ADDED: N_("added"), SentenceStatus.CHANGED: N_(
 """Sentence statuses in the source language: show them with `sentence_label`."""
 FIT_KIND_LABEL = {"term": N_("new term"), "target": N_("target"), "theme": N_("theme")}
 """What an organization fits, in the source language: show it with `fit_kind_label`."""
-LEVEL_LABEL = {OpennessLevel.HIGH: N_("high"), OpennessLevel.MEDIUM: N_("medium"), OpennessLevel.LOW: N_("low"),
-               OpennessLevel.NONE: N_("not mentioned")}
-"""Openness levels in the source language (the enum's values are Chinese): show them with `level_label`."""
 
 
 def section_label(status: SectionStatus) -> str:
@@ -50,10 +46,6 @@ def sentence_label(status: SentenceStatus) -> str:
 
 def fit_kind_label(kind: str) -> str:
     return _(FIT_KIND_LABEL[kind])
-
-
-def level_label(level: OpennessLevel) -> str:
-    return _(LEVEL_LABEL[level])
 
 
 def list_sep() -> str:
@@ -159,7 +151,7 @@ def rank_text(c: ThemeChange) -> str:
 def openness_text(d: DepartmentDiff) -> str:
     o, n = d.old_openness, d.new_openness
     return _("{old_level} ({old_score}) → {new_level} ({new_score})").format(
-        old_level=level_label(o.level), old_score=f"{o.score:.2f}", new_level=level_label(n.level),
+        old_level=o.level.label, old_score=f"{o.score:.2f}", new_level=n.level.label,
         new_score=f"{n.score:.2f}")
 
 
