@@ -398,8 +398,9 @@ def _as_text(result: ScanResult | MatchResult, fmt: OutputFormat, *, org_view: b
         renders = {OutputFormat.json: scan_render.to_json, OutputFormat.csv: scan_render.to_csv,
                    OutputFormat.md: scan_render.to_markdown}
         return renders[fmt](result)
-    return {OutputFormat.json: match_render.to_json, OutputFormat.csv: match_render.to_csv,
-            OutputFormat.md: match_render.to_markdown}[fmt](result)
+    if fmt is OutputFormat.md:
+        return match_render.to_markdown(result, org_view=org_view)
+    return {OutputFormat.json: match_render.to_json, OutputFormat.csv: match_render.to_csv}[fmt](result)
 
 
 def _draw_table(result: ScanResult | MatchResult, console: Console, *, org_view: bool) -> None:
