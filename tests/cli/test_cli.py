@@ -247,3 +247,14 @@ def test_match_org_markdown_lists_its_departments_best_first() -> None:
     assert scores == sorted(scores, reverse=True)
     assert [int(row[0].strip("| ")) for row in rows] == list(range(1, len(rows) + 1))
     assert len({row[1] for row in rows}) == len(rows)  # one row per department
+
+
+def test_department_filter_does_not_change_scores() -> None:
+    """--department picks departments after matching: the same scores and ranks as the unfiltered run."""
+    from painpoint.pipeline import match
+
+    everything = match([str(PLANS)], [str(ORGS)], top=0, cache=False)
+    one = match([str(PLANS)], [str(ORGS)], department="卫健", top=0, cache=False)
+    assert [d.name for d in one.departments] == ["示例县卫生健康局"]
+    want = [(m.org_id, m.score, m.rank) for m in everything.matches if m.department == "示例县卫生健康局"]
+    assert [(m.org_id, m.score, m.rank) for m in one.matches] == want

@@ -150,9 +150,9 @@ def names_department(query: str, name: str) -> bool:
     full = expand_short_forms(query)  # 妇联 names 示例县妇女联合会, 卫健委 names …卫生健康委员会
     if full != query and full in name:
         return True
-    # the same organ under another of its names: 教育局 names 示例县教育体育局, 卫健委 names …卫生健康局;
+    # the same organ under another of its names: 教育局 names 示例县教育体育局, 卫健(委) names …卫生健康局;
     # a place written in the query must be the department's own
-    kind = kind_of(query)
+    kind = kind_of(query) or kind_of(query + "局")  # a bare short form: 卫健, 人社, 应急
     place = leading_place(query)
     return kind is not None and kind == kind_of(name) and (place is None or name.startswith(place))
 
