@@ -923,9 +923,10 @@ def orgs_check(
 
 # ---- orgs import / new / template ------------------------------------------------------------------------------
 
-@orgs_app.command("import", cls=_Command, help=_help(_("Draft one profile per file from the organization's own "
-                                                       "prose (机构介绍, 年报, 项目书), with the source line of every "
-                                                       "value and a placeholder for what the text does not say."), [
+@orgs_app.command("import", cls=_Command, help=_help(_("Draft one profile per organization from its own prose "
+                                                       "(机构介绍, 年报, 项目书; files about the same organization are "
+                                                       "merged), with the source line of every value and a "
+                                                       "placeholder for what the text does not say."), [
     "painpoint orgs import 机构介绍.docx --output orgs", "painpoint orgs import 年报2024.pdf 项目书.docx -o orgs"]),
     epilog=_("Next: open the draft in an editor, fill the placeholders, then painpoint orgs check orgs. ")
     + _EXIT_CODES)
