@@ -128,7 +128,7 @@ class _Analysis:
 
     def lookup(self, path: str) -> tuple[str | None, Analysed | None]:
         """(content digest, cached analysis or None); digest None when there is no cache."""
-        from painpoint.cache import file_digest
+        from painpoint.storage.primitives import file_digest
         from painpoint.themes.codec import DocumentCodec
 
         if self.store is None:
