@@ -276,3 +276,22 @@ def test_the_shared_primitives(tmp_path: Path) -> None:
             pass
     with exclusive_lock(tmp_path / "lock"):  # released when the block ends
         pass
+
+
+def test_pitch_and_diff_read_stores_as_they_read_files(plans: Path, tmp_path: Path) -> None:
+    store = tmp_path / "results.db"
+    assert _match("--plans", str(plans), "--store", str(store)).exit_code == 0
+    org = sorted(ORGS.iterdir())[0].stem
+    pitch = ["pitch", "--org", org, "--department", "民政", "--orgs", str(ORGS), "--plans"]
+    from_files, from_store = (runner.invoke(app, [*pitch, str(p)]) for p in (plans, store))
+    assert from_store.exit_code == 0, from_store.output
+    assert from_store.stdout == from_files.stdout
+    assets = ROOT / "tests" / "assets" / "diff"
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    for plan, db in ((assets / "civil_2024.txt", old), (assets / "civil_2025.txt", new)):
+        assert runner.invoke(app, ["scan", str(plan), "--no-cache", "--store", str(db)]).exit_code == 0
+    by_files = runner.invoke(app, ["diff", str(assets / "civil_2024.txt"), str(assets / "civil_2025.txt"),
+                                   "--format", "json"])
+    by_stores = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])
+    assert by_stores.exit_code == 0, by_stores.output
+    assert by_stores.stdout == by_files.stdout and json.loads(by_stores.stdout)["departments"]
