@@ -80,6 +80,9 @@ class Analysed:
     """Its theme and phrase mass."""
     terms: Counter[str] | None
     """Term counts of its department text (`department_terms`), when matching asked for them."""
+    payload: bytes | None = None
+    """The analysis encoded (themes.codec) when a results store records the run: encoded once, by the worker,
+    for the cache and the store alike."""
 
 
 def _without_lines(plan: Plan) -> Plan:
@@ -126,6 +129,8 @@ class _Analysis:
         self.custom = segmenter is not None or taxonomy is not packaged_taxonomy()
         self.backend = Backend(backend)
         self.with_terms = with_terms
+        self.encode = False
+        """Return each computed analysis encoded too (a results store records the run)."""
         self.store_root = store_root
         self.store = open_store(root=Path(store_root)) if store_root is not None else None
         self._segmenter = segmenter
@@ -186,9 +191,14 @@ class _Analysis:
             return failure(exc, path)
         terms: Counter[str] | None = Counter() if self.with_terms else None
         signals = collect_signals(plan, self.taxonomy, self.segmenter(), terms)
-        if self.store is not None and digest is not None and plan.document.digest == digest:
-            self._store(path, digest, plan, signals, terms)
-        return Analysed(plan, signals, terms)
+        payload = None
+        if self.encode or self.store is not None:
+            from painpoint.themes.codec import encode_document
+
+            payload = encode_document(plan, signals, terms)  # DocumentCodec's bytes, made once for both
+        if self.store is not None and payload is not None and digest is not None and plan.document.digest == digest:
+            self.store.put("plan", self.key(path, digest), payload)
+        return Analysed(plan, signals, terms, payload if self.encode else None)
 
     def _store(self, path: str, digest: str, plan: Plan, signals: PlanSignals,
                terms: Counter[str] | None) -> None:
@@ -202,7 +212,7 @@ _ACTIVE: _Analysis | None = None
 """The analysis a worker process runs: inherited through fork, or rebuilt by `_init_worker`."""
 
 
-def _init_worker(recipe: tuple[str, str | None, bool] | None, language: str) -> None:
+def _init_worker(recipe: tuple[str, str | None, bool, bool] | None, language: str) -> None:
     import signal
 
     global _ACTIVE
@@ -211,8 +221,9 @@ def _init_worker(recipe: tuple[str, str | None, bool] | None, language: str) -> 
     # prints one line; a worker that took it too would print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if recipe is not None:  # spawned, not forked: rebuild from the recipe
-        backend, store_root, with_terms = recipe
+        backend, store_root, with_terms, encode = recipe
         _ACTIVE = _Analysis(load_taxonomy(), None, backend, store_root, with_terms)
+        _ACTIVE.encode = encode
 
 
 def _work(item: tuple[str, str | None]) -> Analysed | Failure:
@@ -239,12 +250,13 @@ def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progres
     for i, path in enumerate(files):
         progress(done, total, path)  # counts cached documents while looking: a large cache takes a while
         # ---- results store (--store, --resume): an unchanged document is not analysed again ----
-        stored = _from_store(store, path, analysis) if store is not None else None
+        digest = _store_digest(store, path)
+        stored = _from_store(store, path, digest, analysis) if store is not None else None
         if stored is not None:
             results[i] = stored
             done += 1
             continue
-        digest, hit = analysis.lookup(path, _store_digest(store, path))
+        digest, hit = analysis.lookup(path, digest)
         if hit is None:
             pending.append((i, path, digest))
         else:
@@ -268,7 +280,8 @@ def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progres
         import multiprocessing
 
         # forked workers inherit the loaded segmenter; spawned ones (macOS, Windows) rebuild from a recipe
-        recipe = None if forked else (analysis.backend.value, analysis.store_root, analysis.with_terms)
+        recipe = None if forked else (analysis.backend.value, analysis.store_root, analysis.with_terms,
+                                      analysis.encode)
         if forked:
             analysis.segmenter()
         _ACTIVE = analysis
@@ -299,10 +312,8 @@ def _store_digest(store: RunStore | None, path: str) -> str | None:
     return file_digest(path) if store is not None else None
 
 
-def _from_store(store: RunStore, path: str, analysis: _Analysis) -> Analysed | None:
-    from painpoint.storage.primitives import file_digest
-
-    stored = store.reuse(path, file_digest(path), analysis.with_terms)
+def _from_store(store: RunStore, path: str, digest: str | None, analysis: _Analysis) -> Analysed | None:
+    stored = store.reuse(path, digest)
     if stored is None:
         return None
     plan, signals, terms = stored
@@ -314,7 +325,7 @@ def _from_store(store: RunStore, path: str, analysis: _Analysis) -> Analysed | N
 
 def _record(store: RunStore | None, path: str, outcome: Analysed | Failure) -> None:
     if store is not None and isinstance(outcome, Analysed):
-        store.record(path, (outcome.plan, outcome.signals, outcome.terms))
+        store.record(path, (outcome.plan, outcome.signals, outcome.terms), outcome.payload)
 
 
 def scan(paths: Sequence[str], *, top: int = 10, progress: Progress = no_progress,
@@ -347,6 +358,9 @@ def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxon
     store_root = str(default_cache_dir()) if cache and packaged and segmenter is None else None
     analysis = _Analysis(taxonomy, segmenter, backend, store_root, with_terms)
     sources, paths = _split_stores(paths)
+    if store is not None:
+        store.start(analysis.version(), custom=analysis.custom)
+        analysis.encode = True
     analysed: list[Analysed] = []
     errors: list[Failure] = []
     skipped: list[Skipped] = []
@@ -358,10 +372,9 @@ def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxon
             if with_terms and terms is None:
                 terms = department_terms(plan, analysis.segmenter())
             analysed.append(Analysed(plan, plan_signals, terms))
+            _record(store, plan.path, analysed[-1])  # a store read into another one is copied into it
         errors += problems
         skipped += left_out
-    if store is not None:
-        store.start(analysis.version(), custom=analysis.custom)
     found = discover_all(paths) if paths or not sources else None
     if found is not None:
         errors += [failure(p, p.path or "") for p in found.problems]

@@ -49,10 +49,10 @@ class RunStore:
         self._version = f"{code_version}/custom-{uuid.uuid4().hex}" if custom else code_version
         self._store.begin(self.command, painpoint.__version__, self._version)
 
-    def reuse(self, path: str, digest: str | None, with_terms: bool) -> Document | None:
+    def reuse(self, path: str, digest: str | None) -> Document | None:
         """The stored analysis of `path` when these bytes (`digest`) were analysed by this code, else None.
 
-        `with_terms`: the caller needs term counts; a document a scan stored gets them added (`terms`).
+        A document a scan stored has no term counts; a match adds them (`complete`).
         """
         if digest is None:
             return None
@@ -68,11 +68,11 @@ class RunStore:
         """Store term counts added to a reused document (see `reuse`)."""
         self._store.update_document(path, encode_document(*document))
 
-    def record(self, path: str, document: Document) -> None:
-        """Store one analysed document, in its own transaction."""
+    def record(self, path: str, document: Document, payload: bytes | None = None) -> None:
+        """Store one analysed document, in its own transaction; `payload`: already encoded (encode_document)."""
         plan = document[0]
         self.analysed += 1
-        self._store.put_document(path, plan.document.digest, self._version, encode_document(*document),
+        self._store.put_document(path, plan.document.digest, self._version, payload or encode_document(*document),
                                  plan_summary(plan))
 
     def finish(self, plans: Sequence[ScannedPlan], errors: Sequence[Failure], skipped: Sequence[Any],

@@ -11,7 +11,9 @@ The store knows tables and rows, never a plan or a match: each domain module tur
 (painpoint.plans.codec, painpoint.themes.codec, painpoint.match.codec) and a document's analysis into a payload.
 Payloads are sealed with a checksum (painpoint.storage.primitives) like cache entries: a damaged one is
 analysed again on --resume, never trusted. The database runs in WAL mode with one transaction per document,
-so a run killed at any point keeps every document it finished. One run writes a store at a time (a lock on
+so a run killed at any point keeps every document it finished. Commits are not synced one by one
+(`synchronous = NORMAL`): a killed process loses nothing committed; a power cut may lose the last documents
+(never the file's consistency), which --resume then analyses again. One run writes a store at a time (a lock on
 the file); readers may read it meanwhile.
 
 Tables (schema version 1, in `PRAGMA user_version`; `PRAGMA application_id` marks the file as painpoint's):
@@ -221,10 +223,12 @@ class ResultStore:
                                         "changed plans, or give a new file name"))
             with self._transaction():
                 self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
 
     def _create(self) -> None:
         # WAL: readers do not wait for the writer, and a commit per document costs an append, not a rewrite
         self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
         with self._transaction():
             self._db.executescript(f"BEGIN; {_SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "
                                    f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
