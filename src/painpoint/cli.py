@@ -379,9 +379,11 @@ def _results_store(store: Path | None, resume: bool, command: str, plans: Sequen
         raise UsageError(_("{path} is both --store and a plan source").format(path=store),
                          hint=_("give another --store file, or add --resume to update this one from the plan "
                                 "files"))
+    from contextlib import closing
+
     from painpoint.runstore import RunStore
 
-    with RunStore(store, resume=resume, command=command) as opened:
+    with closing(RunStore(store, resume=resume, command=command)) as opened:
         yield opened
         done = opened.summary
         if done is not None and not _state["quiet"]:

@@ -97,14 +97,8 @@ class RunStore:
         return self.summary
 
     def close(self) -> None:
-        """Release the store."""
+        """Release the store (`contextlib.closing(RunStore(…))` for a with-block)."""
         self._store.close()
-
-    def __enter__(self) -> RunStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def stored_documents(path: str) -> tuple[list[tuple[str, Document]], list[Failure], list[Skipped]]:

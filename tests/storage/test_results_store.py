@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -197,7 +198,7 @@ def test_an_interrupted_run_keeps_finished_documents(plans: Path, tmp_path: Path
         return real(analysis, path, digest)
 
     monkeypatch.setattr(pipeline._Analysis, "compute", compute)
-    with pytest.raises(KeyboardInterrupt), RunStore(store) as opened:
+    with pytest.raises(KeyboardInterrupt), closing(RunStore(store)) as opened:
         pipeline.match([str(plans)], [str(ORGS)], cache=False, store=opened)
     assert _documents(store) == sorted(seen)
 
