@@ -296,3 +296,17 @@ def test_pitch_and_diff_read_stores_as_they_read_files(plans: Path, tmp_path: Pa
     by_stores = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])
     assert by_stores.exit_code == 0, by_stores.output
     assert by_stores.stdout == by_files.stdout and json.loads(by_stores.stdout)["departments"]
+
+
+def test_worker_processes_record_through_the_parent_and_a_store_copies_into_another(plans: Path,
+                                                                                    tmp_path: Path) -> None:
+    store, copy = tmp_path / "results.db", tmp_path / "copy.db"
+    parallel = runner.invoke(app, ["match", "--plans", str(plans), "--orgs", str(ORGS), "--no-cache", "--jobs", "2",
+                                   "--format", "json", "--store", str(store)])
+    assert parallel.exit_code == 0, parallel.output
+    assert parallel.stdout == _match("--plans", str(plans)).stdout
+    assert _documents(store) == sorted(str(p) for p in plans.iterdir())
+    copied = runner.invoke(app, ["scan", str(store), "--format", "json", "--store", str(copy)])
+    assert copied.exit_code == 0, copied.output
+    assert _documents(copy) == _documents(store)
+    assert runner.invoke(app, ["scan", str(copy), "--format", "json"]).stdout == copied.stdout
