@@ -476,6 +476,54 @@ def diff_speed(corpus: Path | None, template: Path, scratch: Path, repeat: int) 
     return out
 
 
+def store_cost(n_plans: int, n_orgs: int, template: Path, scratch: Path, repeat: int) -> dict[str, float]:
+    """The results store (--store, --resume): what recording costs a first run, what --resume saves."""
+    folder, orgs = scratch / f"store-{n_plans}", scratch / f"store-orgs-{n_orgs}"
+    size = generate_plans(folder, n_plans, seed=13)
+    generate_orgs(orgs, n_orgs, max(1, n_plans // 4))
+    cache = fresh_cache(template, scratch)  # compiled dictionaries only; --no-cache keeps analyses out of it
+    base = [PAINPOINT, "match", "--plans", str(folder), "--orgs", str(orgs), "--format", "json", "--no-cache",
+            "--jobs", "1"]
+    stores = iter(range(10_000))
+
+    def recorded() -> tuple[float, int]:
+        return run([*base, "--store", str(scratch / f"fresh-{next(stores)}.db")], env_with(cache))
+
+    kept = scratch / "kept.db"
+    run([*base, "--store", str(kept)], env_with(cache))
+    cached = [c for c in base if c != "--no-cache"]  # a first run filling an empty per-document cache
+
+    def cached_recorded() -> tuple[float, int]:
+        return run([*cached, "--store", str(scratch / f"fresh-{next(stores)}.db")],
+                   env_with(fresh_cache(template, scratch)))
+
+    t = side_by_side({"plain": lambda: run(base, env_with(cache)), "store": recorded,
+                      "resume": lambda: run([*base, "--store", str(kept), "--resume"], env_with(cache)),
+                      "plain_cached": lambda: run(cached, env_with(fresh_cache(template, scratch))),
+                      "store_cached": cached_recorded}, repeat)
+    edited = sorted(folder.iterdir())[0]
+    edits = iter(range(10_000))
+
+    def one_changed() -> tuple[float, int]:
+        with open(edited, "a", encoding="utf-8") as handle:
+            handle.write(f"\n加强养老服务体系建设第{next(edits)}项。\n")
+        return run([*base, "--store", str(kept), "--resume"], env_with(cache))
+
+    changed = side_by_side({"one": one_changed}, repeat)["one"]
+    db_bytes = kept.stat().st_size
+    print(f"  {n_plans} generated plans ({size / 1e6:.1f} MB) × {n_orgs} profiles, --jobs 1")
+    print(f"    --no-cache: match {t['plain']:.2f} s   with --store {t['store']:.2f} s "
+          f"({t['store'] / t['plain']:.2f}×)   --resume unchanged {t['resume']:.2f} s "
+          f"({t['plain'] / t['resume']:.1f}× faster)   one plan changed {changed:.2f} s")
+    print(f"    empty per-document cache: match {t['plain_cached']:.2f} s   with --store {t['store_cached']:.2f} s "
+          f"({t['store_cached'] / t['plain_cached']:.2f}×: the analysis is encoded once for both)")
+    print(f"    store {db_bytes / 1e6:.1f} MB: {db_bytes / n_plans / 1024:.0f} KiB a plan "
+          f"({db_bytes / size:.2f}× the plans' text)")
+    return {"store_plain_s": t["plain"], "store_first_s": t["store"], "store_resume_s": t["resume"],
+            "store_plain_cached_s": t["plain_cached"], "store_first_cached_s": t["store_cached"],
+            "store_one_changed_s": changed, "store_kib_per_plan": db_bytes / n_plans / 1024}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -488,6 +536,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="3 repeats and a 400 × 200 scale run")
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--only-diff", action="store_true", help="only the diff speed check (section 8)")
+    parser.add_argument("--only-store", action="store_true", help="only the results store check (section 9)")
+    parser.add_argument("--store-plans", type=int, default=200, help="plans for the results store check")
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat, args.scale_plans, args.scale_orgs = 3, 400, 200
@@ -509,6 +559,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             if kind.name != "dict":
                 shutil.rmtree(kind)
 
+        if args.only_store:
+            print("\n9. results store: recording a run, resuming it")
+            results |= store_cost(args.store_plans, 100, template, scratch, args.repeat)
+            print("\n" + json.dumps({k: round(v, 4) for k, v in results.items()}, sort_keys=True))
+            return
         if args.only_diff:
             print("\n8. diff of two 150,000-character plans against scanning both")
             results |= diff_speed(corpus, template, scratch, args.repeat)
@@ -535,6 +590,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         estimate(results, jobs)
         print("\n8. diff of two 150,000-character plans against scanning both")
         results |= diff_speed(corpus, template, scratch, args.repeat)
+        print("\n9. results store: recording a run, resuming it")
+        results |= store_cost(args.store_plans, 100, template, scratch, args.repeat)
     print("\n" + json.dumps({k: round(v, 4) for k, v in results.items()}, sort_keys=True))
 
 

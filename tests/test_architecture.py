@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "painpoint"
 
@@ -112,11 +114,13 @@ def test_no_import_cycles() -> None:
     assert cycles(import_graph()) == []
 
 
-def test_cache_imports_no_domain_module() -> None:
-    # storage knows no domain types: each type's encoding lives next to it (plans.codec, themes.codec)
+@pytest.mark.parametrize("storage", ["painpoint.cache", "painpoint.storage.primitives",
+                                     "painpoint.storage.results"])
+def test_storage_imports_no_domain_module(storage: str) -> None:
+    # storage knows no domain types: each type's encoding lives next to it (plans.codec, themes.codec, match.codec)
     domain = ("painpoint.plans", "painpoint.themes", "painpoint.match", "painpoint.orgs")
     graph = import_graph()
-    reached, todo = set(), ["painpoint.cache"]  # directly or through another module
+    reached, todo = set(), [storage]  # directly or through another module
     while todo:
         for target in graph[todo.pop()] - reached:
             reached.add(target)

@@ -6,6 +6,11 @@ Library use, without the command line::
     result = match(["data/plans"], ["data/orgs"], top=3)
     for m in result.matches:
         print(m.department, m.org_name, m.score, m.reasons[0])
+
+    from contextlib import closing
+    from painpoint import RunStore              # --store results.db --resume, from Python
+    with closing(RunStore("results.db", resume=True)) as store:
+        match(["data/plans"], ["data/orgs"], store=store)
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ _API = {
     "match": "painpoint.pipeline",
     "ScanResult": "painpoint.pipeline",
     "MatchResult": "painpoint.pipeline",
+    "RunStore": "painpoint.runstore",
     "read_document": "painpoint.ingest",
     "discover": "painpoint.ingest",
     "parse_plan": "painpoint.plans",

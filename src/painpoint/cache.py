@@ -15,6 +15,8 @@ An entry is one file: a magic tag, the SHA-256 of its payload, then the payload 
 for plans). Nothing is ever unpickled or executed: an entry whose checksum or structure is wrong is deleted
 and rebuilt, never trusted. Writers write a private temporary file and rename it into place, so concurrent
 runs see either no entry or a whole one. The folder is kept under a size bound, least recently used first.
+The checksums, atomic writes, file digests (`file_digest`) and locks are painpoint.storage.primitives', shared
+with the results store.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from painpoint.errors import PainpointError
+from painpoint.storage.primitives import TEMP_PREFIX, Busy, exclusive_lock, replace_atomically, sealed, unsealed
 
 CACHE_ENV = "PAINPOINT_CACHE_DIR"
 """Environment variable naming the cache folder (overrides the user cache directory)."""
@@ -45,7 +48,6 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024 * 1024
 """2 GiB: about 20,000 plans of 55 KB (an entry takes about twice its plan's size)."""
 
 _MAGIC = b"painpoint-cache/1\n"
-_DIGEST = 32
 _LAYOUT = "v1"
 _STALE_TEMP_SECONDS = 3600
 
@@ -138,20 +140,8 @@ class Store:
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
         """Store `payload` atomically; a cache that cannot be written is skipped, never an error."""
-        import tempfile
-
-        path = self._path(kind, key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-                os.replace(temp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+            replace_atomically(self._path(kind, key), sealed(_MAGIC, payload))
         except OSError:
             return
         self.written += 1
@@ -190,7 +180,7 @@ class Store:
                     info = os.stat(path)
                 except OSError:
                     continue
-                if name.startswith(".tmp-"):
+                if name.startswith(TEMP_PREFIX):
                     # left by a run that was killed mid-write; a live writer renames within milliseconds
                     if now - info.st_mtime > _STALE_TEMP_SECONDS:
                         with contextlib.suppress(OSError):
@@ -203,8 +193,16 @@ class Store:
         """Delete least recently used entries until the folder holds at most 80% of the bound.
 
         Returns the number of entries deleted. Runs after a run that wrote entries; another run may be
-        reading a deleted entry, which POSIX keeps readable, or may miss it and rebuild it.
+        reading a deleted entry, which POSIX keeps readable, or may miss it and rebuild it. One run prunes at
+        a time: a run that finds another pruning leaves it to that one (both walking the folder is wasted work).
         """
+        try:
+            with exclusive_lock(self.root / ".prune.lock"):
+                return self._prune()
+        except (Busy, OSError):
+            return 0
+
+    def _prune(self) -> int:
         entries = self._entries()
         total = sum(size for _, size, _ in entries)
         if total <= self.max_bytes:
@@ -224,13 +222,7 @@ class Store:
 
 
 def _unwrap(data: bytes) -> bytes | None:
-    head = len(_MAGIC) + _DIGEST
-    if len(data) < head or not data.startswith(_MAGIC):
-        return None
-    payload = data[head:]
-    if hashlib.sha256(payload).digest() != data[len(_MAGIC):head]:
-        return None
-    return payload
+    return unsealed(_MAGIC, data)
 
 
 def open_store(enabled: bool = True, root: Path | None = None) -> Store | None:
@@ -243,18 +235,6 @@ def open_store(enabled: bool = True, root: Path | None = None) -> Store | None:
     except OSError:
         return None
     return Store(root, _max_bytes())
-
-
-def file_digest(path: str) -> str | None:
-    """SHA-256 of a file's bytes, or None when it cannot be read (the reader then reports why)."""
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                h.update(block)
-    except OSError:
-        return None
-    return h.hexdigest()
 
 
 # ---- values in entries: the generic codec ---------------------------------------------------------------

@@ -353,6 +353,44 @@ SegmenterOpt = Annotated[Backend, typer.Option("--segmenter", help=_("Segmentati
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
                                                 help=_("Write to FILE (atomically) instead of stdout; - is "
                                                        "stdout."))]
+StoreOpt = Annotated[Path | None, typer.Option(
+    "--store", metavar="FILE", dir_okay=False,
+    help=_("Record the run in a results store (SQLite, e.g. results.db) as it goes: documents, pain points, "
+           "departments, matches, errors and a run log. Give FILE where plans are expected to read it back."))]
+ResumeOpt = Annotated[bool, typer.Option(
+    "--resume", help=_("With --store FILE that already holds results: take unchanged documents from it, analyse "
+                       "only new or changed ones, drop removed ones, then rank again."))]
+
+
+@contextmanager
+def _results_store(store: Path | None, resume: bool, command: str, plans: Sequence[str]) -> Iterator[Any]:
+    """The RunStore for --store (None without it); prints what the run changed in it on stderr."""
+    if store is None:
+        if resume:
+            raise UsageError(_("--resume continues a results store: give --store FILE too"))
+        yield None
+        return
+    from painpoint.storage.results import is_store_path
+
+    if STDIO in plans:
+        raise UsageError(_("--store records plans read from files; standard input (-) cannot be resumed"),
+                         hint=_("save the plan to a file first"))
+    if any(is_store_path(p) and Path(p).resolve() == store.resolve() for p in plans):
+        raise UsageError(_("{path} is both --store and a plan source").format(path=store),
+                         hint=_("give another --store file, or add --resume to update this one from the plan "
+                                "files"))
+    from contextlib import closing
+
+    from painpoint.runstore import RunStore
+
+    with closing(RunStore(store, resume=resume, command=command)) as opened:
+        yield opened
+        done = opened.summary
+        if done is not None and not _state["quiet"]:
+            print(_("painpoint: store {path}: {documents} documents ({added} added, {changed} changed, {unchanged} "
+                    "unchanged, {removed} removed, {failed} unreadable)").format(
+                path=done.path, documents=done.documents, added=done.added, changed=done.changed,
+                unchanged=done.unchanged, removed=done.removed, failed=done.failed), file=sys.stderr)
 
 
 def _plans(given: list[str] | None) -> list[str]:
@@ -560,20 +598,22 @@ def scan(
                                                    "with confidence and evidence) to FILE (.yaml or .csv) for a "
                                                    "person to correct; saved as plans.yaml beside the plans, it wins "
                                                    "over inference."))] = None,
+    store: StoreOpt = None,
+    resume: ResumeOpt = False,
 ) -> None:
     fmt = _format_for(fmt, output)
     with _errors_to_exit_codes():
         _config()  # a broken painpoint.toml or language is reported even when PATH is given
         paths = _paths_or_default(paths, "plans", "PATH")
         _keep_inputs([output, write_manifest], paths)
-        with _stdin_plan(list(paths)) as readable:
+        with _stdin_plan(list(paths)) as readable, _results_store(store, resume, "scan", paths) as results:
             def job(progress: Progress) -> ScanResult:
                 from painpoint.pipeline import scan as run_scan
 
                 return run_scan(readable, top=top, progress=progress, cache=not no_cache and STDIO not in paths,
-                                jobs=jobs, backend=segmenter)
+                                jobs=jobs, backend=segmenter, store=results)
 
-            memo = _memo("scan", fmt, output, no_cache or write_manifest is not None,
+            memo = _memo("scan", fmt, output, no_cache or write_manifest is not None or results is not None,
                          {"top": top, "segmenter": segmenter.value}, list(paths))
             result = _replay_or_run(memo, job, fmt, output)
         if result is not None and write_manifest is not None:
@@ -606,22 +646,25 @@ def match(
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 0,
     segmenter: SegmenterOpt = Backend.AUTO,
+    store: StoreOpt = None,
+    resume: ResumeOpt = False,
 ) -> None:
     fmt = _format_for(fmt, output)
     with _errors_to_exit_codes():
         plans, orgs = _plans(plans), _orgs(orgs)
         shown = top if top is not None else _config().top
-
-        def job(progress: Progress) -> MatchResult:
-            from painpoint.pipeline import match as run_match
-
-            return run_match(plans, orgs, org_id=org, department=department, top=shown, progress=progress,
-                             cache=not no_cache, jobs=jobs, backend=segmenter)
-
         _keep_inputs([output], plans, orgs)
-        memo = _memo("match", fmt, output, no_cache, {"org": org, "department": department, "top": shown,
-                                                      "segmenter": segmenter.value}, plans, orgs)
-        result = _replay_or_run(memo, job, fmt, output, org_view=org is not None)
+        with _results_store(store, resume, "match", plans) as results:
+            def job(progress: Progress) -> MatchResult:
+                from painpoint.pipeline import match as run_match
+
+                return run_match(plans, orgs, org_id=org, department=department, top=shown, progress=progress,
+                                 cache=not no_cache, jobs=jobs, backend=segmenter, store=results)
+
+            memo = _memo("match", fmt, output, no_cache or results is not None,
+                         {"org": org, "department": department, "top": shown, "segmenter": segmenter.value},
+                         plans, orgs)
+            result = _replay_or_run(memo, job, fmt, output, org_view=org is not None)
     if result is not None:
         _finish(result.errors, bool(result.departments), result.skipped)
 
@@ -654,6 +697,8 @@ def report(
                                                        help=_("Last year's plans (repeatable): the HTML report "
                                                               "adds what is new (painpoint diff) and who fits "
                                                               "it."))] = None,
+    store: StoreOpt = None,
+    resume: ResumeOpt = False,
 ) -> None:
     from painpoint.report.bundle import REPORT_FILES
 
@@ -661,7 +706,9 @@ def report(
         plans, orgs = _plans(plans), _orgs(orgs)
         folder = out if out is not None else Path(_config().output)
         _keep_inputs([folder / name for name in REPORT_FILES], [*plans, *(previous or [])], orgs)
-        result = _run(lambda progress: _match_all(plans, orgs, org, no_cache, jobs, segmenter, progress))
+        with _results_store(store, resume, "report", plans) as results:
+            result = _run(lambda progress: _match_all(plans, orgs, org, no_cache, jobs, segmenter, progress,
+                                                      results))
         if not result.departments and not allow_empty:
             _report_errors(result.errors)
             raise UsageError(_("no department found in {plans}: the report would be empty, so none was "
@@ -686,11 +733,11 @@ def report(
 
 
 def _match_all(plans: list[str], orgs: list[str], org: str | None, no_cache: bool, jobs: int,
-               segmenter: Backend, progress: Progress) -> MatchResult:
+               segmenter: Backend, progress: Progress, store: Any = None) -> MatchResult:
     from painpoint.pipeline import match as run_match
 
     return run_match(plans, orgs, org_id=org, top=0, progress=progress, cache=not no_cache, jobs=jobs,
-                     backend=segmenter)
+                     backend=segmenter, store=store)
 
 
 def _summarise_report(paths: Sequence[Path], result: MatchResult, best: Any, fail_under: float | None,

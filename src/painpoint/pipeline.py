@@ -22,6 +22,7 @@ from painpoint.themes.taxonomy import Taxonomy, load_taxonomy, packaged_taxonomy
 
 if TYPE_CHECKING:
     from painpoint.match.pitch import Pitch
+    from painpoint.runstore import RunStore
 
 
 def failure(exc: PainpointError, path: str) -> Failure:
@@ -36,9 +37,18 @@ def read_plans(paths: Sequence[str], progress: Progress = no_progress) -> tuple[
     """Discover and parse every plan under `paths`; a bad file is reported and the rest still read."""
     from painpoint.ingest import discover, read_document
 
-    files, problems = discover(paths)
-    errors = [failure(p, p.path or "") for p in problems]
-    plans = []
+    stores, paths = _split_stores(paths)  # results store (--store): its plans as stored
+    plans, errors = [], []
+    for store in stores:
+        from painpoint.runstore import stored_plans
+
+        stored, problems = stored_plans(store)
+        plans += stored
+        errors += problems
+    if not paths and stores:
+        return plans, errors
+    files, found_problems = discover(paths)
+    errors += [failure(p, p.path or "") for p in found_problems]
     for i, path in enumerate(files):
         progress(i, len(files), path)
         try:
@@ -47,6 +57,14 @@ def read_plans(paths: Sequence[str], progress: Progress = no_progress) -> tuple[
             errors.append(failure(exc, path))
     progress(len(files), len(files), "")
     return plans, errors
+
+
+def _split_stores(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(results stores, the other paths) among `paths`: a .db file where plans are expected is a store."""
+    from painpoint.storage.results import is_store_path
+
+    stores = [p for p in paths if is_store_path(p)]
+    return stores, [p for p in paths if p not in stores]
 
 
 # ---- streaming analysis: read → parse → signals, one document at a time, cached, in worker processes ----
@@ -62,6 +80,9 @@ class Analysed:
     """Its theme and phrase mass."""
     terms: Counter[str] | None
     """Term counts of its department text (`department_terms`), when matching asked for them."""
+    payload: bytes | None = None
+    """The analysis encoded (themes.codec) when a results store records the run: encoded once, by the worker,
+    for the cache and the store alike."""
 
 
 def _without_lines(plan: Plan) -> Plan:
@@ -108,6 +129,8 @@ class _Analysis:
         self.custom = segmenter is not None or taxonomy is not packaged_taxonomy()
         self.backend = Backend(backend)
         self.with_terms = with_terms
+        self.encode = False
+        """Return each computed analysis encoded too (a results store records the run)."""
         self.store_root = store_root
         self.store = open_store(root=Path(store_root)) if store_root is not None else None
         self._segmenter = segmenter
@@ -115,6 +138,14 @@ class _Analysis:
         # the engine, and jieba (its IDF table, and the dictionary the lexicon is compiled against)
         self._key_base = (store_key("plan/1", package_digest(), engine_version(self.backend),
                                     engine_version(Backend.JIEBA), libraries_version()) if self.store else "")
+
+    def version(self) -> str:
+        """What a document's analysis depends on besides its bytes and path (see the cache key)."""
+        from painpoint.cache import package_digest, store_key
+        from painpoint.text.segmenter import engine_version, libraries_version
+
+        return self._key_base or store_key("plan/1", package_digest(), engine_version(self.backend),
+                                           engine_version(Backend.JIEBA), libraries_version())
 
     def segmenter(self) -> Segmenter:
         if self._segmenter is None:
@@ -126,14 +157,14 @@ class _Analysis:
 
         return store_key(self._key_base, path, digest)
 
-    def lookup(self, path: str) -> tuple[str | None, Analysed | None]:
-        """(content digest, cached analysis or None); digest None when there is no cache."""
-        from painpoint.cache import file_digest
+    def lookup(self, path: str, digest: str | None = None) -> tuple[str | None, Analysed | None]:
+        """(content digest, cached analysis or None); digest None when there is no cache (and none given)."""
+        from painpoint.storage.primitives import file_digest
         from painpoint.themes.codec import DocumentCodec
 
         if self.store is None:
-            return None, None
-        digest = file_digest(path)
+            return digest, None
+        digest = digest or file_digest(path)
         if digest is None:
             return None, None
         cached = self.store.load("plan", self.key(path, digest), DocumentCodec(path))  # a bad entry is discarded
@@ -160,9 +191,14 @@ class _Analysis:
             return failure(exc, path)
         terms: Counter[str] | None = Counter() if self.with_terms else None
         signals = collect_signals(plan, self.taxonomy, self.segmenter(), terms)
-        if self.store is not None and digest is not None and plan.document.digest == digest:
-            self._store(path, digest, plan, signals, terms)
-        return Analysed(plan, signals, terms)
+        payload = None
+        if self.encode or self.store is not None:
+            from painpoint.themes.codec import encode_document
+
+            payload = encode_document(plan, signals, terms)  # DocumentCodec's bytes, made once for both
+        if self.store is not None and payload is not None and digest is not None and plan.document.digest == digest:
+            self.store.put("plan", self.key(path, digest), payload)
+        return Analysed(plan, signals, terms, payload if self.encode else None)
 
     def _store(self, path: str, digest: str, plan: Plan, signals: PlanSignals,
                terms: Counter[str] | None) -> None:
@@ -176,7 +212,7 @@ _ACTIVE: _Analysis | None = None
 """The analysis a worker process runs: inherited through fork, or rebuilt by `_init_worker`."""
 
 
-def _init_worker(recipe: tuple[str, str | None, bool] | None, language: str) -> None:
+def _init_worker(recipe: tuple[str, str | None, bool, bool] | None, language: str) -> None:
     import signal
 
     global _ACTIVE
@@ -185,8 +221,9 @@ def _init_worker(recipe: tuple[str, str | None, bool] | None, language: str) -> 
     # prints one line; a worker that took it too would print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if recipe is not None:  # spawned, not forked: rebuild from the recipe
-        backend, store_root, with_terms = recipe
+        backend, store_root, with_terms, encode = recipe
         _ACTIVE = _Analysis(load_taxonomy(), None, backend, store_root, with_terms)
+        _ACTIVE.encode = encode
 
 
 def _work(item: tuple[str, str | None]) -> Analysed | Failure:
@@ -194,12 +231,14 @@ def _work(item: tuple[str, str | None]) -> Analysed | Failure:
     return _ACTIVE.compute(*item)
 
 
-def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progress: Progress = no_progress
-            ) -> list[Analysed | Failure]:
+def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progress: Progress = no_progress,
+            store: RunStore | None = None) -> list[Analysed | Failure]:
     """Each file's analysis in input order: cached ones read back, the rest computed, in `jobs` processes.
 
     One document is read, parsed and analysed at a time per process; only its Plan and signals are kept.
     `jobs` <= 0 picks one process per CPU when there is enough uncached work to be worth starting them.
+    `store` (--store): documents it holds unchanged are taken from it, every other one is recorded in it as
+    soon as it is analysed (one transaction each), so a killed run keeps what it finished.
     """
     import sys
 
@@ -210,11 +249,19 @@ def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progres
     done = 0
     for i, path in enumerate(files):
         progress(done, total, path)  # counts cached documents while looking: a large cache takes a while
-        digest, hit = analysis.lookup(path)
+        # ---- results store (--store, --resume): an unchanged document is not analysed again ----
+        digest = _store_digest(store, path)
+        stored = _from_store(store, path, digest, analysis) if store is not None else None
+        if stored is not None:
+            results[i] = stored
+            done += 1
+            continue
+        digest, hit = analysis.lookup(path, digest)
         if hit is None:
             pending.append((i, path, digest))
         else:
             results[i] = hit
+            _record(store, path, hit)
             done += 1
     if jobs <= 0:
         # a worker costs ~10 ms to fork and a document ~50 ms: below a few documents each it does not pay
@@ -226,13 +273,15 @@ def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progres
     if jobs <= 1:
         for i, path, digest in pending:
             progress(done, total, path)
-            results[i] = analysis.compute(path, digest)
+            results[i] = outcome = analysis.compute(path, digest)
+            _record(store, path, outcome)
             done += 1
     else:
         import multiprocessing
 
         # forked workers inherit the loaded segmenter; spawned ones (macOS, Windows) rebuild from a recipe
-        recipe = None if forked else (analysis.backend.value, analysis.store_root, analysis.with_terms)
+        recipe = None if forked else (analysis.backend.value, analysis.store_root, analysis.with_terms,
+                                      analysis.encode)
         if forked:
             analysis.segmenter()
         _ACTIVE = analysis
@@ -242,6 +291,7 @@ def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progres
                 items = [(path, digest) for _, path, digest in pending]
                 for (i, path, _), outcome in zip(pending, pool.imap(_work, items), strict=True):
                     results[i] = outcome
+                    _record(store, path, outcome)
                     done += 1
                     progress(done, total, path)
         finally:
@@ -252,43 +302,94 @@ def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progres
     return [r for r in results if r is not None]
 
 
+# ---- the results store's hooks in `analyse` (painpoint.runstore) ----
+
+
+def _store_digest(store: RunStore | None, path: str) -> str | None:
+    """The file's digest when a store needs it (the cache, when on, hashes the file itself)."""
+    from painpoint.storage.primitives import file_digest
+
+    return file_digest(path) if store is not None else None
+
+
+def _from_store(store: RunStore, path: str, digest: str | None, analysis: _Analysis) -> Analysed | None:
+    stored = store.reuse(path, digest)
+    if stored is None:
+        return None
+    plan, signals, terms = stored
+    if analysis.with_terms and terms is None:  # stored by a scan: matching needs the department terms too
+        terms = department_terms(plan, analysis.segmenter())
+        store.complete(path, (plan, signals, terms))
+    return Analysed(plan, signals, terms)
+
+
+def _record(store: RunStore | None, path: str, outcome: Analysed | Failure) -> None:
+    if store is not None and isinstance(outcome, Analysed):
+        store.record(path, (outcome.plan, outcome.signals, outcome.terms), outcome.payload)
+
+
 def scan(paths: Sequence[str], *, top: int = 10, progress: Progress = no_progress,
          taxonomy: Taxonomy | None = None, segmenter: Segmenter | None = None, cache: bool = True,
-         jobs: int = 1, backend: Backend | str = Backend.AUTO) -> ScanResult:
+         jobs: int = 1, backend: Backend | str = Backend.AUTO, store: RunStore | None = None) -> ScanResult:
     """Read plans and rank each one's pain points.
 
     `cache`: reuse and store per-document results in the user cache (only with the packaged taxonomy and
     segmenter, which the cache key can name). `jobs`: worker processes (<= 0: one per CPU when worth it).
-    `backend`: segmentation engine (auto, jieba, rjieba) when no `segmenter` is given.
+    `backend`: segmentation engine (auto, jieba, rjieba) when no `segmenter` is given. `store`: record the
+    run in a results store (painpoint.runstore), reusing the unchanged documents it holds. A path ending in
+    .db names a results store to read plans from.
     """
-    return _scan(paths, top=top, progress=progress, taxonomy=taxonomy, segmenter=segmenter, cache=cache,
-                 jobs=jobs, backend=backend)[0]
+    result = _scan(paths, top=top, progress=progress, taxonomy=taxonomy, segmenter=segmenter, cache=cache,
+                   jobs=jobs, backend=backend, store=store)[0]
+    if store is not None:  # ---- results store: the run's pain points and problems, the run log ----
+        store.finish(result.plans, result.errors, result.skipped)
+    return result
 
 
 def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxonomy | None,
           segmenter: Segmenter | None, cache: bool, jobs: int, backend: Backend | str,
-          with_terms: bool = False) -> tuple[ScanResult, list[Counter[str] | None]]:
+          with_terms: bool = False, store: RunStore | None = None
+          ) -> tuple[ScanResult, list[Counter[str] | None]]:
     from painpoint.cache import default_cache_dir
-    from painpoint.ingest.discover import discover_all
+    from painpoint.ingest.discover import Skipped, discover_all
 
     taxonomy = taxonomy or load_taxonomy()
     packaged = taxonomy is packaged_taxonomy()  # user themes (--themes) change every result: no cache
     store_root = str(default_cache_dir()) if cache and packaged and segmenter is None else None
     analysis = _Analysis(taxonomy, segmenter, backend, store_root, with_terms)
-    found = discover_all(paths)
-    errors = [failure(p, p.path or "") for p in found.problems]
+    sources, paths = _split_stores(paths)
+    if store is not None:
+        store.start(analysis.version(), custom=analysis.custom)
+        analysis.encode = True
     analysed: list[Analysed] = []
-    for outcome in analyse(found.files, analysis, jobs=jobs, progress=progress):
-        if isinstance(outcome, Failure):
-            errors.append(outcome)
-        else:
-            analysed.append(outcome)
+    errors: list[Failure] = []
+    skipped: list[Skipped] = []
+    for source in sources:  # ---- plans read back from a results store: analysed as they were stored ----
+        from painpoint.runstore import stored_documents
+
+        documents, problems, left_out = stored_documents(source)
+        for _path, (plan, plan_signals, terms) in documents:
+            if with_terms and terms is None:
+                terms = department_terms(plan, analysis.segmenter())
+            analysed.append(Analysed(plan, plan_signals, terms))
+            _record(store, plan.path, analysed[-1])  # a store read into another one is copied into it
+        errors += problems
+        skipped += left_out
+    found = discover_all(paths) if paths or not sources else None
+    if found is not None:
+        errors += [failure(p, p.path or "") for p in found.problems]
+        skipped += found.skipped
+        for outcome in analyse(found.files, analysis, jobs=jobs, progress=progress, store=store):
+            if isinstance(outcome, Failure):
+                errors.append(outcome)
+            else:
+                analysed.append(outcome)
     analysed, manifest_errors = _with_manifests(analysed)
     errors += manifest_errors
     signals = [a.signals for a in analysed]
     ranked = rank_pain_points(signals, taxonomy, top=top if top > 0 else 10_000)
     scanned = tuple(ScannedPlan(a.plan, tuple(r), a.signals) for a, r in zip(analysed, ranked, strict=True))
-    return ScanResult(scanned, tuple(errors), tuple(found.skipped)), [a.terms for a in analysed]
+    return ScanResult(scanned, tuple(errors), tuple(skipped)), [a.terms for a in analysed]
 
 
 def _with_manifests(analysed: list[Analysed]) -> tuple[list[Analysed], list[Failure]]:
@@ -365,15 +466,16 @@ def load_orgs(paths: Sequence[str], *, cache: bool = False) -> tuple[list, list[
 def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | None = None,
           department: str | None = None, top: int = 5, progress: Progress = no_progress,
           cache: bool = True, jobs: int = 1, backend: Backend | str = Backend.AUTO,
-          taxonomy: Taxonomy | None = None, segmenter: Segmenter | None = None) -> MatchResult:
+          taxonomy: Taxonomy | None = None, segmenter: Segmenter | None = None,
+          store: RunStore | None = None) -> MatchResult:
     """Rank organizations against each department's pain points (`cache`, `jobs`, `backend`, `taxonomy`,
-    `segmenter`: see scan)."""
+    `segmenter`, `store`: see scan)."""
     from painpoint.errors import UsageError
     from painpoint.match import build_departments, capability, match_all
 
     taxonomy = taxonomy or load_taxonomy()
     result, plan_terms = _scan(plan_paths, top=10, progress=progress, taxonomy=taxonomy, segmenter=segmenter,
-                               cache=cache, jobs=jobs, backend=backend, with_terms=True)
+                               cache=cache, jobs=jobs, backend=backend, with_terms=True, store=store)
     profiles, org_errors = load_orgs(org_paths, cache=cache)
     if org_id is not None and org_id not in {p.id for p in profiles}:
         known = ", ".join(sorted(p.id for p in profiles)[:10])
@@ -412,8 +514,11 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
             kept = kept[:top]
     else:
         kept = [m for m in matches if top <= 0 or m.rank <= top]
-    return MatchResult(tuple(departments), tuple(kept), tuple(result.errors) + tuple(org_errors),
-                       result.plans, tuple(profiles), result.skipped)
+    out = MatchResult(tuple(departments), tuple(kept), tuple(result.errors) + tuple(org_errors),
+                      result.plans, tuple(profiles), result.skipped)
+    if store is not None:  # ---- results store: departments, the matches kept, problems, the run log ----
+        store.finish(result.plans, out.errors, out.skipped, out.departments, out.matches)
+    return out
 
 
 def pitch(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str, department: str,

@@ -103,8 +103,8 @@ def _read_as_keyed(result: object, inputs: tuple[tuple[str, str, str], ...]) -> 
 
 def _inputs(plans: Sequence[str], orgs: Sequence[str] | None) -> tuple[tuple[str, str, str], ...] | None:
     """(kind, path, SHA-256) of every file the command reads, or None when one is not a plain, readable file."""
-    from painpoint.cache import file_digest
     from painpoint.ingest.discover import discover
+    from painpoint.storage.primitives import file_digest
 
     files, problems = discover(plans)
     if problems:

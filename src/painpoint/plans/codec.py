@@ -88,3 +88,12 @@ def sentences_from(v: Any) -> tuple[Sentence, ...]:
         [unit_lists[i] for i in column("units", int, table=len(unit_lists))],
         column("original", str, type(None))))
 
+
+
+def plan_summary(plan: Plan) -> dict[str, Any]:
+    """The columns of the results store's `documents` table a person queries: who issued the plan, what it is."""
+    meta = plan.metadata
+    return {"format": plan.document.format, "title": plan.title, "department": plan.department,
+            "department_source": plan.department_source, "place": meta.place if meta else None,
+            "level": meta.level if meta else None, "kind": meta.kind if meta else None,
+            "year": meta.year if meta else None, "sentences": len(plan.sentences)}

@@ -1,4 +1,4 @@
-"""How one document's analysis — plan, theme signals, term counts — is written into a cache entry and read back."""
+"""A document's analysis (plan, theme signals, term counts) as a cache entry and back; pain points as store rows."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ import json
 import typing
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 from painpoint.cache import CacheEntryError, decoder, encode_value, malformed, types_in
 from painpoint.plans.codec import plan_from, plan_record
 from painpoint.plans.structure import Plan
-from painpoint.themes.extract import PlanSignals
+from painpoint.storage.results import json_text
+from painpoint.themes.extract import PainPoint, PlanSignals
 
 Document = tuple[Plan, PlanSignals, Counter[str] | None]
 """A parsed plan, its signals and (for matching) its term counts, or None."""
@@ -110,3 +112,18 @@ def _from_columns(v: Any, sentences: int) -> dict[str, list[tuple[float, int]]]:
         out[key] = pairs[at:at + size]
         at += size
     return out
+
+
+def pain_point_rows(path: str, pain_points: Sequence[PainPoint], first_id: int
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One plan's ranked pain points as rows of the results store's `pain_points` table (ids from `first_id`)
+    and their evidence sentences as rows of its `evidence` table."""
+    points, evidence = [], []
+    for rank, p in enumerate(pain_points, 1):
+        pid = first_id + rank - 1
+        points.append({"id": pid, "path": path, "rank": rank, "theme": p.theme, "kind": p.kind,
+                       "source": p.source.value, "score": p.score, "weight": p.weight, "terms": json_text(p.terms),
+                       "units": json_text(p.units)})
+        evidence += [{"pain_point_id": pid, "position": i, "document": e.document, "line": e.line, "text": e.text,
+                      "review": int(e.review)} for i, e in enumerate(p.evidence)]
+    return points, evidence
