@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from painpoint.i18n import _
@@ -46,6 +46,7 @@ NARROW_FACTOR = 0.3     # work on 儿童福利 serves this much of a need for �
 SECONDARY_OWNER = 0.5
 UMBRELLA_NEED = 0.4     # share of its mention mass a field-wide umbrella keeps among a department's needs
 BRIDGE_FACTOR = 0.8     # a phrase that resembles a theme's words claims less than one that is a theme word
+NEED_EXPONENT = 0.5     # what a theme weighs in matching grows with the square root of its share of a plan
 
 THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
 SIMILARITY_SCALE = 0.25  # cosine similarity at which the statistical part saturates
@@ -111,6 +112,12 @@ class Department:
     """Its plans' substantive sentences, for statistical similarity."""
     openness: Openness = NO_OPENNESS
     """How its plans speak of buying services from and working with social organizations."""
+
+    @cached_property
+    def match_weights(self) -> dict[str, float]:
+        """Theme -> what the need weighs in matching (sums to 1): `needs` with diminishing returns on
+        repetition (need_weights)."""
+        return need_weights(self.needs)
 
 
 @dataclass(frozen=True)
@@ -283,6 +290,18 @@ def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]: 
     return out
 
 
+def need_weights(needs: dict[str, float]) -> dict[str, float]:
+    """What each need weighs in matching: its share raised to NEED_EXPONENT, renormalised to sum to 1.
+
+    Repetition has diminishing returns: a plan that names 养老服务 in six headings and 社会组织 in one needs
+    both, the first more but not six times as much; an organization that serves the once-named need is not
+    lost behind every one that touches the repeated one.
+    """
+    raised = {t: v ** NEED_EXPONENT for t, v in needs.items() if v > 0}
+    total = sum(raised.values())
+    return {t: v / total for t, v in raised.items()} if total else {}
+
+
 def _shrink_umbrellas(needs: dict[str, float], taxonomy: Taxonomy) -> None:
     """A department's whole field (民政事业, 教育事业) names everything it does, so it takes a share of its
     needs no larger than UMBRELLA_NEED of its mention mass; the specific themes keep the rest (sum stays 1).
@@ -386,10 +405,11 @@ def score_pair(dept: Department, cap: Capability, taxonomy: Taxonomy, similarity
     """(score, theme part, [(contribution, theme)], local) for one pair."""
     contributions = []
     # only shared themes contribute, and the sort below fixes their order: walk the shorter of the two
-    shared = (dept.needs.keys() & cap.themes.keys() if len(cap.themes) < len(dept.needs)
-              else cap.themes.keys() & dept.needs.keys())
+    weights = dept.match_weights
+    shared = (weights.keys() & cap.themes.keys() if len(cap.themes) < len(weights)
+              else cap.themes.keys() & weights.keys())
     for theme in shared:
-        need, strength = dept.needs[theme], cap.themes[theme]
+        need, strength = weights[theme], cap.themes[theme]
         if not strength:
             continue
         social = taxonomy.by_name[theme].social
@@ -513,11 +533,11 @@ def pair_scores(departments: Sequence[Department], caps: Sequence[Capability], t
     """
     import numpy as np
 
-    themes = sorted({t for d in departments for t in d.needs} & {t for c in caps for t in c.themes})
+    themes = sorted({t for d in departments for t in d.match_weights} & {t for c in caps for t in c.themes})
     column = {t: i for i, t in enumerate(themes)}
     need = np.zeros((len(departments), len(themes)))
     for i, dept in enumerate(departments):
-        for theme, value in dept.needs.items():
+        for theme, value in dept.match_weights.items():
             if theme in column:
                 need[i, column[theme]] = value
     worth = np.zeros((len(caps), len(themes)))

@@ -1,0 +1,55 @@
+"""Mechanisms that carry the match score beyond any word list: diminishing returns on a plan's repetition,
+and place words that say where an organization works rather than what it does. Small texts written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import departments_of
+from painpoint import i18n
+from painpoint.match import capability, match_all
+from painpoint.match.score import need_weights
+from painpoint.orgs import OrgProfile
+from painpoint.pipeline import default_segmenter
+from painpoint.themes import load_taxonomy
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> None:
+    i18n.set_language("zh")
+
+
+def test_need_weights_sum_to_one_and_shrink_the_gap_between_repeated_and_single_needs() -> None:
+    weights = need_weights({"养老服务": 0.6, "社会组织": 0.1, "社会救助": 0.3})
+    assert sum(weights.values()) == pytest.approx(1.0)
+    assert weights["养老服务"] > weights["社会救助"] > weights["社会组织"]  # the order of the needs is kept
+    assert weights["养老服务"] / weights["社会组织"] < 0.6 / 0.1  # six mentions are not six times the need
+    assert weights["社会组织"] > 0.1
+    assert need_weights({}) == {} and need_weights({"养老服务": 0.0}) == {}
+
+
+# a plan that returns to elderly care in every heading and names the cultivation of social organizations once
+REPEATED = """示例县民政事业发展规划
+一、养老服务
+发展居家社区养老服务，建设养老服务设施，推进养老服务体系建设，提升养老服务质量。
+二、养老服务人才
+加强养老服务人才队伍建设，开展养老护理员培训，落实养老服务补贴。
+三、社会组织
+培育发展社会组织，建设社会组织孵化基地。
+"""
+
+ELDER = OrgProfile(id="elder", name="康宁照护中心", mission="上门照护",
+                   services=("助浴", "养老服务"), region=("远方省",))
+INCUBATOR = OrgProfile(id="incubator", name="新苗发展中心", mission="陪伴初创机构成长。",
+                       services=("社会组织孵化", "社会组织能力建设"), region=("远方省",))
+
+
+def test_a_once_named_need_still_weighs_beside_a_repeated_one() -> None:
+    taxonomy = load_taxonomy()
+    (dept,) = departments_of(REPEATED)
+    share = dept.needs["社会组织"] / dept.needs["养老服务"]
+    weight = dept.match_weights["社会组织"] / dept.match_weights["养老服务"]
+    assert share < weight < 1.0  # still the lesser need, but not lost behind the repeated one
+    caps = [capability(o, taxonomy) for o in (ELDER, INCUBATOR)]
+    scores = {m.org_id: m.score for m in match_all([dept], caps, taxonomy, default_segmenter().terms)}
+    assert scores["elder"] > scores["incubator"] > 0.5 * scores["elder"]
