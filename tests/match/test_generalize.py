@@ -9,7 +9,7 @@ from helpers import departments_of
 from painpoint import i18n
 from painpoint.match import capability, match_all
 from painpoint.match.score import need_weights
-from painpoint.orgs import OrgProfile
+from painpoint.orgs import OrgProfile, OrgProject
 from painpoint.pipeline import default_segmenter
 from painpoint.themes import load_taxonomy
 
@@ -53,3 +53,38 @@ def test_a_once_named_need_still_weighs_beside_a_repeated_one() -> None:
     caps = [capability(o, taxonomy) for o in (ELDER, INCUBATOR)]
     scores = {m.org_id: m.score for m in match_all([dept], caps, taxonomy, default_segmenter().terms)}
     assert scores["elder"] > scores["incubator"] > 0.5 * scores["elder"]
+
+
+def test_place_words_after_a_verb_of_going_say_where_not_what() -> None:
+    from painpoint.match.score import only_where
+
+    text = "组织大学生到山区贫困地区的村小上自然课。"
+    assert only_where(text, "贫困地区") and only_where(text, "村小")
+    assert not only_where(text, "自然课") and not only_where(text, "大学生")
+    # once named as the work itself, the word counts fully
+    assert not only_where(text + "开展贫困地区儿童营养改善。", "贫困地区")
+    assert not only_where(text, "不在文中")
+
+
+def test_an_organization_working_in_poor_areas_claims_less_poverty_work_than_one_doing_it() -> None:
+    taxonomy = load_taxonomy()
+    visitor = OrgProfile(id="visitor", name="山野自然教育中心", mission="让孩子亲近自然。",
+                         services=("自然教育",), region=("远方省",),
+                         projects=(OrgProject(name="山野课堂", summary="派志愿者到西部贫困地区的学校上自然课。"),))
+    doer = OrgProfile(id="doer", name="山野自然教育中心", mission="让孩子亲近自然。",
+                      services=("自然教育",), region=("远方省",),
+                      projects=(OrgProject(name="山野课堂", summary="在西部开展贫困地区产业帮扶。"),))
+    theme = "脱贫攻坚"
+    weak, strong = (capability(o, taxonomy, default_segmenter().cut) for o in (visitor, doer))
+    assert theme in weak.themes and theme in strong.themes
+    assert weak.themes[theme] < strong.themes[theme]
+    assert min(c.strength for c in weak.claims[theme]) < max(c.strength for c in strong.claims[theme])
+
+
+def test_only_verbs_of_going_mark_a_place() -> None:
+    from painpoint.match.score import only_where
+
+    assert not only_where("帮助低收入农户增收。", "农户")  # 收入 is no entering
+    assert not only_where("促进儿童发展。", "儿童发展")  # nor 促进
+    assert not only_where("得到社区支持。", "社区")  # 得到 is no going
+    assert only_where("走进社区开展义诊。", "社区")

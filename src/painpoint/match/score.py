@@ -46,6 +46,7 @@ NARROW_FACTOR = 0.3     # work on 儿童福利 serves this much of a need for �
 SECONDARY_OWNER = 0.5
 UMBRELLA_NEED = 0.4     # share of its mention mass a field-wide umbrella keeps among a department's needs
 BRIDGE_FACTOR = 0.8     # a phrase that resembles a theme's words claims less than one that is a theme word
+PLACE_FACTOR = 0.5      # words that say where the work happens (到贫困地区的小学) claim half as much
 NEED_EXPONENT = 0.5     # what a theme weighs in matching grows with the square root of its share of a plan
 
 THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
@@ -158,6 +159,30 @@ def names_department(query: str, name: str) -> bool:
     return full != query and full in name
 
 
+# a verb of going or being somewhere, then at most a few characters of the same clause: what follows is a place
+# (达到, 得到, 受到 are no going; 促进, 收入 no entering: 进 and 入 count only in the compounds listed); a verb
+# of doing in between (到村小上自然课) ends the place, and what follows is the work
+_LOCATIVE = re.compile(r"(?:(?<![达得受做感遇收想见看找直])到|赴|深入|走进|走入|开进|进入|进驻|前往|来到|扎根|驻)"
+                       r"[^，。；、：:,;.!?！？\s上开做为给教讲送办捐建带访供]{0,10}$")
+_LOCATIVE_SPAN = 12
+
+
+def only_where(text: str, term: str) -> bool:
+    """Whether every occurrence of `term` in `text` follows a verb of going somewhere in its clause.
+
+    派志愿者到西部贫困地区的希望小学上环境课 names poor areas and a primary school as where the work happens,
+    not as the work: an organization that teaches there does not thereby serve poverty relief or schooling.
+    """
+    at = text.find(term)
+    if at < 0:
+        return False
+    while at >= 0:
+        if not _LOCATIVE.search(text[max(0, at - _LOCATIVE_SPAN):at]):
+            return False
+        at = text.find(term, at + 1)
+    return True
+
+
 def _is_gov(partner: str) -> bool:
     return bool(_GOV_PARTNER.search(to_simplified(partner.strip())))
 
@@ -190,16 +215,18 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
             if theme in seen:
                 continue
             seen.add(theme)
+            where = PLACE_FACTOR if only_where(analysed, term) else 1.0
             if analysed is not text:
                 at = analysed.find(term)
                 term = text[at:at + len(term)]
-            claims[theme].append(Claim(theme, label, term, strength, text, partners))
+            claims[theme].append(Claim(theme, label, term, strength * where, text, partners))
         # words no list holds (畜牧养殖, 残障儿童康复) reach their theme by resemblance, at graded strength
         for link in bridge.links(analysed, cut):
             if link.theme not in seen:
                 seen.add(link.theme)
+                where = PLACE_FACTOR if only_where(analysed, link.phrase) else 1.0
                 claims[link.theme].append(Claim(link.theme, label, link.phrase,
-                                                strength * BRIDGE_FACTOR * link.similarity, text, partners))
+                                                strength * BRIDGE_FACTOR * link.similarity * where, text, partners))
     # A single incidental mention (a project run "in poor areas") is weaker than a theme the profile returns
     # to in several fields: combine fields as independent evidence, then scale by how central the theme is
     # to this organization compared with its main theme.
