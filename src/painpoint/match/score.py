@@ -24,7 +24,7 @@ from painpoint.plans.openness import (
 )
 from painpoint.plans.organs import expand_short_forms
 from painpoint.text.traditional import to_simplified
-from painpoint.themes.extract import PainPoint, PainPointSource
+from painpoint.themes.extract import PainPoint, PainPointSource, look_ahead
 from painpoint.themes.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -113,12 +113,15 @@ class Department:
     """Its plans' substantive sentences, for statistical similarity."""
     openness: Openness = NO_OPENNESS
     """How its plans speak of buying services from and working with social organizations."""
+    ahead: float = 1.0
+    """How much of its plans' theme mass looks ahead (themes.extract.look_ahead), averaged over its plans."""
 
     @cached_property
     def match_weights(self) -> dict[str, float]:
-        """Theme -> what the need weighs in matching (sums to 1): `needs` with diminishing returns on
-        repetition (need_weights)."""
-        return need_weights(self.needs)
+        """Theme -> what the need weighs in matching: `needs` with diminishing returns on repetition
+        (need_weights), times how much of the plans looks ahead (sums to `ahead`): a report that only reviews
+        past work asks less of an organization than a plan of what comes next."""
+        return {t: v * self.ahead for t, v in need_weights(self.needs).items()}
 
 
 @dataclass(frozen=True)
@@ -313,7 +316,8 @@ def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]: 
         text = "\n".join(s.text for sp in members for s in sp.plan.sentences
                          if s.kind is not SentenceKind.FURNITURE and not s.boilerplate)
         out.append(Department(name, tuple(sp.plan.path for sp in members), tuple(points), dict(needs),
-                              place, text, merge_openness(sp.signals.openness for sp in members)))
+                              place, text, merge_openness(sp.signals.openness for sp in members),
+                              sum(look_ahead(sp.signals) for sp in members) / len(members)))
     return out
 
 
