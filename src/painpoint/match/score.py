@@ -382,7 +382,8 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
 
     Organizations are only transformed, never fitted, so adding one changes no other pair's score. The
     formula is scikit-learn's TfidfVectorizer(sublinear_tf=True): tf -> 1 + ln(tf), smooth idf
-    ln((1 + n) / (1 + df)) + 1, rows l2-normalised, cosine = dot product; `analyzer` turns a text into terms.
+    ln((1 + n) / (1 + df)) + 1, each term's weight then scaled by its general-language specificity
+    (`_specificity`), rows l2-normalised, cosine = dot product; `analyzer` turns a text into terms.
     """
     import numpy as np
 
@@ -400,12 +401,16 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
         return zeros
     org_terms = [count(c.text) for c in caps]
     if (len(departments) + len(caps)) * len(vocabulary) > DENSE_SIMILARITY_CELLS:
+        from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.metrics.pairwise import cosine_similarity
 
         # the texts were analysed once above; scikit-learn reads the counts back
         vec = TfidfVectorizer(analyzer=_elements, sublinear_tf=True)
-        return np.asarray(cosine_similarity(vec.fit_transform(dept_terms), vec.transform(org_terms)))
+        d_sparse, o_sparse = vec.fit_transform(dept_terms), vec.transform(org_terms)
+        columns = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+        scale = sparse.diags(_specificity(columns))
+        return np.asarray(cosine_similarity(d_sparse @ scale, o_sparse @ scale))
 
     def tf(docs: list[Counter[str]]) -> np.ndarray:
         m = np.zeros((len(docs), len(vocabulary)))
@@ -418,13 +423,27 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
 
     d, o = tf(dept_terms), tf(org_terms)
     df = np.count_nonzero(d, axis=0)
-    idf = np.log((len(departments) + 1) / (df + 1.0)) + 1
+    idf = (np.log((len(departments) + 1) / (df + 1.0)) + 1) * _specificity(list(vocabulary))
     d, o = d * idf, o * idf
     for m in (d, o):
         norms = np.sqrt(np.einsum("ij,ij->i", m, m))
         norms[norms == 0.0] = 1.0
         m /= norms[:, None]
     return d @ o.T
+
+
+def _specificity(terms: Sequence[str]) -> np.ndarray:
+    """How specific each term is in general language, at most 1: its background IDF over the median word's.
+
+    With one plan loaded, the plans' own IDF is the same for every word: one shared 居民 or 农村 would make
+    an organization resemble a health plan. Words more common than the median count in proportion.
+    """
+    import numpy as np
+
+    from painpoint.text.resources import background_idf
+
+    idf, median = background_idf()
+    return np.array([min(1.0, idf.get(t, median) / median) for t in terms])
 
 
 def _saturate(x: float, scale: float) -> float:
