@@ -47,7 +47,7 @@ SECONDARY_OWNER = 0.5
 UMBRELLA_NEED = 0.4     # share of its mention mass a field-wide umbrella keeps among a department's needs
 BRIDGE_FACTOR = 0.8     # a phrase that resembles a theme's words claims less than one that is a theme word
 PLACE_FACTOR = 0.5      # words that say where the work happens (到贫困地区的小学) claim half as much
-NEED_EXPONENT = 0.5     # what a theme weighs in matching grows with the square root of its share of a plan
+NEED_EXPONENT = 0.75    # a theme weighs in matching as its share of a plan to this power (diminishing returns)
 
 THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
 SIMILARITY_SCALE = 0.25  # cosine similarity at which the statistical part saturates
@@ -326,7 +326,8 @@ def need_weights(needs: dict[str, float]) -> dict[str, float]:
 
     Repetition has diminishing returns: a plan that names 养老服务 in six headings and 社会组织 in one needs
     both, the first more but not six times as much; an organization that serves the once-named need is not
-    lost behind every one that touches the repeated one.
+    lost behind every one that touches the repeated one. The square root went too far: a disability plan's
+    passing 志愿服务 and 政府购买服务 then let generalist organizations outrank the disability one.
     """
     raised = {t: v ** NEED_EXPONENT for t, v in needs.items() if v > 0}
     total = sum(raised.values())
