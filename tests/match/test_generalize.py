@@ -88,3 +88,20 @@ def test_only_verbs_of_going_mark_a_place() -> None:
     assert not only_where("促进儿童发展。", "儿童发展")  # nor 促进
     assert not only_where("得到社区支持。", "社区")  # 得到 is no going
     assert only_where("走进社区开展义诊。", "社区")
+
+
+def test_a_group_umbrella_is_served_by_work_for_that_group_not_by_a_shared_office() -> None:
+    taxonomy = load_taxonomy()
+    umbrella = taxonomy.by_name["妇女发展"]
+    assert umbrella.population and umbrella.departments
+    office = umbrella.departments[0]
+    # a children's theme the women's federation co-owns: work on it is no work for women
+    children = next(t for t in taxonomy.family(umbrella) if "儿童" in t.name and office in t.departments)
+    kids = OrgProfile(id="kids", name="童心陪伴中心", mission="陪伴孩子成长。", services=(children.terms[0],),
+                      region=("远方省",))
+    cap = capability(kids, taxonomy, default_segmenter().cut)
+    assert children.name in cap.themes
+    assert "妇女发展" not in cap.themes
+    women = OrgProfile(id="women", name="巾帼互助中心", mission="支持农村妇女发展。", services=("妇女发展",),
+                       region=("远方省",))
+    assert capability(women, taxonomy, default_segmenter().cut).themes.get("妇女发展", 0.0) > 0.5

@@ -267,9 +267,11 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
                 claims.setdefault(narrower, claims[theme])
     # An umbrella theme (民政事业, 卫生健康) is served through its specific themes, in proportion to how much of
     # the organization's work lies in that field: an education NGO serves 教育事业; a nature school that also
-    # teaches only touches it.
+    # teaches only touches it. An umbrella over a group of people (妇女发展) is served by work for those people
+    # (its own words, or narrower themes that name it), never by sharing an office: 妇联 also looks after
+    # children, and a children's charity does not thereby serve women.
     total = sum(themes.values())
-    for umbrella in (t for t in taxonomy.themes if t.umbrella):
+    for umbrella in (t for t in taxonomy.themes if t.field_wide):
         owner = umbrella.departments[0] if umbrella.departments else ""
         family = [(themes[t.name] * (1.0 if t.departments[0] == owner else SECONDARY_OWNER), t.name)
                   for t in taxonomy.family(umbrella) if t.name in themes]
