@@ -99,3 +99,16 @@ def test_a_phrase_missing_the_specific_part_of_a_word_does_not_link() -> None:
     assert bridge.best("服务中心") is None  # generic: 政务 or 养老 is what those words are about
     found = bridge.best("社区居家养老服务中心")
     assert found is not None and bridge.owners[found[1]] == ("养老服务",)
+
+
+def test_a_bigram_across_two_words_belongs_to_neither() -> None:
+    taxonomy = parse_taxonomy(textwrap.dedent("""\
+        themes:
+          - {name: 养老服务, departments: [民政局], terms: [养老服务, 助老]}
+          - {name: 教师队伍, departments: [教育局], terms: [教师队伍, 教师培训]}
+        """), "test")
+    bridge = Bridge(taxonomy)
+    # 帮助|老师 holds the characters of 助老 but not the word: no elderly care in training teachers
+    assert bridge.best(("帮助", "老师")) is None
+    assert "养老服务" not in {link.theme for link in bridge.links("帮助老师们把课程上好。", _cut)}
+    assert bridge.best(("助老", "服务")) is not None  # within a word the bigram counts

@@ -167,24 +167,27 @@ def test_matrix_scores_round_exactly_like_the_reference_at_half_way_ties() -> No
         needs = {t: rng.random() / 6 for t in themes}
         sims = np.array([[rng.random() * 0.2]])
 
+        # the score rises with the organization's strength in one theme (the needs are renormalised weights,
+        # so raising one need lowers the others' and the score need not rise with it)
         def reference(x: float, cap=cap, needs=needs, first=themes[0], sims=sims):  # type: ignore[no-untyped-def]
-            d = dataclasses.replace(dept, needs={**needs, first: x})
-            score, part, _, _ = score_pair(d, cap, taxonomy, float(sims[0, 0]))
-            return min(1.0, score + tie_breaker(d.openness, part > 0, weight=OPENNESS_TIE)), d
+            d = dataclasses.replace(dept, needs=needs)
+            c = dataclasses.replace(cap, themes={**cap.themes, first: x})
+            score, part, _, _ = score_pair(d, c, taxonomy, float(sims[0, 0]))
+            return min(1.0, score + tie_breaker(d.openness, part > 0, weight=OPENNESS_TIE)), d, c
 
         lo, hi = 0.0, 1.0
         low, high = round(reference(lo)[0], 4), round(reference(hi)[0], 4)
         if high - low < 2e-4:
             continue
         target = (math.floor(rng.uniform(low, high) * 1e4) + 0.5) / 1e4
-        for _ in range(80):  # bisect the need until the score sits on the boundary
+        for _ in range(80):  # bisect the strength until the score sits on the boundary
             mid = (lo + hi) / 2
             if mid in (lo, hi):
                 break
             lo, hi = (mid, hi) if reference(mid)[0] < target else (lo, mid)
         for x in (lo, hi):
-            expected, d = reference(x)
-            assert round(float(pair_scores([d], [cap], taxonomy, sims)[0, 0]), 4) == round(expected, 4)
+            expected, d, c = reference(x)
+            assert round(float(pair_scores([d], [c], taxonomy, sims)[0, 0]), 4) == round(expected, 4)
             checked += 1
     assert checked > 300
 

@@ -34,8 +34,23 @@ def _sklearn(departments, caps, analyzer) -> np.ndarray:  # type: ignore[no-unty
     from sklearn.metrics.pairwise import cosine_similarity
 
     vec = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True)
-    return cosine_similarity(vec.fit_transform([d.text for d in departments]),
-                             vec.transform([c.text for c in caps]))
+    d, o = vec.fit_transform([d.text for d in departments]), vec.transform([c.text for c in caps])
+    # each term's weight scaled by its general-language specificity (at most 1), as documented
+    spec = score_module._specificity(sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__))
+    return cosine_similarity(d.multiply(spec).tocsr(), o.multiply(spec).tocsr())
+
+
+def test_a_shared_common_word_says_less_than_a_shared_specific_one() -> None:
+    from painpoint.orgs import OrgProfile
+
+    taxonomy = load_taxonomy()
+    dept = score_module.Department("示例县卫生健康局", ("a.txt",), (), {}, None, "提高居民健康素养，开展尘肺病筛查。")
+    common = capability(OrgProfile(id="a", name="甲", mission="服务社区居民。"), taxonomy)
+    specific = capability(OrgProfile(id="b", name="乙", mission="关注尘肺病患者。"), taxonomy)
+    spec = score_module._specificity(["居民", "尘肺病"])
+    assert spec[0] < 1.0 and spec[1] == 1.0
+    sims = score_module._similarities([dept], [common, specific], default_segmenter().terms)
+    assert 0 < sims[0, 0] < sims[0, 1]
 
 
 def test_numpy_tfidf_equals_scikit_learn(sample) -> None:  # type: ignore[no-untyped-def]

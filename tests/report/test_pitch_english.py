@@ -57,7 +57,7 @@ def test_brief_in_english(assets_result) -> None:  # type: ignore[no-untyped-def
                         "## 2. What we have done (in the department's words)",
                         "## 3. How our mission serves the department's goals",
                         "## 4. The results we will report, and how they can be publicised", "## What to add"]
-    assert "match 0.89, no. 1 of 2 candidate organizations for the department, works locally in 示例县" in md
+    assert "match 0.86, no. 1 of 2 candidate organizations for the department, works locally in 示例县" in md
     assert "Pain point no. 1 of the department; about 23% of the plan; the plan's words: 老年人、养老服务" in md
     assert "(`civil.txt`, line 6)" in md
     assert "- Answers the plan's “养老服务”, “居家社区养老”: the plan says “" in md

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from helpers import make_document
 from painpoint.pipeline import default_segmenter
 from painpoint.plans import parse_plan
@@ -136,3 +138,35 @@ def test_acronyms_are_candidates_and_short_excerpts_fill_their_slots() -> None:
     # one mention, but specific: a short text shows it rather than leave the slot empty
     assert "碳普惠" in names
     assert not {"探索", "机制", "规范"} & set(names)
+
+
+# an excerpt whose review heading is an unnumbered line the parser reads as text: the openers still tell
+LOOKING_BACK = """\
+示例县政府工作报告
+2024年工作回顾
+过去一年，我们推进殡葬改革，殡仪馆完成改造，公益性公墓建成3处。
+五年来，节地生态安葬比例持续提高。
+2024年是极不平凡的一年。
+"""
+
+
+def test_a_sentence_that_opens_by_looking_back_is_review_whatever_its_heading() -> None:
+    plan = parse_plan(make_document(LOOKING_BACK, "p.txt"))
+    by_line = {s.line: s for s in plan.sentences}
+    assert in_review(by_line[3]) and in_review(by_line[4])
+    assert not in_review(by_line[5])  # a year named is no looking back
+    plan2 = parse_plan(make_document("示例县规划\n我们将推进殡葬改革，过去一年的经验要坚持。\n", "q.txt"))
+    assert not any(in_review(s) for s in plan2.sentences)  # only the opening of a sentence counts
+
+
+def test_look_ahead_is_the_share_of_theme_mass_that_is_not_review() -> None:
+    from painpoint.themes.extract import collect_signals, look_ahead
+
+    taxonomy = load_taxonomy()
+    back = collect_signals(parse_plan(make_document(LOOKING_BACK, "p.txt")), taxonomy, None)
+    mixed = collect_signals(parse_plan(make_document(REVIEW_THEN_PLAN, "q.txt")), taxonomy, None)
+    ahead = collect_signals(parse_plan(make_document(REVIEW_THEN_PLAN.split("二、")[0].replace(
+        "一、2024年工作回顾\n过去一年，", "一、殡葬改革\n"), "r.txt")), taxonomy, None)
+    assert look_ahead(back) == pytest.approx(0.35)  # every mention reviews past work
+    assert 0.35 < look_ahead(mixed) < 1.0
+    assert look_ahead(ahead) == 1.0

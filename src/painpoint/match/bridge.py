@@ -52,6 +52,14 @@ def _grams(word: str) -> set[str]:
     return {word[i:i + 2] for i in range(len(word) - 1)} | set(word)
 
 
+def _phrase_grams(words: tuple[str, ...]) -> set[str]:
+    """The grams of a phrase's words: a bigram across two words (助老 in 帮助|老师) belongs to neither."""
+    out: set[str] = set()
+    for word in words:
+        out |= _grams(word)
+    return out
+
+
 class Bridge:
     """Character n-gram similarity of phrases to the taxonomy's vocabulary (built once per taxonomy)."""
 
@@ -78,7 +86,7 @@ class Bridge:
         self._unknown = math.log(n)  # a gram no theme uses is as specific as one theme's
         self._retrieve = math.log(n / (RETRIEVE_THEMES + 1))
         self._word_grams = {w: (g, self._weight(g)) for w in self.owners for g in (_grams(w),)}
-        self._seen: dict[str, tuple[float, str] | None] = {}
+        self._seen: dict[tuple[str, ...], tuple[float, str] | None] = {}
         self._stop = stopwords()
 
     def _weight(self, grams: set[str]) -> float:
@@ -91,18 +99,23 @@ class Bridge:
         total = self._weight(ga) + self._weight(gb)
         return 2 * self._weight(ga & gb) / total if total else 0.0
 
-    def best(self, phrase: str) -> tuple[float, str] | None:
-        """(similarity, taxonomy word) of the closest vocabulary word, when at or above THRESHOLD."""
-        if phrase not in self._seen:  # profiles repeat their phrases: each is compared once per process
-            self._seen[phrase] = self._best(phrase)
-        return self._seen[phrase]
+    def best(self, phrase: str | tuple[str, ...]) -> tuple[float, str] | None:
+        """(similarity, taxonomy word) of the closest vocabulary word, when at or above THRESHOLD.
 
-    def _best(self, phrase: str) -> tuple[float, str] | None:
+        `phrase`: one word, or a phrase as its words (帮助, 老师): bigrams across words count for nothing.
+        """
+        words = (phrase,) if isinstance(phrase, str) else phrase
+        if words not in self._seen:  # profiles repeat their phrases: each is compared once per process
+            self._seen[words] = self._best(words)
+        return self._seen[words]
+
+    def _best(self, words: tuple[str, ...]) -> tuple[float, str] | None:
+        phrase = "".join(words)
         if phrase in self.owners:
             return 1.0, phrase
         if len(phrase) < MIN_CHARS:  # two characters either are a vocabulary word or a fragment of one
             return None
-        grams = _grams(phrase)
+        grams = _phrase_grams(words)
         weight = self._weight(grams)
         # only specific grams retrieve candidates: 服 or 社区 would make every phrase a comparison with hundreds
         candidates = {w for g in grams if self._idf.get(g, 0.0) >= self._retrieve for w in self._index.get(g, ())}
@@ -119,29 +132,31 @@ class Bridge:
                 top = (value, word)
         return top if top is not None and top[0] >= THRESHOLD else None
 
-    def phrases(self, text: str, cut: Callable[[str], list[str]]) -> Iterator[str]:
-        """Phrases of one to MAX_WORDS adjacent words within a clause, whose edge words are content words."""
+    def phrases(self, text: str, cut: Callable[[str], list[str]]) -> Iterator[tuple[str, ...]]:
+        """Phrases of one to MAX_WORDS adjacent words within a clause, whose edge words are content words (as
+        their words)."""
         for clause in _CLAUSE.split(text):
             words = cut(clause) if clause else []
             for i, first in enumerate(words):
                 if len(first) < 2 or first in self._stop:
                     continue
-                phrase = ""
-                for last in words[i:i + MAX_WORDS]:
-                    phrase += last
-                    if len(phrase) > MAX_CHARS:
+                size = 0
+                for k, last in enumerate(words[i:i + MAX_WORDS], start=i + 1):
+                    size += len(last)
+                    if size > MAX_CHARS:
                         break
                     if len(last) >= 2 and last not in self._stop:
-                        yield phrase
+                        yield tuple(words[i:k])
 
     def links(self, text: str, cut: Callable[[str], list[str]]) -> list[Link]:
         """Each theme the text resembles, once, with its most similar phrase (best first)."""
         best: dict[str, Link] = {}
-        for phrase in dict.fromkeys(self.phrases(text, cut)):
-            found = self.best(phrase)
+        for words in dict.fromkeys(self.phrases(text, cut)):
+            found = self.best(words)
             if found is None:
                 continue
             similarity, word = found
+            phrase = "".join(words)
             for theme in self.owners[word]:
                 if theme not in best or similarity > best[theme].similarity:
                     best[theme] = Link(theme, phrase, word, round(similarity, 3))

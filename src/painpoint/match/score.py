@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from painpoint.i18n import _
@@ -24,7 +24,7 @@ from painpoint.plans.openness import (
 )
 from painpoint.plans.organs import expand_short_forms, kind_of, leading_place
 from painpoint.text.traditional import to_simplified
-from painpoint.themes.extract import PainPoint, PainPointSource
+from painpoint.themes.extract import PainPoint, PainPointSource, look_ahead
 from painpoint.themes.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ NARROW_FACTOR = 0.3     # work on 儿童福利 serves this much of a need for �
 SECONDARY_OWNER = 0.5
 UMBRELLA_NEED = 0.4     # share of its mention mass a field-wide umbrella keeps among a department's needs
 BRIDGE_FACTOR = 0.8     # a phrase that resembles a theme's words claims less than one that is a theme word
+PLACE_FACTOR = 0.5      # words that say where the work happens (到贫困地区的小学) claim half as much
+NEED_EXPONENT = 0.75    # a theme weighs in matching as its share of a plan to this power (diminishing returns)
 
 THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
 SIMILARITY_SCALE = 0.25  # cosine similarity at which the statistical part saturates
@@ -111,6 +113,15 @@ class Department:
     """Its plans' substantive sentences, for statistical similarity."""
     openness: Openness = NO_OPENNESS
     """How its plans speak of buying services from and working with social organizations."""
+    ahead: float = 1.0
+    """How much of its plans' theme mass looks ahead (themes.extract.look_ahead), averaged over its plans."""
+
+    @cached_property
+    def match_weights(self) -> dict[str, float]:
+        """Theme -> what the need weighs in matching: `needs` with diminishing returns on repetition
+        (need_weights), times how much of the plans looks ahead (sums to `ahead`): a report that only reviews
+        past work asks less of an organization than a plan of what comes next."""
+        return {t: v * self.ahead for t, v in need_weights(self.needs).items()}
 
 
 @dataclass(frozen=True)
@@ -157,6 +168,30 @@ def names_department(query: str, name: str) -> bool:
     return kind is not None and kind == kind_of(name) and (place is None or name.startswith(place))
 
 
+# a verb of going or being somewhere, then at most a few characters of the same clause: what follows is a place
+# (达到, 得到, 受到 are no going; 促进, 收入 no entering: 进 and 入 count only in the compounds listed); a verb
+# of doing in between (到村小上自然课) ends the place, and what follows is the work
+_LOCATIVE = re.compile(r"(?:(?<![达得受做感遇收想见看找直])到|赴|深入|走进|走入|开进|进入|进驻|前往|来到|扎根|驻)"
+                       r"[^，。；、：:,;.!?！？\s上开做为给教讲送办捐建带访供]{0,10}$")
+_LOCATIVE_SPAN = 12
+
+
+def only_where(text: str, term: str) -> bool:
+    """Whether every occurrence of `term` in `text` follows a verb of going somewhere in its clause.
+
+    派志愿者到西部贫困地区的希望小学上环境课 names poor areas and a primary school as where the work happens,
+    not as the work: an organization that teaches there does not thereby serve poverty relief or schooling.
+    """
+    at = text.find(term)
+    if at < 0:
+        return False
+    while at >= 0:
+        if not _LOCATIVE.search(text[max(0, at - _LOCATIVE_SPAN):at]):
+            return False
+        at = text.find(term, at + 1)
+    return True
+
+
 def _is_gov(partner: str) -> bool:
     return bool(_GOV_PARTNER.search(to_simplified(partner.strip())))
 
@@ -189,16 +224,18 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
             if theme in seen:
                 continue
             seen.add(theme)
+            where = PLACE_FACTOR if only_where(analysed, term) else 1.0
             if analysed is not text:
                 at = analysed.find(term)
                 term = text[at:at + len(term)]
-            claims[theme].append(Claim(theme, label, term, strength, text, partners))
+            claims[theme].append(Claim(theme, label, term, strength * where, text, partners))
         # words no list holds (畜牧养殖, 残障儿童康复) reach their theme by resemblance, at graded strength
         for link in bridge.links(analysed, cut):
             if link.theme not in seen:
                 seen.add(link.theme)
+                where = PLACE_FACTOR if only_where(analysed, link.phrase) else 1.0
                 claims[link.theme].append(Claim(link.theme, label, link.phrase,
-                                                strength * BRIDGE_FACTOR * link.similarity, text, partners))
+                                                strength * BRIDGE_FACTOR * link.similarity * where, text, partners))
     # A single incidental mention (a project run "in poor areas") is weaker than a theme the profile returns
     # to in several fields: combine fields as independent evidence, then scale by how central the theme is
     # to this organization compared with its main theme.
@@ -236,9 +273,11 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
                 claims.setdefault(narrower, claims[theme])
     # An umbrella theme (民政事业, 卫生健康) is served through its specific themes, in proportion to how much of
     # the organization's work lies in that field: an education NGO serves 教育事业; a nature school that also
-    # teaches only touches it.
+    # teaches only touches it. An umbrella over a group of people (妇女发展) is served by work for those people
+    # (its own words, or narrower themes that name it), never by sharing an office: 妇联 also looks after
+    # children, and a children's charity does not thereby serve women.
     total = sum(themes.values())
-    for umbrella in (t for t in taxonomy.themes if t.umbrella):
+    for umbrella in (t for t in taxonomy.themes if t.field_wide):
         owner = umbrella.departments[0] if umbrella.departments else ""
         family = [(themes[t.name] * (1.0 if t.departments[0] == owner else SECONDARY_OWNER), t.name)
                   for t in taxonomy.family(umbrella) if t.name in themes]
@@ -285,8 +324,22 @@ def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]: 
         text = "\n".join(s.text for sp in members for s in sp.plan.sentences
                          if s.kind is not SentenceKind.FURNITURE and not s.boilerplate)
         out.append(Department(name, tuple(sp.plan.path for sp in members), tuple(points), dict(needs),
-                              place, text, merge_openness(sp.signals.openness for sp in members)))
+                              place, text, merge_openness(sp.signals.openness for sp in members),
+                              sum(look_ahead(sp.signals) for sp in members) / len(members)))
     return out
+
+
+def need_weights(needs: dict[str, float]) -> dict[str, float]:
+    """What each need weighs in matching: its share raised to NEED_EXPONENT, renormalised to sum to 1.
+
+    Repetition has diminishing returns: a plan that names 养老服务 in six headings and 社会组织 in one needs
+    both, the first more but not six times as much; an organization that serves the once-named need is not
+    lost behind every one that touches the repeated one. The square root went too far: a disability plan's
+    passing 志愿服务 and 政府购买服务 then let generalist organizations outrank the disability one.
+    """
+    raised = {t: v ** NEED_EXPONENT for t, v in needs.items() if v > 0}
+    total = sum(raised.values())
+    return {t: v / total for t, v in raised.items()} if total else {}
 
 
 def _shrink_umbrellas(needs: dict[str, float], taxonomy: Taxonomy) -> None:
@@ -338,7 +391,8 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
 
     Organizations are only transformed, never fitted, so adding one changes no other pair's score. The
     formula is scikit-learn's TfidfVectorizer(sublinear_tf=True): tf -> 1 + ln(tf), smooth idf
-    ln((1 + n) / (1 + df)) + 1, rows l2-normalised, cosine = dot product; `analyzer` turns a text into terms.
+    ln((1 + n) / (1 + df)) + 1, each term's weight then scaled by its general-language specificity
+    (`_specificity`), rows l2-normalised, cosine = dot product; `analyzer` turns a text into terms.
     """
     import numpy as np
 
@@ -356,12 +410,16 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
         return zeros
     org_terms = [count(c.text) for c in caps]
     if (len(departments) + len(caps)) * len(vocabulary) > DENSE_SIMILARITY_CELLS:
+        from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.metrics.pairwise import cosine_similarity
 
         # the texts were analysed once above; scikit-learn reads the counts back
         vec = TfidfVectorizer(analyzer=_elements, sublinear_tf=True)
-        return np.asarray(cosine_similarity(vec.fit_transform(dept_terms), vec.transform(org_terms)))
+        d_sparse, o_sparse = vec.fit_transform(dept_terms), vec.transform(org_terms)
+        columns = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+        scale = sparse.diags(_specificity(columns))
+        return np.asarray(cosine_similarity(d_sparse @ scale, o_sparse @ scale))
 
     def tf(docs: list[Counter[str]]) -> np.ndarray:
         m = np.zeros((len(docs), len(vocabulary)))
@@ -374,13 +432,33 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
 
     d, o = tf(dept_terms), tf(org_terms)
     df = np.count_nonzero(d, axis=0)
-    idf = np.log((len(departments) + 1) / (df + 1.0)) + 1
+    idf = (np.log((len(departments) + 1) / (df + 1.0)) + 1) * _specificity(list(vocabulary))
     d, o = d * idf, o * idf
     for m in (d, o):
         norms = np.sqrt(np.einsum("ij,ij->i", m, m))
         norms[norms == 0.0] = 1.0
         m /= norms[:, None]
     return d @ o.T
+
+
+def _specificity(terms: Sequence[str]) -> np.ndarray:
+    """How specific each term is in general language, at most 1: its background IDF over the median word's.
+
+    With one plan loaded, the plans' own IDF is the same for every word: one shared 居民 or 农村 would make
+    an organization resemble a health plan. Words more common than the median count in proportion.
+    """
+    import numpy as np
+
+    idf, median = _general_idf()
+    return np.array([min(1.0, idf.get(t, median) / median) for t in terms])
+
+
+@lru_cache(maxsize=1)
+def _general_idf() -> tuple[dict[str, float], float]:
+    """jieba's general-language IDF table, read once per process (~40 ms from the cache)."""
+    from painpoint.text.resources import background_idf
+
+    return background_idf()
 
 
 def _saturate(x: float, scale: float) -> float:
@@ -392,10 +470,11 @@ def score_pair(dept: Department, cap: Capability, taxonomy: Taxonomy, similarity
     """(score, theme part, [(contribution, theme)], local) for one pair."""
     contributions = []
     # only shared themes contribute, and the sort below fixes their order: walk the shorter of the two
-    shared = (dept.needs.keys() & cap.themes.keys() if len(cap.themes) < len(dept.needs)
-              else cap.themes.keys() & dept.needs.keys())
+    weights = dept.match_weights
+    shared = (weights.keys() & cap.themes.keys() if len(cap.themes) < len(weights)
+              else cap.themes.keys() & weights.keys())
     for theme in shared:
-        need, strength = dept.needs[theme], cap.themes[theme]
+        need, strength = weights[theme], cap.themes[theme]
         if not strength:
             continue
         social = taxonomy.by_name[theme].social
@@ -519,11 +598,11 @@ def pair_scores(departments: Sequence[Department], caps: Sequence[Capability], t
     """
     import numpy as np
 
-    themes = sorted({t for d in departments for t in d.needs} & {t for c in caps for t in c.themes})
+    themes = sorted({t for d in departments for t in d.match_weights} & {t for c in caps for t in c.themes})
     column = {t: i for i, t in enumerate(themes)}
     need = np.zeros((len(departments), len(themes)))
     for i, dept in enumerate(departments):
-        for theme, value in dept.needs.items():
+        for theme, value in dept.match_weights.items():
             if theme in column:
                 need[i, column[theme]] = value
     worth = np.zeros((len(caps), len(themes)))

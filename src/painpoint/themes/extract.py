@@ -39,6 +39,7 @@ _ARTICLE_SHARE = 1.0        # each article under it adds this much of its weight
 # headings of what was done, and of what comes next: the nearest one above a sentence says which it is
 _REVIEW_HEADING = re.compile(r"回顾|过去[一二三四五]?年|成效|成就|成绩|总结|发展基础|发展现状|现状|"
                              r"取得.{0,4}进展|基础[与和]")
+_PAST_OPENER = re.compile(r"^\s*(?:回首|回顾)?(?:过去(?:的)?[一二三四五两\d]*年|[一二三四五两\d]+年来|去年|上一年)")
 _AHEAD_HEADING = re.compile(r"安排|任务|目标|举措|措施|重点|今后|下一步|展望|思路|要点|行动|工程|建议")
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,5}(?![A-Za-z0-9])")
 _ACRONYM_SPECIFICITY = 1.5  # an acronym in Chinese policy text names a specific programme or standard
@@ -123,9 +124,25 @@ def sentence_weight(s: Sentence, has_target: bool) -> float:
 
 def in_review(s: Sentence) -> bool:
     """Whether a sentence stands in a review of past work: the nearest heading (itself, for a heading)
-    that speaks of the past or of what comes next decides."""
+    that speaks of the past or of what comes next decides; a sentence that opens by looking back (过去一年,
+    我们… / 五年来) reviews whatever its heading."""
+    if s.kind is SentenceKind.BODY and _PAST_OPENER.match(s.text):
+        return True
     headings = (*s.section, s.text) if s.kind is SentenceKind.HEADING else s.section
     return _review_path(headings)
+
+
+def look_ahead(signals: PlanSignals) -> float:
+    """How much of a plan's theme mass looks ahead, in [REVIEW_FACTOR, 1]: its weighted mass over what the mass
+    would be if its reviews of past work counted fully (1 for a plan without reviews, REVIEW_FACTOR for a
+    report that only looks back)."""
+    sentences = signals.plan.sentences
+    weighted = full = 0.0
+    for hits in signals.theme_sentences.values():
+        for w, index in hits:
+            weighted += w
+            full += w / _REVIEW_FACTOR if in_review(sentences[index]) else w
+    return weighted / full if full else 1.0
 
 
 @cache

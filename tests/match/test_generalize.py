@@ -1,0 +1,107 @@
+"""Mechanisms that carry the match score beyond any word list: diminishing returns on a plan's repetition,
+and place words that say where an organization works rather than what it does. Small texts written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import departments_of
+from painpoint import i18n
+from painpoint.match import capability, match_all
+from painpoint.match.score import need_weights
+from painpoint.orgs import OrgProfile, OrgProject
+from painpoint.pipeline import default_segmenter
+from painpoint.themes import load_taxonomy
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> None:
+    i18n.set_language("zh")
+
+
+def test_need_weights_sum_to_one_and_shrink_the_gap_between_repeated_and_single_needs() -> None:
+    weights = need_weights({"养老服务": 0.6, "社会组织": 0.1, "社会救助": 0.3})
+    assert sum(weights.values()) == pytest.approx(1.0)
+    assert weights["养老服务"] > weights["社会救助"] > weights["社会组织"]  # the order of the needs is kept
+    assert weights["养老服务"] / weights["社会组织"] < 0.6 / 0.1  # six mentions are not six times the need
+    assert weights["社会组织"] > 0.1
+    assert need_weights({}) == {} and need_weights({"养老服务": 0.0}) == {}
+
+
+# a plan that returns to elderly care in every heading and names the cultivation of social organizations once
+REPEATED = """示例县民政事业发展规划
+一、养老服务
+发展居家社区养老服务，建设养老服务设施，推进养老服务体系建设，提升养老服务质量。
+二、养老服务人才
+加强养老服务人才队伍建设，开展养老护理员培训，落实养老服务补贴。
+三、社会组织
+培育发展社会组织，建设社会组织孵化基地。
+"""
+
+ELDER = OrgProfile(id="elder", name="康宁照护中心", mission="上门照护",
+                   services=("助浴", "养老服务"), region=("远方省",))
+INCUBATOR = OrgProfile(id="incubator", name="新苗发展中心", mission="陪伴初创机构成长。",
+                       services=("社会组织孵化", "社会组织能力建设"), region=("远方省",))
+
+
+def test_a_once_named_need_still_weighs_beside_a_repeated_one() -> None:
+    taxonomy = load_taxonomy()
+    (dept,) = departments_of(REPEATED)
+    share = dept.needs["社会组织"] / dept.needs["养老服务"]
+    weight = dept.match_weights["社会组织"] / dept.match_weights["养老服务"]
+    assert share < weight < 1.0  # still the lesser need, but not lost behind the repeated one
+    caps = [capability(o, taxonomy) for o in (ELDER, INCUBATOR)]
+    scores = {m.org_id: m.score for m in match_all([dept], caps, taxonomy, default_segmenter().terms)}
+    assert scores["elder"] > scores["incubator"] > 0.5 * scores["elder"]
+
+
+def test_place_words_after_a_verb_of_going_say_where_not_what() -> None:
+    from painpoint.match.score import only_where
+
+    text = "组织大学生到山区贫困地区的村小上自然课。"
+    assert only_where(text, "贫困地区") and only_where(text, "村小")
+    assert not only_where(text, "自然课") and not only_where(text, "大学生")
+    # once named as the work itself, the word counts fully
+    assert not only_where(text + "开展贫困地区儿童营养改善。", "贫困地区")
+    assert not only_where(text, "不在文中")
+
+
+def test_an_organization_working_in_poor_areas_claims_less_poverty_work_than_one_doing_it() -> None:
+    taxonomy = load_taxonomy()
+    visitor = OrgProfile(id="visitor", name="山野自然教育中心", mission="让孩子亲近自然。",
+                         services=("自然教育",), region=("远方省",),
+                         projects=(OrgProject(name="山野课堂", summary="派志愿者到西部贫困地区的学校上自然课。"),))
+    doer = OrgProfile(id="doer", name="山野自然教育中心", mission="让孩子亲近自然。",
+                      services=("自然教育",), region=("远方省",),
+                      projects=(OrgProject(name="山野课堂", summary="在西部开展贫困地区产业帮扶。"),))
+    theme = "脱贫攻坚"
+    weak, strong = (capability(o, taxonomy, default_segmenter().cut) for o in (visitor, doer))
+    assert theme in weak.themes and theme in strong.themes
+    assert weak.themes[theme] < strong.themes[theme]
+    assert min(c.strength for c in weak.claims[theme]) < max(c.strength for c in strong.claims[theme])
+
+
+def test_only_verbs_of_going_mark_a_place() -> None:
+    from painpoint.match.score import only_where
+
+    assert not only_where("帮助低收入农户增收。", "农户")  # 收入 is no entering
+    assert not only_where("促进儿童发展。", "儿童发展")  # nor 促进
+    assert not only_where("得到社区支持。", "社区")  # 得到 is no going
+    assert only_where("走进社区开展义诊。", "社区")
+
+
+def test_a_group_umbrella_is_served_by_work_for_that_group_not_by_a_shared_office() -> None:
+    taxonomy = load_taxonomy()
+    umbrella = taxonomy.by_name["妇女发展"]
+    assert umbrella.population and umbrella.departments
+    office = umbrella.departments[0]
+    # a children's theme the women's federation co-owns: work on it is no work for women
+    children = next(t for t in taxonomy.family(umbrella) if "儿童" in t.name and office in t.departments)
+    kids = OrgProfile(id="kids", name="童心陪伴中心", mission="陪伴孩子成长。", services=(children.terms[0],),
+                      region=("远方省",))
+    cap = capability(kids, taxonomy, default_segmenter().cut)
+    assert children.name in cap.themes
+    assert "妇女发展" not in cap.themes
+    women = OrgProfile(id="women", name="巾帼互助中心", mission="支持农村妇女发展。", services=("妇女发展",),
+                       region=("远方省",))
+    assert capability(women, taxonomy, default_segmenter().cut).themes.get("妇女发展", 0.0) > 0.5
