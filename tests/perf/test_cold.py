@@ -99,3 +99,13 @@ def test_taxonomy_yaml_errors_read_as_before(text: str) -> None:
     mark = getattr(reference.value, "problem_mark", None)
     assert ours.value.line == (mark.line + 1 if mark else None)
     assert str(getattr(reference.value, "problem", reference.value)) in ours.value.message
+
+
+def test_traditional_detection_is_the_character_set() -> None:
+    from painpoint.text.traditional import is_traditional, traditional_characters
+
+    chars = traditional_characters()
+    assert all(is_traditional(f"社区{c}服务") for c in sorted(chars))
+    others = [chr(c) for c in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00)) if chr(c) not in chars]
+    assert not is_traditional("".join(others) + "abc-[]^\\")
+    assert not any(is_traditional(c) for c in others[::97])
