@@ -23,8 +23,8 @@ def test_shipped_compiled_lexicon_is_current() -> None:
     terms = packaged_taxonomy().all_terms
     shipped = segmentation.shipped_lexicon(segmentation.lexicon_key(terms))
     assert shipped is not None, ("resources/compiled_lexicon.json is stale (word lists, taxonomy or jieba "
-                                 "changed): rebuild it with `python -m painpoint.themes.segmentation`")
-    assert shipped == seg.compile_lexicon(terms), "rebuild it: `python -m painpoint.themes.segmentation`"
+                                 "changed): rebuild it with `make precompile`")
+    assert shipped == seg.compile_lexicon(terms), "rebuild it: `make precompile`"
 
 
 def test_shipped_lexicon_text_is_what_the_rebuild_writes() -> None:
