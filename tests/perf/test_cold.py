@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from painpoint.errors import ResourceError
 from painpoint.text import resources
@@ -109,3 +111,17 @@ def test_traditional_detection_is_the_character_set() -> None:
     others = [chr(c) for c in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00)) if chr(c) not in chars]
     assert not is_traditional("".join(others) + "abc-[]^\\")
     assert not any(is_traditional(c) for c in others[::97])
+
+
+_CUE_CHARS = ("政府购买服务委托社会组织专业机构公益创投微大赛三四五社联动工作部枢纽型"
+              "力量多元主体各界参与经济引入进第方志愿者慈善协议合同，。；")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_CUE_CHARS, max_size=40))
+def test_one_search_for_any_cue_agrees_with_the_cues(text: str) -> None:
+    from painpoint.plans import openness
+
+    some = any(pattern.search(text) for _, pattern in openness._CUES)
+    assert (openness._ANY_CUE.search(text) is not None) == some
+    assert (openness.sentence_cues(text) != ((), -1)) == some
