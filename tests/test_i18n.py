@@ -57,6 +57,13 @@ def test_translations_keep_their_placeholders() -> None:
     assert not wrong, wrong[:5]
 
 
+def test_lines_that_start_with_the_program_name_keep_its_ascii_colon() -> None:
+    """`painpoint: …` on stderr reads the same in both languages (scripts grep for it), never `painpoint：`."""
+    wrong = [msgstr for msgid, msgstr in _catalogue().items()
+             if msgid.startswith("painpoint: ") and not msgstr.startswith("painpoint: ")]
+    assert wrong == []
+
+
 def test_the_compiled_catalogue_is_current() -> None:
     i18n.set_language("zh")
     try:

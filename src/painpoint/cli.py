@@ -400,8 +400,9 @@ def _as_text(result: ScanResult | MatchResult, fmt: OutputFormat, *, org_view: b
         return renders[fmt](result)
     from painpoint.report import match as match_render  # the matcher's modules: not imported by a scan
 
-    return {OutputFormat.json: match_render.to_json, OutputFormat.csv: match_render.to_csv,
-            OutputFormat.md: match_render.to_markdown}[fmt](result)
+    if fmt is OutputFormat.md:
+        return match_render.to_markdown(result, org_view=org_view)
+    return {OutputFormat.json: match_render.to_json, OutputFormat.csv: match_render.to_csv}[fmt](result)
 
 
 def _draw_table(result: ScanResult | MatchResult, console: Console, *, org_view: bool) -> None:
@@ -924,9 +925,10 @@ def orgs_check(
 
 # ---- orgs import / new / template ------------------------------------------------------------------------------
 
-@orgs_app.command("import", cls=_Command, help=_help(_("Draft one profile per file from the organization's own "
-                                                       "prose (机构介绍, 年报, 项目书), with the source line of every "
-                                                       "value and a placeholder for what the text does not say."), [
+@orgs_app.command("import", cls=_Command, help=_help(_("Draft one profile per organization from its own prose "
+                                                       "(机构介绍, 年报, 项目书; files about the same organization are "
+                                                       "merged), with the source line of every value and a "
+                                                       "placeholder for what the text does not say."), [
     "painpoint orgs import 机构介绍.docx --output orgs", "painpoint orgs import 年报2024.pdf 项目书.docx -o orgs"]),
     epilog=_("Next: open the draft in an editor, fill the placeholders, then painpoint orgs check orgs. ")
     + _EXIT_CODES)

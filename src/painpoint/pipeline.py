@@ -384,15 +384,17 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
             org_id=org_id, paths=", ".join(org_paths)),
             hint=_("known ids: {ids}").format(ids=known) if known else _("check --orgs"))
     departments = build_departments(result.plans, taxonomy)
+    shown = departments
     if department:
+        # matched against every department and filtered afterwards: the wording statistics are learned from all
+        # of them, so a score does not change with the filter (the same scores as match, report and pitch)
         from painpoint.match.score import names_department
 
-        chosen = [d for d in departments if names_department(department, d.name)]
-        if not chosen and departments:
+        shown = [d for d in departments if names_department(department, d.name)]
+        if not shown and departments:
             known = "、".join(d.name for d in departments[:12])
             raise UsageError(_("no department matches '{name}'").format(name=department),
                              hint=_("departments found: {names}").format(names=known))
-        departments = chosen
     segmenter = segmenter or default_segmenter(backend)  # the chosen engine for profiles too, not a second one
     caps = [capability(p, taxonomy, segmenter.cut) for p in profiles]
     analyzer = KnownTerms(segmenter, result.plans, plan_terms, departments)
@@ -403,6 +405,10 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
 
     matches = match_all(departments, caps, taxonomy, analyzer, keep=keep,
                         limit=top if org_id is None and top > 0 else None)
+    if shown is not departments:
+        names = {d.name for d in shown}
+        matches = [m for m in matches if m.department in names]
+        departments = shown
     if org_id is not None:
         kept = sorted((m for m in matches if m.org_id == org_id), key=lambda m: (-m.score, m.department))
         if top > 0:

@@ -171,3 +171,17 @@ def test_targets_pair_on_their_first_clause_and_not_across_subjects() -> None:
     assert pair.status is TargetStatus.RAISED and pair.similarity >= 0.5 and pair.measure == "国内生产总值"
     statuses = [c.status for c in target_changes([("a", gdp_old)], [("b", forest)])]
     assert statuses == [TargetStatus.NEW, TargetStatus.DROPPED]
+
+
+def test_achievements_in_a_review_section_are_not_targets(tmp_path: Path) -> None:
+    """过去一年 … 达到95% reports what was done; only the parts that plan ahead set targets."""
+    old = tmp_path / "old.txt"
+    new = tmp_path / "new.txt"
+    old.write_text("甲县民政局2024年工作要点\n一、重点任务\n到2024年底，养老机构护理型床位占比达到50%。\n",
+                   encoding="utf-8")
+    new.write_text("甲县民政局2025年工作要点\n一、2024年工作回顾\n全县老年助餐点覆盖率达到90%以上。\n"
+                   "二、2025年重点任务\n到2025年底，养老机构护理型床位占比达到60%。\n", encoding="utf-8")
+    (d,) = diff_plans([str(old)], [str(new)]).departments
+    texts = [t.new.text for t in d.targets if t.new is not None]
+    assert any("60%" in text for text in texts)
+    assert not any("助餐点覆盖率" in text for text in texts)

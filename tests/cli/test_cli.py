@@ -232,3 +232,29 @@ def test_output_next_to_the_inputs_is_fine(plan_file: Path, tmp_path: Path) -> N
     out.write_text("an older report\n", encoding="utf-8")
     assert _invoke("scan", str(plan_file), "--format", "md", "--output", str(out)).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("# painpoint scan")
+
+
+def test_match_org_markdown_lists_its_departments_best_first() -> None:
+    """`match --org -f md` is the organization's view, like its table: departments by its score, not by name."""
+    result = _invoke("match", "--plans", str(PLANS), "--orgs", str(ORGS), "--org", "sl-xinyu-xinli",
+                     "--top", "0", "--format", "md", "--no-cache")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("# ") and "sl-xinyu-xinli" not in lines[0]
+    rows = [line.split(" | ") for line in lines if line.startswith("| ") and line[2].isdigit()]
+    assert len(rows) >= 3
+    scores = [float(row[2]) for row in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert [int(row[0].strip("| ")) for row in rows] == list(range(1, len(rows) + 1))
+    assert len({row[1] for row in rows}) == len(rows)  # one row per department
+
+
+def test_department_filter_does_not_change_scores() -> None:
+    """--department picks departments after matching: the same scores and ranks as the unfiltered run."""
+    from painpoint.pipeline import match
+
+    everything = match([str(PLANS)], [str(ORGS)], top=0, cache=False)
+    one = match([str(PLANS)], [str(ORGS)], department="卫健", top=0, cache=False)
+    assert [d.name for d in one.departments] == ["示例县卫生健康局"]
+    want = [(m.org_id, m.score, m.rank) for m in everything.matches if m.department == "示例县卫生健康局"]
+    assert [(m.org_id, m.score, m.rank) for m in one.matches] == want

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -198,8 +199,9 @@ def _mixed_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "下载的规划"
     folder.mkdir()
     (folder / "民政.txt").write_text(PLAN, encoding="utf-8")
+    shutil.copyfile(ROOT / "tests" / "assets" / "ingest" / "civil_affairs_2025.doc", folder / "民政要点.doc")
     for name in ["卫健十四五规划.doc", "妇联工作要点.wps", "预算.et", "扫描件.jpg"]:
-        (folder / name).write_bytes(b"\xd0\xcf\x11\xe0 old office bytes")
+        (folder / name).write_bytes(b"\xd0\xcf\x11\xe0 old office bytes")  # damaged or not read
     (folder / ".DS_Store").write_bytes(b"x")
     (folder / "~$民政.docx").write_bytes(b"x")
     (folder / "说明.yaml").write_text("a: 1\n", encoding="utf-8")
@@ -213,7 +215,7 @@ def test_a_folder_scan_accounts_for_every_file(tmp_path: Path, lang: str, hint: 
     out, err = _text(run)
     assert run.returncode == 1  # some inputs could not be read; the rest were processed
     doc = json.loads(out)
-    assert [Path(d["path"]).name for d in doc["documents"]] == ["民政.txt"]
+    assert [Path(d["path"]).name for d in doc["documents"]] == ["民政.txt", "民政要点.doc"]
     assert sorted(Path(e["path"]).name for e in doc["errors"]) == sorted(["妇联工作要点.wps", "扫描件.jpg",
                                                                           "卫健十四五规划.doc", "预算.et"])
     assert hint in next(e["message"] for e in doc["errors"] if e["path"].endswith(".doc"))
@@ -282,6 +284,9 @@ def test_standard_input_of_any_format_and_empty_input(tmp_path: Path) -> None:
     document.save(str(tmp_path / "p.docx"))
     run = _run("scan", "-", "-f", "json", stdin=(tmp_path / "p.docx").read_bytes())
     assert run.returncode == 0 and json.loads(_text(run)[0])["documents"][0]["format"] == "docx"
+    word97 = _run("scan", "-", "-f", "json", stdin=(ROOT / "tests" / "assets" / "ingest" / "civil_affairs_2025.doc")
+                  .read_bytes())
+    assert word97.returncode == 0 and json.loads(_text(word97)[0])["documents"][0]["format"] == "doc"
     empty = _run("scan", "-", stdin=b"", lang="en")
     assert empty.returncode == 1 and "standard input is empty" in _text(empty)[1]
 

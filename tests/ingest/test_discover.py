@@ -26,7 +26,7 @@ def touch(path: Path, text: str = "正文") -> Path:
 
 
 def test_supported_suffixes() -> None:
-    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".wps", ".pdf")
 
 
 def test_folder_is_searched_recursively_in_sorted_order(tmp_path: Path) -> None:
@@ -39,7 +39,8 @@ def test_folder_is_searched_recursively_in_sorted_order(tmp_path: Path) -> None:
                      ["a.md", "b.txt", "c.DOCX", "sub/deeper/c.pdf", "sub/y.htm", "sub/z.html"]]
     # a picture is a document painpoint cannot read: reported with what to do, never skipped silently
     assert [(p.path, p.message) for p in problems] == [
-        (os.path.join(root, "image.png"), "unsupported file type '.png' (supported: .txt .md .html .htm .docx .pdf)")]
+        (os.path.join(root, "image.png"),
+         "unsupported file type '.png' (supported: .txt .md .html .htm .docx .doc .wps .pdf)")]
     assert "OCR" in (problems[0].hint or "")
 
 
@@ -49,10 +50,9 @@ def test_every_file_in_a_folder_is_accounted_for(tmp_path: Path) -> None:
                  ".hidden.txt", "~$a.docx", "out/report.html", "out/matches.json", "out/matches.csv"]:
         touch(root / name)
     found = discover_all([str(root)])
-    assert found.files == [str(root / "a.txt")]
+    assert found.files == [str(root / name) for name in ("a.txt", "old.doc", "wps.wps")]  # .doc/.wps are read
     unread = {os.path.basename(p.path): p.hint for p in found.problems}
-    assert set(unread) == {"old.doc", "wps.wps", "sheet.et", "slides.ppt", "bundle.zip", "scan.jpg"}
-    assert "另存为 .docx" in (unread["old.doc"] or "") and "另存为 .docx" in (unread["wps.wps"] or "")
+    assert set(unread) == {"sheet.et", "slides.ppt", "bundle.zip", "scan.jpg"}
     assert "解压" in (unread["bundle.zip"] or "")
     skipped = {os.path.relpath(s.path, root): s.reason for s in found.skipped}
     assert skipped == {".hidden.txt": SkipReason.HIDDEN, "~$a.docx": SkipReason.LOCK_FILE,
@@ -85,14 +85,14 @@ def test_unsupported_explicit_file_names_what_is_supported(tmp_path: Path) -> No
     assert paths == []
     [problem] = problems
     assert problem.path == str(path)
-    assert problem.message == "unsupported file type '.xyz' (supported: .txt .md .html .htm .docx .pdf)"
+    assert problem.message == "unsupported file type '.xyz' (supported: .txt .md .html .htm .docx .doc .wps .pdf)"
 
 
-def test_old_word_file_gets_a_conversion_hint(tmp_path: Path) -> None:
-    path = touch(tmp_path / "plan.doc")
+def test_rtf_file_gets_a_conversion_hint(tmp_path: Path) -> None:
+    path = touch(tmp_path / "plan.rtf")
     [problem] = discover([str(path)])[1]
-    assert str(problem) == (f"{path}: unsupported file type '.doc'"
-                            " (supported: .txt .md .html .htm .docx .pdf)"
+    assert str(problem) == (f"{path}: unsupported file type '.rtf'"
+                            " (supported: .txt .md .html .htm .docx .doc .wps .pdf)"
                             " — save it as .docx in Word/WPS (另存为 .docx)")
 
 
@@ -146,7 +146,7 @@ def test_file_without_suffix(tmp_path: Path) -> None:
     path = touch(tmp_path / "README")
     with pytest.raises(InputError) as caught:
         read_document(str(path))
-    assert caught.value.message == "file name has no suffix (supported: .txt .md .html .htm .docx .pdf)"
+    assert caught.value.message == "file name has no suffix (supported: .txt .md .html .htm .docx .doc .wps .pdf)"
 
 
 def test_a_fifo_is_not_read(tmp_path: Path) -> None:

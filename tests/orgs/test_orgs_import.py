@@ -102,6 +102,36 @@ def test_docx_pdf_and_html_intros_draft_like_the_text(tmp_path: Path) -> None:
         assert [p.name for p in got.projects] == [p.name for p in want.projects]
 
 
+ANNUAL = """示例县长青社会工作服务中心2024年度工作报告
+
+2024年，示例县长青社会工作服务中心承接示例县卫生健康局购买的“长者健康驿站”项目，为260名老人建立健康档案。
+中心的服务对象包括空巢老人和失能老人。
+"""
+
+
+def test_two_documents_of_one_organization_give_one_draft_citing_both(tmp_path: Path) -> None:
+    intro = write_intro(tmp_path)
+    annual = write_intro(tmp_path, ANNUAL, "annual.txt")
+    other = write_intro(tmp_path, SPARSE, "other.txt")
+    results = import_profiles([str(intro), str(annual), str(other)], str(tmp_path / "orgs"))
+    assert [r.problem for r in results] == ["", ""]
+    merged = results[0]
+    assert merged.path == f"{intro}、{annual}"
+    profile = load_profile(merged.output)
+    assert profile.name == "示例县长青社会工作服务中心"
+    assert "吃得上热饭" in profile.mission  # single values: the first input that states them
+    names = [p.name for p in profile.projects]
+    assert "“邻里长者食堂”项目" in names and "“长者健康驿站”项目" in names  # lists: united
+    assert len(names) == len(set(names))
+    # groups of people written as words: not 家长 across 两家|长者, not the organization's own 4A级社会组织
+    assert "独居老人" in profile.beneficiaries
+    assert "家长" not in profile.beneficiaries and "社会组织" not in profile.beneficiaries
+    text = Path(merged.output).read_text(encoding="utf-8")
+    assert "从 intro.txt、annual.txt 生成" in text
+    assert "# annual.txt 第3行" in text and "# intro.txt 第3行" in text  # every value names its file
+    assert len(list((tmp_path / "orgs").glob("*.yaml"))) == 2
+
+
 def test_existing_draft_is_kept_unless_force(tmp_path: Path) -> None:
     intro = write_intro(tmp_path)
     out = tmp_path / "orgs"

@@ -230,3 +230,11 @@ def test_department_queries_understand_short_forms() -> None:
     assert names_department("政府办", "丙县人民政府办公室")
     assert not names_department("残联", "甲县妇女联合会")
     assert not names_department("民政", "丙县人民政府")
+    # another name of the same organ; a place in the query must be the department's
+    assert names_department("教育局", "甲县教育体育局")
+    assert names_department("卫健委", "甲县卫生健康局")
+    assert names_department("卫健", "甲县卫生健康局")
+    assert not names_department("人社", "甲县卫生健康局")
+    assert names_department("甲县教育局", "甲县教育体育局")
+    assert not names_department("乙县教育局", "甲县教育体育局")
+    assert not names_department("教育局", "甲县卫生健康局")

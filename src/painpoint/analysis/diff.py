@@ -33,7 +33,7 @@ from painpoint.model import Evidence
 from painpoint.pipeline import Failure, Progress, no_progress, read_plans
 from painpoint.plans.openness import Openness, merge_openness, plan_openness
 from painpoint.plans.structure import Plan, Target
-from painpoint.themes.extract import PainPoint, PainPointSource, collect_signals, rank_pain_points
+from painpoint.themes.extract import PainPoint, PainPointSource, collect_signals, in_review, rank_pain_points
 from painpoint.themes.taxonomy import Taxonomy, load_taxonomy
 
 PRESENT = 0.005
@@ -347,6 +347,12 @@ def direction(old: Sequence[str], new: Sequence[str]) -> TargetStatus:
     return TargetStatus.CHANGED
 
 
+def planned_targets(plan: Plan) -> list[Target]:
+    """The plan's targets outside its review of past work: 过去一年…达到95% is an achievement, not a target."""
+    review = {(s.line, s.text) for s in plan.sentences if in_review(s)}
+    return [t for t in plan.targets if (t.line, t.text) not in review]
+
+
 def target_measure(target: Target) -> str:
     """What a target measures: the words of its clause before its first quantity, cue words removed."""
     text = target.text
@@ -373,8 +379,8 @@ def compare(old: Sequence[Plan], new: Sequence[Plan], taxonomy: Taxonomy | None 
     taxonomy = taxonomy or load_taxonomy()
     segmenter = default_segmenter()
     themes, steady = theme_changes(old, new, taxonomy)
-    targets = target_changes([(p.path, t) for p in old for t in p.targets],
-                             [(p.path, t) for p in new for t in p.targets])
+    targets = target_changes([(p.path, t) for p in old for t in planned_targets(p)],
+                             [(p.path, t) for p in new for t in planned_targets(p)])
     aligned = align(old, new)
     terms = [replace(t, themes=item_themes(t.term, taxonomy, segmenter.cut))
              for t in new_terms(old, new, segmenter)]

@@ -11,7 +11,7 @@ from painpoint.errors import InputError
 from painpoint.i18n import N_, _
 from painpoint.ingest import limits
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".wps", ".pdf")
 """File name endings painpoint reads (compared case-insensitively)."""
 
 # Suffixes people try most often, each with the one step that makes them readable. A file with one of these
@@ -21,7 +21,7 @@ _COPY_TEXT = N_("save it as .docx, or copy its text into a .txt file")
 _OCR = N_("it holds a picture, not text: run OCR (e.g. WPS 图片转文字) and save the text as .docx or .txt")
 _UNPACK = N_("unpack it first (解压) and scan the folder it makes")
 _CONVERSION_HINTS = {
-    ".doc": _SAVE_AS_DOCX, ".wps": _SAVE_AS_DOCX, ".rtf": _SAVE_AS_DOCX, ".odt": _SAVE_AS_DOCX,
+    ".rtf": _SAVE_AS_DOCX, ".odt": _SAVE_AS_DOCX,
     ".wpt": _SAVE_AS_DOCX, ".dot": _SAVE_AS_DOCX, ".docm": _SAVE_AS_DOCX,
     ".xls": _COPY_TEXT, ".xlsx": _COPY_TEXT, ".et": _COPY_TEXT, ".ods": _COPY_TEXT,
     ".ppt": _COPY_TEXT, ".pptx": _COPY_TEXT, ".dps": _COPY_TEXT, ".odp": _COPY_TEXT,

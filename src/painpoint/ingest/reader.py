@@ -30,10 +30,10 @@ _CLOSERS = "”’」』）》】〕)]\"'"
 
 
 def read_document(path: str) -> Document:
-    """Read one .txt/.md/.html/.htm/.docx/.pdf file into a Document; raise InputError for any problem.
+    """Read one .txt/.md/.html/.htm/.docx/.doc/.wps/.pdf file into a Document; raise InputError for any problem.
 
     `Document.line_numbers` are original line numbers for .txt/.md (blank lines are dropped, their numbers
-    skipped) and 1-based numbers of the extracted non-empty paragraphs for .html/.docx/.pdf. A line longer
+    skipped) and 1-based numbers of the extracted non-empty paragraphs for .html/.docx/.doc/.wps/.pdf. A line longer
     than `limits.MAX_LINE_CHARS` becomes several entries that share its number.
     """
     # Missing or not-a-file outranks a wrong suffix: it is the first thing the user has to fix.
@@ -105,6 +105,9 @@ def _reader_for(path: str) -> tuple[Callable[[str, bytes], Extraction], str]:
     if suffix == ".docx":
         from painpoint.ingest.docx import read_docx
         return read_docx, "docx"
+    if suffix in (".doc", ".wps"):
+        from painpoint.ingest.msdoc import read_doc
+        return read_doc, suffix[1:]
     if suffix == ".pdf":
         from painpoint.ingest.pdf import read_pdf
         return read_pdf, "pdf"

@@ -18,11 +18,13 @@ STDIN_NAME = "stdin"
 
 
 def sniff_suffix(head: bytes) -> str:
-    """The suffix for a document that starts with `head`: .pdf, .docx, .html or (anything else) .txt."""
+    """The suffix for a document that starts with `head`: .pdf, .docx, .doc, .html or (anything else) .txt."""
     if head.startswith(b"%PDF"):
         return ".pdf"
     if head.startswith(b"PK\x03\x04"):
         return ".docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE compound file: Word 97–2003 or WPS
+        return ".doc"
     probe = head[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if probe.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta", b"<div", b"<p")):
         return ".html"

@@ -22,7 +22,7 @@ from painpoint.plans.openness import (
     openness_reason,
     tie_breaker,
 )
-from painpoint.plans.organs import expand_short_forms
+from painpoint.plans.organs import expand_short_forms, kind_of, leading_place
 from painpoint.text.traditional import to_simplified
 from painpoint.themes.extract import PainPoint, PainPointSource
 from painpoint.themes.taxonomy import Taxonomy
@@ -148,7 +148,13 @@ def names_department(query: str, name: str) -> bool:
     if query == name or query in name.replace("人民政府", "政府") or ("人民政府" in query and query in name):
         return True
     full = expand_short_forms(query)  # 妇联 names 示例县妇女联合会, 卫健委 names …卫生健康委员会
-    return full != query and full in name
+    if full != query and full in name:
+        return True
+    # the same organ under another of its names: 教育局 names 示例县教育体育局, 卫健(委) names …卫生健康局;
+    # a place written in the query must be the department's own
+    kind = kind_of(query) or kind_of(query + "局")  # a bare short form: 卫健, 人社, 应急
+    place = leading_place(query)
+    return kind is not None and kind == kind_of(name) and (place is None or name.startswith(place))
 
 
 def _is_gov(partner: str) -> bool:

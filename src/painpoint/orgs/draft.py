@@ -33,6 +33,13 @@ class Source:
     """1-based line (or paragraph) of the input."""
     text: str
     """The sentence it was read from, as written (shortened for display)."""
+    document: str = ""
+    """The input's file name, when the draft merges several inputs ("" for a draft of one)."""
+
+    @property
+    def where(self) -> str:
+        """第N行, after the file name when the draft merges several inputs."""
+        return f"{self.document} 第{self.line}行" if self.document else f"第{self.line}行"
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,8 @@ class Draft:
     projects: tuple[DraftProject, ...] = ()
     credentials: dict[str, Found] = field(default_factory=dict)
     """grade, public_fundraising, charity, registered_with, other (several honours joined by '；')."""
+    inputs: tuple[str, ...] = ()
+    """Every input merged into this draft, as given (empty for a draft of one input: `path`)."""
 
 
 # ------------------------------------------------------------------------------------------------ sentences
@@ -460,7 +469,8 @@ def _services(sentences: Sequence[_Sentence], projects: Sequence[DraftProject]) 
     return tuple(list(out.values())[:10])
 
 
-def _beneficiaries(sentences: Sequence[_Sentence], vocabulary: Sequence[str]) -> tuple[Found, ...]:
+def _beneficiaries(sentences: Sequence[_Sentence], vocabulary: Sequence[str],
+                   tokens: Callable[[str], list[str]] | None = None) -> tuple[Found, ...]:
     """Groups of people from the taxonomy's beneficiary words, and those the text serves (为X提供, 服务对象)."""
     out: dict[str, Found] = {}
     pattern = re.compile(r"(?:为|帮助|面向|服务于|关爱|陪伴)([\u4e00-\u9fff]{0,8}?(?:老人|老年人|儿童|少年|青少年|妇女|"
@@ -473,10 +483,36 @@ def _beneficiaries(sentences: Sequence[_Sentence], vocabulary: Sequence[str]) ->
                 out.setdefault(group, Found(group, s.source(), Certainty.MEDIUM))
         taken = ""
         for word in words:
-            if word in s.text and word not in taken and not any(word in k for k in out):
+            if word in s.text and word not in taken and not any(word in k for k in out) and _stands(word, s.text,
+                                                                                                   tokens):
                 out.setdefault(word, Found(word, s.source(), Certainty.MEDIUM))
                 taken += "|" + word
     return tuple(list(out.values())[:6])
+
+
+def _stands(word: str, text: str, tokens: Callable[[str], list[str]] | None) -> bool:
+    """Whether `word` is written in `text` as a word, not across two (家长 in 两家|长者食堂).
+
+    An occurrence stands when it begins and ends at token boundaries, or lies inside one token (长者 in 长者食堂).
+    Without a tokenizer every occurrence stands.
+    """
+    if tokens is None:
+        return True
+    bounds, inside = {0}, []
+    at = 0
+    for token in tokens(text):
+        inside.append((at, at + len(token)))
+        at += len(token)
+        bounds.add(at)
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if text[max(0, start - 2):start] == "A级":  # 4A级社会组织: the organization's own grade, not whom it serves
+            pass
+        elif (start in bounds and end in bounds) or any(a <= start and end <= b for a, b in inside):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 # ------------------------------------------------------------------------------------------------ projects
@@ -647,13 +683,82 @@ def _credentials(sentences: Sequence[_Sentence]) -> dict[str, Found]:
 
 # ------------------------------------------------------------------------------------------------ entry
 
-def draft_profile(document: Document, beneficiary_words: Sequence[str] = ()) -> Draft:
-    """Read one document into a Draft; `beneficiary_words` are the taxonomy's groups of people."""
+def draft_profile(document: Document, beneficiary_words: Sequence[str] = (),
+                  tokens: Callable[[str], list[str]] | None = None) -> Draft:
+    """Read one document into a Draft; `beneficiary_words` are the taxonomy's groups of people, found where
+    `tokens` (a tokenizer keeping every character) writes them as words."""
     sentences = _sentences(document)
     name = _name(sentences)
     projects = _projects(sentences)
     return Draft(
         path=document.path, name=name, kind=_kind(sentences, name), region=_regions(sentences, name),
         founded=_founded(sentences), staff=_staff(sentences), mission=_mission(sentences, name),
-        services=_services(sentences, projects), beneficiaries=_beneficiaries(sentences, beneficiary_words),
+        services=_services(sentences, projects),
+        beneficiaries=_beneficiaries(sentences, beneficiary_words, tokens),
         projects=tuple(projects), credentials=_credentials(sentences))
+
+
+# ------------------------------------------------------------------------------------------------ merging
+
+def same_organization(draft: Draft) -> str | None:
+    """The key under which drafts of one organization meet: its name, simplified and without spaces."""
+    if draft.name is None:
+        return None
+    return re.sub(r"\s+", "", to_simplified(draft.name.value)) or None
+
+
+def merge_drafts(drafts: Sequence[Draft]) -> Draft:
+    """One draft from several inputs about the same organization (机构介绍 + 年报 + 项目书).
+
+    A single value comes from the first input that states it; lists are united in input order (a value
+    written twice is kept once, from where it was read first); a project named in two inputs takes what the
+    first leaves out from the second. Every source names its file.
+    """
+    if len(drafts) == 1:
+        return drafts[0]
+    tagged = [_tagged(d, d.path.replace("\\", "/").rsplit("/", 1)[-1]) for d in drafts]
+
+    def first(name: str) -> Found | None:
+        return next((value for d in tagged if (value := getattr(d, name)) is not None), None)
+
+    def united(name: str) -> tuple[Found, ...]:
+        seen: dict[str, Found] = {}
+        for d in tagged:
+            for found in getattr(d, name):
+                seen.setdefault(found.value, found)
+        return tuple(seen.values())
+
+    projects: dict[str, DraftProject] = {}
+    for d in tagged:
+        for p in d.projects:
+            have = projects.get(p.name.value)
+            projects[p.name.value] = p if have is None else DraftProject(
+                have.name, have.years or p.years, have.partners or p.partners, have.summary or p.summary,
+                have.results or p.results)
+    credentials: dict[str, Found] = {}
+    for d in tagged:
+        for key, found in d.credentials.items():
+            credentials.setdefault(key, found)
+    return Draft(path=drafts[0].path, name=first("name"), kind=first("kind"), region=united("region"),
+                 founded=first("founded"), staff=first("staff"), mission=first("mission"),
+                 services=united("services"), beneficiaries=united("beneficiaries"),
+                 projects=tuple(projects.values()), credentials=credentials,
+                 inputs=tuple(d.path for d in drafts))
+
+
+def _tagged(draft: Draft, document: str) -> Draft:
+    """The draft with every source naming `document`."""
+    from dataclasses import replace
+
+    def tag(found: Found | None) -> Found | None:
+        return None if found is None else replace(found, source=replace(found.source, document=document))
+
+    def tags(items: Sequence[Found]) -> tuple[Found, ...]:
+        return tuple(replace(f, source=replace(f.source, document=document)) for f in items)
+
+    projects = tuple(DraftProject(tag(p.name) or p.name, tag(p.years), tags(p.partners), tag(p.summary),
+                                  tag(p.results)) for p in draft.projects)
+    return replace(draft, name=tag(draft.name), kind=tag(draft.kind), region=tags(draft.region),
+                   founded=tag(draft.founded), staff=tag(draft.staff), mission=tag(draft.mission),
+                   services=tags(draft.services), beneficiaries=tags(draft.beneficiaries), projects=projects,
+                   credentials={k: tag(v) or v for k, v in draft.credentials.items()})

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from painpoint.errors import InputError, PainpointError
 from painpoint.i18n import _
-from painpoint.orgs.draft import Certainty, Draft, DraftProject, Found, draft_profile
+from painpoint.orgs.draft import Certainty, Draft, DraftProject, Found, draft_profile, merge_drafts, same_organization
 
 if TYPE_CHECKING:
     from painpoint.orgs.profile import OrgProfile
@@ -33,7 +33,7 @@ class Imported:
     """One input's outcome: the draft and where it was written, or the one-line problem."""
 
     path: str
-    """The input, as given."""
+    """The input, as given (the inputs merged into one draft joined by 、)."""
     draft: Draft | None = None
     profile_id: str = ""
     output: str = ""
@@ -93,17 +93,18 @@ def _q(value: str) -> str:
 
 
 def _note(found: Found) -> str:
-    return f"  # 第{found.source.line}行: {_clean(found.source.text)}"
+    return f"  # {_clean(found.source.where)}: {_clean(found.source.text)}"
 
 
 def _line(found: Found) -> str:
     """A short source comment for a value read from the same sentence as the one above it."""
-    return f"  # 第{found.source.line}行"
+    return f"  # {_clean(found.source.where)}"
 
 
 def render_draft(draft: Draft, profile_id: str) -> str:
     """The draft as a commented YAML profile: every value cites its source line, every gap is a placeholder."""
-    out = [f"# painpoint 机构档案草稿（schema v1），由 `painpoint orgs import` 从 {Path(draft.path).name} 生成。",
+    names = "、".join(_clean(Path(p).name) for p in draft.inputs or (draft.path,))
+    out = [f"# painpoint 机构档案草稿（schema v1），由 `painpoint orgs import` 从 {names} 生成。",
            "# 逐项核对：改正、补全 “# 待补充” 处，然后运行 painpoint orgs check 检查。",
            f"id: {profile_id}  # 由名称生成，可改：小写字母、数字和 '-'"]
     if draft.name and _clean(draft.name.value):
@@ -184,7 +185,10 @@ def beneficiary_words() -> list[str]:
 
 
 def import_profiles(paths: Sequence[str], output: str = ".", *, force: bool = False) -> list[Imported]:
-    """Draft one profile per input file and write it into `output` (created if needed) as `<id>.yaml`.
+    """Draft one profile per organization and write it into `output` (created if needed) as `<id>.yaml`.
+
+    Inputs that name the same organization (its 机构介绍, 年报, 项目书) are merged into one draft whose
+    comments cite file and line.
 
     An existing file is never replaced unless `force`; a bad input gets its one-line problem and the others
     are still imported. Every written draft passes `orgs check` (checked here before writing).
@@ -192,17 +196,25 @@ def import_profiles(paths: Sequence[str], output: str = ".", *, force: bool = Fa
     from painpoint.ingest import read_document
     from painpoint.orgs.load import _parse_yaml
     from painpoint.orgs.profile import parse_profile
+    from painpoint.themes.segmentation import default_segmenter
 
     words = beneficiary_words()
+    tokens = default_segmenter().tokens
     results: list[Imported] = []
-    taken: set[str] = set()
-    for path in paths:
+    # inputs naming the same organization (its 机构介绍 and 年报) become one draft, in the order given
+    groups: dict[object, list[Draft]] = {}
+    for i, path in enumerate(paths):
         try:
             document = read_document(path)
         except PainpointError as exc:
             results.append(Imported(path, problem=str(exc)))
             continue
-        draft = draft_profile(document, words)
+        one = draft_profile(document, words, tokens)
+        groups.setdefault(same_organization(one) or i, []).append(one)
+    taken: set[str] = set()
+    for group in groups.values():
+        draft = merge_drafts(group)
+        path = "、".join(d.path for d in group)
         base = slug(draft.name.value) if draft.name else _file_slug(path)
         profile_id, n = base, 2
         while profile_id in taken:
@@ -243,7 +255,8 @@ def summary_rows(draft: Draft) -> list[tuple[str, str, str, str]]:
         if found is None:
             rows.append((name, "待补充", "", ""))
         else:
-            rows.append((name, found.value, f"{found.source.line}: {found.source.text}", found.certainty.value))
+            line = f"{found.source.document} {found.source.line}" if found.source.document else found.source.line
+            rows.append((name, found.value, f"{line}: {found.source.text}", found.certainty.value))
 
     row("name", draft.name)
     row("kind", draft.kind)

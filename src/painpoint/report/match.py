@@ -62,7 +62,10 @@ def to_csv(result: MatchResult) -> str:
     return cells.to_csv(header, rows)
 
 
-def to_markdown(result: MatchResult) -> str:
+def to_markdown(result: MatchResult, *, org_view: bool = False) -> str:
+    """Per department, the organizations that fit; `org_view`: one organization's departments, best first."""
+    if org_view:
+        return _org_markdown(result)
     out = ["# painpoint match", ""]
     by_dept: dict[str, list[Match]] = {}
     for m in result.matches:
@@ -84,7 +87,31 @@ def to_markdown(result: MatchResult) -> str:
             out += ["", _("Evidence:")] + [f"- {md_code(e.document)} " + _("line {line}: {text}").format(
                 line=e.line, text=md_cell(e.shown)) for e in evidence]
         out.append("")
-    if result.errors:
-        out += ["## " + _("Inputs that could not be used"), ""]
-        out += [f"- {md_code(f.path)}: {md_cell(f.message)}" for f in result.errors] + [""]
-    return "\n".join(out)
+    return "\n".join(out + _errors_markdown(result))
+
+
+def _org_markdown(result: MatchResult) -> str:
+    """`match --org`: the organization's departments in the order of its scores, each with its evidence."""
+    title = (_("Departments {org} fits best").format(org=result.matches[0].org_name) if result.matches
+             else _("no match"))
+    out = [f"# {md_cell(title)}", "",
+           *md_header("#", _("Department"), _("Score"), _("Rank among organizations"), _("Pain points served"),
+                      _("In the plan's words"), _("Reasons"))]
+    for i, m in enumerate(result.matches, start=1):
+        out.append(f"| {i} | {md_cell(m.department)} | {m.score:.2f} | {m.rank} | "
+                   f"{md_cell('、'.join(m.pain_points))} | {md_cell('、'.join(m.plan_terms[:5]))} | "
+                   f"{md_cell('；'.join(m.reasons))} |")
+    for m in result.matches:
+        if m.evidence:
+            out += ["", f"## {md_cell(m.department)}", "", _("Evidence:")]
+            out += [f"- {md_code(e.document)} " + _("line {line}: {text}").format(line=e.line, text=md_cell(e.shown))
+                    for e in m.evidence]
+    out.append("")
+    return "\n".join(out + _errors_markdown(result))
+
+
+def _errors_markdown(result: MatchResult) -> list[str]:
+    if not result.errors:
+        return []
+    return ["## " + _("Inputs that could not be used"), "",
+            *(f"- {md_code(f.path)}: {md_cell(f.message)}" for f in result.errors), ""]

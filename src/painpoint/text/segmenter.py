@@ -180,7 +180,7 @@ def _dist_name(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
-RESULT_LIBRARIES = ("charset-normalizer", "beautifulsoup4", "lxml", "pypdf", "cryptography", "python-docx",
+RESULT_LIBRARIES = ("charset-normalizer", "beautifulsoup4", "lxml", "pypdf", "cryptography", "python-docx", "olefile",
                     "opencc", "pyyaml", "numpy", "scipy", "scikit-learn", "rich")
 """Libraries besides the engines whose behaviour shapes results: readers (and what lets pypdf decrypt),
 conversion, YAML, similarity, and rich, which lays out tables written to files."""
