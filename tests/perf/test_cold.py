@@ -125,3 +125,18 @@ def test_one_search_for_any_cue_agrees_with_the_cues(text: str) -> None:
     some = any(pattern.search(text) for _, pattern in openness._CUES)
     assert (openness._ANY_CUE.search(text) is not None) == some
     assert (openness.sentence_cues(text) != ((), -1)) == some
+
+
+def test_remembered_verdicts_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("rjieba")
+    segmenter = seg.Segmenter(packaged_taxonomy().all_terms, Backend.RJIEBA,
+                              lexicon=segmentation.default_segmenter(Backend.RJIEBA).lexicon)
+    monkeypatch.setattr(seg._Verdicts, "LIMIT", 5)
+    text = "养老服务 社区治理 儿童福利 残疾人 2021 2022 2023 乡村振兴 社会组织"
+    stop = resources.stopwords()
+    expected = [t for t in segmenter.tokens(text) if len(t) >= 2 and t not in stop
+                and any("\u4e00" <= c <= "\u9fff" for c in t)]
+    assert len(expected) > 5
+    assert segmenter.terms(text) == expected
+    assert len(segmenter._is_term) <= 5  # started afresh as it filled, verdicts still right
+    assert segmenter.terms(text) == expected

@@ -339,8 +339,11 @@ class _Verdicts(dict[str, bool]):
     """token -> whether `Segmenter.terms` keeps it, judged on first sight and remembered.
 
     Text repeats its words: a dictionary lookup per token replaces a length test, a stop-word lookup and a
-    regex search. Holds one entry per distinct token seen in the process (the vocabulary, not the text).
+    regex search. Holds one entry per distinct token seen, up to LIMIT (~10 MB), then starts afresh: memory
+    stays flat however many plans a process reads (numbers and names make the vocabulary open-ended).
     """
+
+    LIMIT = 100_000
 
     def __init__(self, stop: frozenset[str], han: re.Pattern[str]) -> None:
         super().__init__()
@@ -348,6 +351,8 @@ class _Verdicts(dict[str, bool]):
 
     def __missing__(self, token: str) -> bool:
         verdict = len(token) >= 2 and token not in self._stop and self._han.search(token) is not None
+        if len(self) >= self.LIMIT:
+            self.clear()
         self[token] = verdict
         return verdict
 
