@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus
 
-.PHONY: demo test eval bench lint i18n clean
+.PHONY: demo test eval bench lint i18n precompile clean
 
 # A .venv built by another Python (upgraded, moved or removed since) is rebuilt here instead of failing every
 # later make: its interpreter must run and be the version $(PYTHON) is.
@@ -43,6 +43,12 @@ eval: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench.py
+
+# The compiled lexicon shipped in the package (src/painpoint/resources/compiled_lexicon.json), so that a first
+# run never loads jieba: rebuild it after editing lexicon.txt, stopwords.txt or taxonomy.yaml, or upgrading
+# jieba (tests/perf/test_cold.py fails while it is stale).
+precompile: $(VENV)/.installed
+	$(BIN)/python -m painpoint.themes.segmentation
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests

@@ -423,8 +423,6 @@ def _as_text(result: ScanResult | MatchResult, fmt: OutputFormat, *, org_view: b
     import io
 
     from painpoint.pipeline import ScanResult
-    from painpoint.report import match as match_render
-    from painpoint.report import scan as scan_render
 
     if fmt is OutputFormat.table:
         from rich.console import Console
@@ -433,9 +431,13 @@ def _as_text(result: ScanResult | MatchResult, fmt: OutputFormat, *, org_view: b
         _draw_table(result, console, org_view=org_view)
         return console.export_text()
     if isinstance(result, ScanResult):
+        from painpoint.report import scan as scan_render
+
         renders = {OutputFormat.json: scan_render.to_json, OutputFormat.csv: scan_render.to_csv,
                    OutputFormat.md: scan_render.to_markdown}
         return renders[fmt](result)
+    from painpoint.report import match as match_render  # the matcher's modules: not imported by a scan
+
     if fmt is OutputFormat.md:
         return match_render.to_markdown(result, org_view=org_view)
     return {OutputFormat.json: match_render.to_json, OutputFormat.csv: match_render.to_csv}[fmt](result)

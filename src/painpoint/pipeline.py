@@ -283,7 +283,10 @@ def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progres
         recipe = None if forked else (analysis.backend.value, analysis.store_root, analysis.with_terms,
                                       analysis.encode)
         if forked:
+            from painpoint.themes.extract import load_tables
+
             analysis.segmenter()
+            load_tables()  # once here, not once per worker: the IDF table is most of a worker's start-up
         _ACTIVE = analysis
         context = multiprocessing.get_context("fork" if forked else "spawn")
         try:

@@ -223,9 +223,11 @@ def parse_plan(document: Document) -> Plan:
     title_done = False
     section_start = 0  # index in `sentences` where the current lowest section began
 
+    section: tuple[str, ...] = ()  # the headings on `stack`, kept as one tuple that its sentences share
+
     def add(text: str, line: int, kind: SentenceKind, level: int) -> None:
         sentences.append(Sentence(
-            line=line, text=text, kind=kind, section=tuple(h for _, h in stack), level=level,
+            line=line, text=text, kind=kind, section=section, level=level,
             intensity=_intensity(text), boilerplate=bool(_BOILERPLATE.search(text)),
             original=_as_written(text, written) if written else None))
 
@@ -241,7 +243,7 @@ def parse_plan(document: Document) -> Plan:
                                     s.boilerplate, units, original=s.original)
 
     def consume(text: str, line: int) -> None:
-        nonlocal section_start
+        nonlocal section_start, section
         m = _UNITS.search(text)
         if m:
             before = text[:m.start()].rstrip("（(【[ ")
@@ -254,8 +256,10 @@ def parse_plan(document: Document) -> Plan:
             heading, text = _split_heading(text)
             while stack and stack[-1][0] >= level:
                 stack.pop()
+            section = tuple(h for _, h in stack)
             add(heading, line, SentenceKind.HEADING, level)
             stack.append((level, heading))
+            section = (*section, heading)
             section_start = len(sentences)
         for piece in _SENTENCE_END.split(text):
             piece = piece.strip()

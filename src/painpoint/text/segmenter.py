@@ -299,6 +299,7 @@ class Segmenter:
 
         self._stop = stopwords()
         self._han, self._wordlike = _patterns()
+        self._is_term = _Verdicts(self._stop, self._han)
 
     def _add_all(self, lexicon: tuple[LexiconEntry, ...]) -> None:
         try:
@@ -324,13 +325,36 @@ class Segmenter:
     def terms(self, text: str) -> list[str]:
         """Candidate content words: at least two characters, containing Chinese, not a stop word."""
         # one pass over the engine's tokens (a token with Chinese is word-like, so `cut`'s filter is implied);
-        # cheapest test first: this loop is most of the pipeline's segmentation cost beyond the engine
-        stop, han = self._stop, self._han
-        return [t for t in self._engine.cut(text) if len(t) >= 2 and t not in stop and han.search(t)]
+        # each distinct token is judged once: this loop is most of the pipeline's segmentation cost beyond
+        # the engine
+        is_term = self._is_term
+        return [t for t in self._engine.cut(text) if is_term[t]]
 
     def __call__(self, text: str) -> list[str]:
         """Alias of `terms`, so a Segmenter can be passed to scikit-learn as `analyzer=`."""
         return self.terms(text)
+
+
+class _Verdicts(dict[str, bool]):
+    """token -> whether `Segmenter.terms` keeps it, judged on first sight and remembered.
+
+    Text repeats its words: a dictionary lookup per token replaces a length test, a stop-word lookup and a
+    regex search. Holds one entry per distinct token seen, up to LIMIT (~10 MB), then starts afresh: memory
+    stays flat however many plans a process reads (numbers and names make the vocabulary open-ended).
+    """
+
+    LIMIT = 100_000
+
+    def __init__(self, stop: frozenset[str], han: re.Pattern[str]) -> None:
+        super().__init__()
+        self._stop, self._han = stop, han
+
+    def __missing__(self, token: str) -> bool:
+        verdict = len(token) >= 2 and token not in self._stop and self._han.search(token) is not None
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[token] = verdict
+        return verdict
 
 
 def _dictionary_error(exc: Exception) -> ResourceError:

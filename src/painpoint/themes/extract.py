@@ -174,6 +174,12 @@ def _background_idf() -> tuple[dict[str, float], float]:
     return resources.background_idf()
 
 
+def load_tables() -> None:
+    """Load the tables collect_signals reads on first use (the IDF table), e.g. once before forking workers
+    that would each load it."""
+    _background_idf()
+
+
 def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None,
                     terms: Counter[str] | None = None) -> PlanSignals:
     """Weighted mentions of every theme (and key phrase, when a segmenter is given) in one plan.

@@ -149,7 +149,7 @@ def parse_themes(text: str, source: str = "taxonomy.yaml") -> list[Theme]:
     import yaml
 
     try:
-        data = yaml.safe_load(text)
+        data = _load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ResourceError(_("YAML error: {problem}").format(problem=getattr(exc, 'problem', exc)), path=source,
@@ -180,6 +180,23 @@ def parse_themes(text: str, source: str = "taxonomy.yaml") -> list[Theme]:
             umbrella=bool(raw.get("umbrella", False)), population=bool(raw.get("population", False)),
             related=_str_list(raw.get("related"), f"{where}.related")))
     return themes
+
+
+def _load_yaml(text: str) -> object:
+    """yaml.safe_load, through libyaml when PyYAML has it (taxonomy.yaml: ~0.03 s against ~0.11 s).
+
+    Text libyaml refuses is read again by the pure-Python loader, so an error names the same problem and
+    line as it always did.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is not None:
+        try:
+            return yaml.load(text, Loader=loader)  # noqa: S506 - CSafeLoader is the safe loader, in C
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
 
 
 def extend_taxonomy(base: Taxonomy, paths: Sequence[str]) -> Taxonomy:
