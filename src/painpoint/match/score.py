@@ -386,7 +386,45 @@ def _elements(counts: Counter[str]) -> Iterable[str]:
     return counts.elements()
 
 
-def _similarities(departments: Sequence[Department], caps: Sequence[Capability], analyzer) -> np.ndarray:  # type: ignore[no-untyped-def]
+def term_parts(taxonomy: Taxonomy) -> Callable[[str], tuple[str, ...]]:
+    """The taxonomy's terms inside a longer taxonomy term, by forward maximum matching (社会组织健康有序发展 ->
+    社会组织; 社会组织能力建设 -> 社会组织, 能力建设): the segmenter keeps a taxonomy term whole, so a plan's
+    社会组织健康有序发展 and a profile's 社会组织能力建设 would share no word at all. The word itself is
+    not among its parts; characters no shorter term covers are skipped."""
+    words = frozenset(taxonomy.all_terms)
+    longest = max(map(len, words), default=0)
+
+    @lru_cache(maxsize=65_536)
+    def parts(term: str) -> tuple[str, ...]:
+        if len(term) < 4 or term not in words:
+            return ()
+        out: list[str] = []
+        at = 0
+        while at < len(term) - 1:
+            for size in range(min(longest, len(term) - at, len(term) - 1), 1, -1):
+                if term[at:at + size] in words:
+                    out.append(term[at:at + size])
+                    at += size
+                    break
+            else:
+                at += 1
+        return tuple(out)
+
+    return parts
+
+
+def _with_parts(counts: Counter[str], parts: Callable[[str], tuple[str, ...]] | None) -> Counter[str]:
+    if parts is None:
+        return counts
+    extra: Counter[str] = Counter()
+    for term, n in counts.items():
+        for part in parts(term):
+            extra[part] += n
+    return counts + extra if extra else counts
+
+
+def _similarities(departments: Sequence[Department], caps: Sequence[Capability], analyzer,  # type: ignore[no-untyped-def]
+                  parts: Callable[[str], tuple[str, ...]] | None = None) -> np.ndarray:
     """Cosine similarity of wording (departments × organizations), IDF learned from the departments only.
 
     Organizations are only transformed, never fitted, so adding one changes no other pair's score. The
@@ -401,14 +439,14 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
         return zeros
     # an analyzer that already holds a text's counts (pipeline.KnownTerms) gives them without re-counting
     count = getattr(analyzer, "counts", None) or (lambda text: Counter(analyzer(text)))
-    dept_terms = [count(d.text) for d in departments]
+    dept_terms = [_with_parts(count(d.text), parts) for d in departments]
     vocabulary: dict[str, int] = {}
     for counts in dept_terms:
         for term in counts:
             vocabulary.setdefault(term, len(vocabulary))
     if not vocabulary:  # no usable words at all
         return zeros
-    org_terms = [count(c.text) for c in caps]
+    org_terms = [_with_parts(count(c.text), parts) for c in caps]
     if (len(departments) + len(caps)) * len(vocabulary) > DENSE_SIMILARITY_CELLS:
         from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -658,7 +696,7 @@ def match_all(departments: Sequence[Department], caps: Sequence[Capability], tax
     """
     import numpy as np
 
-    sims = _similarities(departments, caps, analyzer)
+    sims = _similarities(departments, caps, analyzer, term_parts(taxonomy))
     scores = pair_scores(departments, caps, taxonomy, sims)
     ids = [cap.org.id for cap in caps]
     by_id = np.empty(len(caps), dtype=np.int64)
