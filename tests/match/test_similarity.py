@@ -115,6 +115,7 @@ def test_taxonomy_terms_inside_a_longer_term_are_its_parts() -> None:
         got = parts(term)
         assert got and term not in got and all(p in words and p in term for p in got)
     assert parts("社会组织健康有序发展")[0] == "社会组织"
+    assert "未成年人保护法" not in words and parts("未成年人保护法") == ("未成年人保护",)  # any longer word
     assert parts("不在分类中的长短语") == () and parts("养老") == ()
 
 

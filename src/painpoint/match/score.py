@@ -461,16 +461,16 @@ def _elements(counts: Counter[str]) -> Iterable[str]:
 
 
 def term_parts(taxonomy: Taxonomy) -> Callable[[str], tuple[str, ...]]:
-    """The taxonomy's terms inside a longer taxonomy term, by forward maximum matching (社会组织健康有序发展 ->
-    社会组织; 社会组织能力建设 -> 社会组织, 能力建设): the segmenter keeps a taxonomy term whole, so a plan's
-    社会组织健康有序发展 and a profile's 社会组织能力建设 would share no word at all. The word itself is
-    not among its parts; characters no shorter term covers are skipped."""
+    """The taxonomy's terms inside a longer word, by forward maximum matching (社会组织健康有序发展 -> 社会组织;
+    社会组织能力建设 -> 社会组织, 能力建设; 未成年人保护法 -> 未成年人保护): the segmenter keeps a taxonomy term
+    or a dictionary word whole, so a plan's 社会组织健康有序发展 and a profile's 社会组织能力建设 would share no
+    word at all. The word itself is not among its parts; characters no shorter term covers are skipped."""
     words = frozenset(taxonomy.all_terms)
     longest = max(map(len, words), default=0)
 
     @lru_cache(maxsize=65_536)
     def parts(term: str) -> tuple[str, ...]:
-        if len(term) < 4 or term not in words:
+        if len(term) < 4:
             return ()
         out: list[str] = []
         at = 0
