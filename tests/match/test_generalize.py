@@ -161,3 +161,6 @@ def test_a_group_umbrella_is_never_served_through_the_outline() -> None:
 """
     (dept,) = departments_of(text)
     assert "残疾人保障" not in dept.outline
+    # nor is work for a group work on a heading it stands under
+    (dept,) = departments_of("示例县乡村振兴规划\n一、促进农民增收\n（一）加强残疾人托养服务\n（二）发展乡村特色产业\n")
+    assert dept.outline and all("残疾人保障" not in narrow for narrow in dept.outline.values())

@@ -351,16 +351,16 @@ def outline_links(signals: PlanSignals, taxonomy: Taxonomy) -> dict[str, dict[st
     whether or not the taxonomy links the two; as much of it as the heading carries of the plan's mentions of
     基层社会治理 (a plan on 数字政府 that lists 基层治理数字化 under one of its many headings links the two
     weakly). A sub-heading that repeats its parent's theme elaborates it (培育妇女社会组织 under 社会组织建设)
-    and links nothing. Field-wide umbrellas (民政事业) are left out on both sides, being served through their
-    whole field already, and so are umbrellas over a group of people (残疾人, 妇女) as the broad side: a group is
-    served by work for that group.
+    and links nothing. Umbrellas take no part on either side: a field-wide one (民政事业) is served through its
+    whole field already, one over a group of people (残疾人, 妇女) only by work for that group, and work for a
+    group (残疾人) is not thereby work on a heading it stands under (农民增收).
     """
     from painpoint.plans.structure import SentenceKind
 
     sentences = signals.plan.sentences
     themes_at: dict[int, dict[str, float]] = defaultdict(dict)
     for theme, hits in signals.theme_sentences.items():
-        if taxonomy.by_name[theme].field_wide:
+        if taxonomy.by_name[theme].umbrella:
             continue
         for w, index in hits:
             if sentences[index].kind is SentenceKind.HEADING:
@@ -377,9 +377,8 @@ def outline_links(signals: PlanSignals, taxonomy: Taxonomy) -> dict[str, dict[st
             if broad_themes.keys() & narrow:
                 continue
             for broad in broad_themes:
-                if not taxonomy.by_name[broad].population:
-                    for theme in narrow:
-                        carried[broad, theme].add(ancestor)
+                for theme in narrow:
+                    carried[broad, theme].add(ancestor)
     links: dict[str, dict[str, float]] = defaultdict(dict)
     for (broad, theme), headings in sorted(carried.items()):
         total = signals.theme_mass.get(broad, 0.0)
