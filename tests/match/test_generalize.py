@@ -105,3 +105,62 @@ def test_a_group_umbrella_is_served_by_work_for_that_group_not_by_a_shared_offic
     women = OrgProfile(id="women", name="巾帼互助中心", mission="支持农村妇女发展。", services=("妇女发展",),
                        region=("远方省",))
     assert capability(women, taxonomy, default_segmenter().cut).themes.get("妇女发展", 0.0) > 0.5
+
+
+# a plan whose chapter on community governance lists the cultivation of social organizations among its sections,
+# and whose chapter on social organizations elaborates its own theme
+OUTLINED = """示例县民政事业发展规划
+第一章 加强和创新基层社会治理
+第一节 推动社会组织健康有序发展
+第二节 健全志愿服务体系
+第二章 加强社会组织建设
+第一节 引导社会组织参与养老服务
+"""
+
+FLAT = """示例县民政事业发展规划
+第一章 加强和创新基层社会治理
+第二章 推动社会组织健康有序发展
+第三章 健全志愿服务体系
+第四章 加强社会组织建设
+第五章 引导社会组织参与养老服务
+"""
+
+
+def test_a_plans_outline_links_the_sections_to_their_chapter() -> None:
+    (dept,) = departments_of(OUTLINED)
+    links = dept.outline["基层社会治理"]
+    assert {"社会组织", "志愿服务"} <= links.keys()
+    assert all(0 < share <= 1 for share in links.values())
+    # a section that repeats its chapter's theme elaborates it: 养老服务 is no part of 社会组织
+    assert "社会组织" not in dept.outline
+    (flat,) = departments_of(FLAT)
+    assert "基层社会治理" not in flat.outline  # no outline, no link
+
+
+def test_work_on_a_section_serves_part_of_its_chapters_need() -> None:
+    from painpoint.match.score import OUTLINE_FACTOR, served
+
+    taxonomy = load_taxonomy()
+    (dept,) = departments_of(OUTLINED)
+    (flat,) = departments_of(FLAT)
+    cap = capability(INCUBATOR, taxonomy)
+    assert "基层社会治理" not in cap.themes  # the taxonomy does not link the two
+    strength, via = served(dept, cap)["基层社会治理"]
+    assert via == "社会组织"
+    assert strength == pytest.approx(OUTLINE_FACTOR * dept.outline["基层社会治理"]["社会组织"] * cap.themes["社会组织"])
+    assert "基层社会治理" not in served(flat, cap)
+    match = match_all([dept], [cap], taxonomy, default_segmenter().terms)[0]
+    assert "基层社会治理" in match.pain_points  # explained through the section's claims
+
+
+def test_a_group_umbrella_is_never_served_through_the_outline() -> None:
+    text = """示例县残疾人事业发展规划
+一、保障残疾人基本生活
+（一）完善社会救助制度
+（二）健全志愿服务体系
+"""
+    (dept,) = departments_of(text)
+    assert "残疾人保障" not in dept.outline
+    # nor is work for a group work on a heading it stands under
+    (dept,) = departments_of("示例县乡村振兴规划\n一、促进农民增收\n（一）加强残疾人托养服务\n（二）发展乡村特色产业\n")
+    assert dept.outline and all("残疾人保障" not in narrow for narrow in dept.outline.values())

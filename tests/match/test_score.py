@@ -218,3 +218,25 @@ def test_near_equal_organizations_are_reported_as_ties_with_the_reason() -> None
     assert matches["elder"].score == matches["elder-twin"].score
     assert any("near tie with 安康居家照护中心二部" in r for r in matches["elder"].reasons)
     assert not any("near tie" in r for r in matches["music"].reasons)
+
+
+def test_matrix_scores_equal_the_reference_with_outline_links() -> None:
+    """Needs met through a plan's outline (score.served) are scored alike by the matrix and pair by pair."""
+    import numpy as np
+
+    from painpoint.match.score import OPENNESS_TIE, pair_scores, score_pair
+    from painpoint.orgs import OrgProfile
+    from painpoint.plans.openness import tie_breaker
+
+    depts = _departments("示例县民政事业发展规划\n第一章 加强和创新基层社会治理\n第一节 推动社会组织健康有序发展\n"
+                         "第二节 健全志愿服务体系\n第二章 发展养老服务\n发展居家社区养老服务，建设养老服务设施。\n")
+    assert depts[0].outline
+    taxonomy = load_taxonomy()
+    incubator = OrgProfile(id="inc", name="新苗发展中心", mission="陪伴初创机构成长。", services=("社会组织孵化",),
+                           region=("远方省",))
+    caps = [capability(o, taxonomy) for o in (ELDER, KIDS, MUSIC, incubator)]
+    sims = np.full((len(depts), len(caps)), 0.1)
+    got = pair_scores(depts, caps, taxonomy, sims)
+    for j, cap in enumerate(caps):
+        score, part, _, _ = score_pair(depts[0], cap, taxonomy, 0.1)
+        assert abs(got[0, j] - min(1.0, score + tie_breaker(depts[0].openness, part > 0, weight=OPENNESS_TIE))) < 1e-12

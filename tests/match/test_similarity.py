@@ -103,3 +103,29 @@ def test_known_counts_equal_counting_the_terms(sample) -> None:  # type: ignore[
         expected = Counter(analyzer(text))
         got = analyzer.counts(text)
         assert got == expected and list(got) == list(expected)
+
+
+def test_taxonomy_terms_inside_a_longer_term_are_its_parts() -> None:
+    taxonomy = load_taxonomy()
+    parts = score_module.term_parts(taxonomy)
+    words = set(taxonomy.all_terms)
+    long_terms = [w for w in words if len(w) >= 6 and any(w[:k] in words for k in range(2, len(w)))]
+    assert long_terms
+    for term in long_terms[:50]:
+        got = parts(term)
+        assert got and term not in got and all(p in words and p in term for p in got)
+    assert parts("社会组织健康有序发展")[0] == "社会组织"
+    assert "未成年人保护法" not in words and parts("未成年人保护法") == ("未成年人保护",)  # any longer word
+    assert parts("不在分类中的长短语") == () and parts("养老") == ()
+
+
+def test_a_plan_and_a_profile_sharing_only_a_term_inside_compounds_resemble_each_other() -> None:
+    from painpoint.orgs import OrgProfile
+
+    taxonomy = load_taxonomy()
+    dept = score_module.Department("示例县民政局", ("a.txt",), (), {}, None, "推动社会组织健康有序发展。")
+    org = capability(OrgProfile(id="a", name="甲", mission="社会组织能力建设。"), taxonomy)
+    terms = default_segmenter().terms
+    assert "社会组织" not in terms(dept.text) and "社会组织" not in terms(org.text)  # kept whole by the segmenter
+    assert score_module._similarities([dept], [org], terms)[0, 0] == 0.0
+    assert score_module._similarities([dept], [org], terms, score_module.term_parts(taxonomy))[0, 0] > 0.0

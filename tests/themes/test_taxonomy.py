@@ -112,3 +112,24 @@ def test_without_ngo_terms_keeps_plan_terms() -> None:
     reduced = base.without_ngo_terms(lambda w: True)
     assert all(not t.ngo_terms for t in reduced.themes)
     assert [t.terms for t in reduced.themes] == [t.terms for t in base.themes]
+
+
+def test_catalogue_seeds_named_in_the_taxonomy_header_are_plan_terms() -> None:
+    """The header cites the catalogue wording it seeds (政府购买服务指导性目录, 慈善法 第三条); each cited
+    category is a plan-side term of some theme, and each seed claims its theme from an organization's text."""
+    import re
+    from importlib.resources import files
+
+    from painpoint.themes import load_taxonomy
+
+    text = (files("painpoint.resources") / "taxonomy.yaml").read_text(encoding="utf-8")
+    header = text.split("version:", 1)[0]
+    block = header[header.index("Seeds from official catalogues"):header.index("Rules to keep")]
+    cited = {w for w in re.findall(r"[\u4e00-\u9fff]{4,}", block.split("—", 1)[1])
+             if not w.endswith(("服务指导性目录", "管理性服务", "基本公共服务"))}
+    taxonomy = load_taxonomy()
+    terms = {w: t.name for t in taxonomy.themes for w in (t.name, *t.terms)}
+    assert {"社会组织孵化培育", "残疾人服务", "社会工作服务"} <= cited
+    assert cited <= terms.keys(), sorted(cited - terms.keys())
+    found = {theme for theme, _term in taxonomy.find("承接社会组织孵化培育项目", org=True)}
+    assert "社会组织" in found

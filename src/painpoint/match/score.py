@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ from painpoint.plans.openness import (
 )
 from painpoint.plans.organs import expand_short_forms, kind_of, leading_place
 from painpoint.text.traditional import to_simplified
-from painpoint.themes.extract import PainPoint, PainPointSource, look_ahead
+from painpoint.themes.extract import PainPoint, PainPointSource, PlanSignals, look_ahead
 from painpoint.themes.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ UMBRELLA_NEED = 0.4     # share of its mention mass a field-wide umbrella keeps 
 BRIDGE_FACTOR = 0.8     # a phrase that resembles a theme's words claims less than one that is a theme word
 PLACE_FACTOR = 0.5      # words that say where the work happens (到贫困地区的小学) claim half as much
 NEED_EXPONENT = 0.75    # a theme weighs in matching as its share of a plan to this power (diminishing returns)
+OUTLINE_FACTOR = RELATED_FACTOR  # work on a theme a plan's outline puts under a heading serves this much of its need
 
 THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
 SIMILARITY_SCALE = 0.25  # cosine similarity at which the statistical part saturates
@@ -115,6 +116,9 @@ class Department:
     """How its plans speak of buying services from and working with social organizations."""
     ahead: float = 1.0
     """How much of its plans' theme mass looks ahead (themes.extract.look_ahead), averaged over its plans."""
+    outline: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    """Theme -> {theme its plans' outlines put under a heading on it: share of the theme's mentions those headings
+    carry} (outline_links): the plans' own broad-narrow links, beside the taxonomy's."""
 
     @cached_property
     def match_weights(self) -> dict[str, float]:
@@ -309,6 +313,7 @@ def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]: 
             total = sum(sp.signals.theme_mass.values())
             for theme, mass in sp.signals.theme_mass.items():
                 needs[theme] += mass / total / len(members)
+        needs_raw = dict(needs)
         _shrink_umbrellas(needs, taxonomy)
         merged: dict[str, PainPoint] = {}
         for sp in members:
@@ -323,9 +328,77 @@ def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]: 
                 break
         text = "\n".join(s.text for sp in members for s in sp.plan.sentences
                          if s.kind is not SentenceKind.FURNITURE and not s.boilerplate)
+        outline: dict[str, dict[str, float]] = defaultdict(dict)
+        for sp in members:  # each plan's share of the department's mentions of the broad theme
+            total = sum(sp.signals.theme_mass.values())
+            for broad, narrow in outline_links(sp.signals, taxonomy).items():
+                part = sp.signals.theme_mass[broad] / total / len(members) / (needs_raw[broad] or 1.0)
+                for theme, share in narrow.items():
+                    outline[broad][theme] = outline[broad].get(theme, 0.0) + share * part
         out.append(Department(name, tuple(sp.plan.path for sp in members), tuple(points), dict(needs),
                               place, text, merge_openness(sp.signals.openness for sp in members),
-                              sum(look_ahead(sp.signals) for sp in members) / len(members)))
+                              sum(look_ahead(sp.signals) for sp in members) / len(members),
+                              {t: dict(sorted(v.items())) for t, v in sorted(outline.items())}))
+    return out
+
+
+def outline_links(signals: PlanSignals, taxonomy: Taxonomy) -> dict[str, dict[str, float]]:
+    """Theme -> {theme of a heading the plan puts under a heading on it: share of the broad theme's mentions
+    in the plan that sit in those headings}.
+
+    A plan's outline says what its broad headings consist of: under 第三章 加强和创新基层社会治理 stand 社区服务,
+    社会组织, 社会工作, 慈善 and 志愿服务, so in this plan work on 社会组织 serves part of the need for 基层社会治理,
+    whether or not the taxonomy links the two; as much of it as the heading carries of the plan's mentions of
+    基层社会治理 (a plan on 数字政府 that lists 基层治理数字化 under one of its many headings links the two
+    weakly). A sub-heading that repeats its parent's theme elaborates it (培育妇女社会组织 under 社会组织建设)
+    and links nothing. Umbrellas take no part on either side: a field-wide one (民政事业) is served through its
+    whole field already, one over a group of people (残疾人, 妇女) only by work for that group, and work for a
+    group (残疾人) is not thereby work on a heading it stands under (农民增收).
+    """
+    from painpoint.plans.structure import SentenceKind
+
+    sentences = signals.plan.sentences
+    themes_at: dict[int, dict[str, float]] = defaultdict(dict)
+    for theme, hits in signals.theme_sentences.items():
+        if taxonomy.by_name[theme].umbrella:
+            continue
+        for w, index in hits:
+            if sentences[index].kind is SentenceKind.HEADING:
+                themes_at[index][theme] = themes_at[index].get(theme, 0.0) + w
+    by_heading: dict[str, dict[str, float]] = defaultdict(dict)
+    for index, themes in themes_at.items():
+        for theme, w in themes.items():
+            by_heading[sentences[index].text][theme] = by_heading[sentences[index].text].get(theme, 0.0) + w
+    carried: dict[tuple[str, str], set[str]] = defaultdict(set)  # (broad, narrow) -> the broad headings
+    for index, themes in sorted(themes_at.items()):
+        narrow = themes.keys()
+        for ancestor in sentences[index].section:
+            broad_themes = by_heading.get(ancestor, {})
+            if broad_themes.keys() & narrow:
+                continue
+            for broad in broad_themes:
+                for theme in narrow:
+                    carried[broad, theme].add(ancestor)
+    links: dict[str, dict[str, float]] = defaultdict(dict)
+    for (broad, theme), headings in sorted(carried.items()):
+        total = signals.theme_mass.get(broad, 0.0)
+        if total > 0:
+            links[broad][theme] = min(1.0, sum(by_heading[h][broad] for h in headings) / total)
+    return dict(links)
+
+
+def served(dept: Department, cap: Capability) -> dict[str, tuple[float, str]]:
+    """Theme -> (strength, theme whose claims back it) of the organization for each of the department's needs
+    it serves: its own strength, or OUTLINE_FACTOR of its best theme that the plans' outline puts under the need,
+    graded by the share of the need those headings carry (outline_links)."""
+    weights = dept.match_weights
+    out = {t: (cap.themes[t], t) for t in (weights.keys() & cap.themes.keys()) if cap.themes[t]}
+    for broad, narrow in dept.outline.items():
+        if broad not in weights:
+            continue
+        best = max(((share * cap.themes.get(t, 0.0), t) for t, share in narrow.items()), default=(0.0, ""))
+        if OUTLINE_FACTOR * best[0] > out.get(broad, (0.0, ""))[0]:
+            out[broad] = (OUTLINE_FACTOR * best[0], best[1])
     return out
 
 
@@ -386,7 +459,45 @@ def _elements(counts: Counter[str]) -> Iterable[str]:
     return counts.elements()
 
 
-def _similarities(departments: Sequence[Department], caps: Sequence[Capability], analyzer) -> np.ndarray:  # type: ignore[no-untyped-def]
+def term_parts(taxonomy: Taxonomy) -> Callable[[str], tuple[str, ...]]:
+    """The taxonomy's terms inside a longer word, by forward maximum matching (社会组织健康有序发展 -> 社会组织;
+    社会组织能力建设 -> 社会组织, 能力建设; 未成年人保护法 -> 未成年人保护): the segmenter keeps a taxonomy term
+    or a dictionary word whole, so a plan's 社会组织健康有序发展 and a profile's 社会组织能力建设 would share no
+    word at all. The word itself is not among its parts; characters no shorter term covers are skipped."""
+    words = frozenset(taxonomy.all_terms)
+    longest = max(map(len, words), default=0)
+
+    @lru_cache(maxsize=65_536)
+    def parts(term: str) -> tuple[str, ...]:
+        if len(term) < 4:
+            return ()
+        out: list[str] = []
+        at = 0
+        while at < len(term) - 1:
+            for size in range(min(longest, len(term) - at, len(term) - 1), 1, -1):
+                if term[at:at + size] in words:
+                    out.append(term[at:at + size])
+                    at += size
+                    break
+            else:
+                at += 1
+        return tuple(out)
+
+    return parts
+
+
+def _with_parts(counts: Counter[str], parts: Callable[[str], tuple[str, ...]] | None) -> Counter[str]:
+    if parts is None:
+        return counts
+    extra: Counter[str] = Counter()
+    for term, n in counts.items():
+        for part in parts(term):
+            extra[part] += n
+    return counts + extra if extra else counts
+
+
+def _similarities(departments: Sequence[Department], caps: Sequence[Capability], analyzer,  # type: ignore[no-untyped-def]
+                  parts: Callable[[str], tuple[str, ...]] | None = None) -> np.ndarray:
     """Cosine similarity of wording (departments × organizations), IDF learned from the departments only.
 
     Organizations are only transformed, never fitted, so adding one changes no other pair's score. The
@@ -401,14 +512,14 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
         return zeros
     # an analyzer that already holds a text's counts (pipeline.KnownTerms) gives them without re-counting
     count = getattr(analyzer, "counts", None) or (lambda text: Counter(analyzer(text)))
-    dept_terms = [count(d.text) for d in departments]
+    dept_terms = [_with_parts(count(d.text), parts) for d in departments]
     vocabulary: dict[str, int] = {}
     for counts in dept_terms:
         for term in counts:
             vocabulary.setdefault(term, len(vocabulary))
     if not vocabulary:  # no usable words at all
         return zeros
-    org_terms = [count(c.text) for c in caps]
+    org_terms = [_with_parts(count(c.text), parts) for c in caps]
     if (len(departments) + len(caps)) * len(vocabulary) > DENSE_SIMILARITY_CELLS:
         from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -469,14 +580,9 @@ def score_pair(dept: Department, cap: Capability, taxonomy: Taxonomy, similarity
                ) -> tuple[float, float, list[tuple[float, str]], bool | None]:
     """(score, theme part, [(contribution, theme)], local) for one pair."""
     contributions = []
-    # only shared themes contribute, and the sort below fixes their order: walk the shorter of the two
     weights = dept.match_weights
-    shared = (weights.keys() & cap.themes.keys() if len(cap.themes) < len(weights)
-              else cap.themes.keys() & weights.keys())
-    for theme in shared:
-        need, strength = weights[theme], cap.themes[theme]
-        if not strength:
-            continue
+    for theme, (strength, _via) in served(dept, cap).items():
+        need = weights[theme]
         social = taxonomy.by_name[theme].social
         value = need * strength * (SOCIAL_FLOOR + (1 - SOCIAL_FLOOR) * social)
         contributions.append((value, theme))
@@ -505,8 +611,10 @@ def _explain(dept: Department, cap: Capability, contributions: list[tuple[float,
     evidence: list[Evidence] = []
     plan_terms: dict[str, None] = {}
     org_terms: dict[str, None] = {}
+    via = served(dept, cap)  # a need met through the plan's outline is explained by the narrower theme's claims
+    claims = {t: cap.claims.get(t) or cap.claims[via[t][1]] for t in themes}
     for theme in themes:
-        claim = cap.claims[theme][0]
+        claim = claims[theme][0]
         share = dept.needs.get(theme, 0.0)
         rank = (_("pain point no. {rank} of the department").format(rank=ranks[theme]) if theme in ranks
                 else _("a minor pain point of the department"))
@@ -530,7 +638,7 @@ def _explain(dept: Department, cap: Capability, contributions: list[tuple[float,
             continue
         for w in words[:3]:
             plan_terms.setdefault(w, None)
-        org_words = [c.term for c in cap.claims[theme]]
+        org_words = [c.term for c in claims[theme]]
         for w in org_words[:3]:
             org_terms.setdefault(w, None)
         fresh = [w for w in words[:3] if w not in org_words and w not in cap.text]
@@ -611,7 +719,28 @@ def pair_scores(departments: Sequence[Department], caps: Sequence[Capability], t
             if theme in column and strength:
                 social = taxonomy.by_name[theme].social
                 worth[j, column[theme]] = strength * (SOCIAL_FLOOR + (1 - SOCIAL_FLOOR) * social)
-    theme_part = 1.0 - np.exp(-(need @ worth.T) / THEME_SCALE)
+    fit = need @ worth.T
+    # needs met through a plan's own outline (served): OUTLINE_FACTOR of the best narrower theme's strength,
+    # where that beats the organization's own strength for the need
+    held = np.zeros((len(caps), len(themes)))
+    for j, cap in enumerate(caps):
+        for theme, value in cap.themes.items():
+            if theme in column:
+                held[j, column[theme]] = value
+    for i, dept in enumerate(departments):
+        weights = dept.match_weights
+        for broad, narrow in dept.outline.items():
+            if broad not in weights:
+                continue
+            ks = [column[t] for t in narrow if t in column]
+            shares = np.array([narrow[t] for t in narrow if t in column])
+            own = held[:, column[broad]] if broad in column else np.zeros(len(caps))
+            via = OUTLINE_FACTOR * (held[:, ks] * shares).max(axis=1) if ks else np.zeros(len(caps))
+            gain = np.where(via > own, via - own, 0.0)
+            if gain.any():
+                social = taxonomy.by_name[broad].social
+                fit[i] += weights[broad] * gain * (SOCIAL_FLOOR + (1 - SOCIAL_FLOOR) * social)
+    theme_part = 1.0 - np.exp(-fit / THEME_SCALE)
     sim_part = np.minimum(1.0, sims / SIMILARITY_SCALE)
     score = (1 - SIMILARITY_WEIGHT) * theme_part + SIMILARITY_WEIGHT * sim_part * np.maximum(theme_part, 0.25)
     local_rows = {place: [bool(_local_to(place, cap.org)) for cap in caps]
@@ -658,7 +787,7 @@ def match_all(departments: Sequence[Department], caps: Sequence[Capability], tax
     """
     import numpy as np
 
-    sims = _similarities(departments, caps, analyzer)
+    sims = _similarities(departments, caps, analyzer, term_parts(taxonomy))
     scores = pair_scores(departments, caps, taxonomy, sims)
     ids = [cap.org.id for cap in caps]
     by_id = np.empty(len(caps), dtype=np.int64)
