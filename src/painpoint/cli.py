@@ -615,8 +615,9 @@ def match(
         def job(progress: Progress) -> MatchResult:
             from painpoint.pipeline import match as run_match
 
+            # the renderers of match quote departments and matches only: no plan is kept (flat memory)
             return run_match(plans, orgs, org_id=org, department=department, top=shown, progress=progress,
-                             cache=not no_cache, jobs=jobs, backend=segmenter)
+                             cache=not no_cache, jobs=jobs, backend=segmenter, keep_plans=False)
 
         _keep_inputs([output], plans, orgs)
         memo = _memo("match", fmt, output, no_cache, {"org": org, "department": department, "top": shown,

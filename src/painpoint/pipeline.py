@@ -398,6 +398,8 @@ class _Counted:
     """Inputs that could not be used, in the order a one-pass scan reports them."""
     skipped: tuple[Skipped, ...]
     """Files left out on purpose."""
+    documents: list[tuple[str, str]]
+    """(path, digest) of every plan read, in input order."""
 
 
 def _first_pass(paths: Sequence[str], spill: _Spill, *, progress: Progress, taxonomy: Taxonomy,
@@ -414,6 +416,7 @@ def _first_pass(paths: Sequence[str], spill: _Spill, *, progress: Progress, taxo
     manifests = _Manifests()
     stats = RankingStats()
     groups: dict[str, list[tuple[int, int]]] = {}
+    documents: list[tuple[str, str]] = []
     position = 0
     for outcome in iter_analysed(found.files, analysis, jobs=jobs, progress=progress):
         if isinstance(outcome, Failure):
@@ -422,8 +425,9 @@ def _first_pass(paths: Sequence[str], spill: _Spill, *, progress: Progress, taxo
         analysed = manifests.apply(outcome)
         stats.add(analysed.signals)
         groups.setdefault(analysed.plan.label, []).append((position, spill.write(analysed)))
+        documents.append((analysed.plan.document.path, analysed.plan.document.digest))
         position += 1
-    return _Counted(groups, stats, errors + manifests.failures(), tuple(found.skipped))
+    return _Counted(groups, stats, errors + manifests.failures(), tuple(found.skipped), documents)
 
 
 class KnownTerms:
@@ -561,7 +565,7 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
         kept = [m for m in matches if top <= 0 or m.rank <= top]
     return MatchResult(tuple(departments), tuple(kept), tuple(counted.errors) + tuple(org_errors),
                        tuple(sp for _position, sp in sorted(plans, key=lambda x: x[0])), tuple(profiles),
-                       counted.skipped)
+                       counted.skipped, tuple(counted.documents))
 
 
 def pitch(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str, department: str,
