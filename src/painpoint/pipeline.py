@@ -364,6 +364,9 @@ class _Spill:
     def __enter__(self) -> _Spill:
         import tempfile
 
+        from painpoint.plans.codec import sentences_at
+
+        sentences_at()  # the rows below name Sentence's fields as the cache's columns do: fails if they change
         self.file = tempfile.TemporaryFile(prefix="painpoint-", suffix=".spill")
         return self
 
@@ -373,17 +376,28 @@ class _Spill:
     def write(self, analysed: Analysed) -> int:
         """Store one analysis; returns where to `read` it."""
         import pickle
+        from dataclasses import replace
 
         offset = self.file.seek(0, 2)
-        pickle.dump(analysed, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        plan = analysed.plan
+        # sentences as plain rows: pickling hundreds of slotted dataclasses a plan costs three times as much
+        rows = [(s.line, s.text, s.kind, s.section, s.level, s.intensity, s.boilerplate, s.units, s.original)
+                for s in plan.sentences]
+        bare = replace(plan, sentences=())  # the signals' plan too: pickled once
+        pickle.dump((bare, rows, replace(analysed.signals, plan=bare), analysed.terms), self.file,
+                    protocol=pickle.HIGHEST_PROTOCOL)
         return offset
 
     def read(self, offset: int) -> Analysed:
         import pickle
+        from dataclasses import replace
+
+        from painpoint.plans.structure import Sentence
 
         self.file.seek(offset)
-        value: Analysed = pickle.load(self.file)  # noqa: S301 (this run's own file, written just before)
-        return value
+        plan, rows, signals, terms = pickle.load(self.file)  # noqa: S301 (this run's own file, written just before)
+        plan = replace(plan, sentences=tuple([Sentence(*row) for row in rows]))
+        return Analysed(plan, replace(signals, plan=plan), terms)
 
 
 @dataclass
@@ -511,7 +525,7 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
     from painpoint.match.streaming import TermVectors, top_n
 
     taxonomy = taxonomy or load_taxonomy()
-    with _Spill() as spill:
+    with _Spill() as spill, TermVectors() as vectors:
         counted = _first_pass(plan_paths, spill, progress=progress, taxonomy=taxonomy, segmenter=segmenter,
                               cache=cache, jobs=jobs, backend=backend)
         profiles, org_errors = load_orgs(org_paths, cache=cache)
@@ -531,7 +545,6 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
                                  hint=_("departments found: {names}").format(names="、".join(names[:12])))
         # pass 2: one department at a time, its plans read back from the scratch file
         departments = []
-        vectors = TermVectors()
         plans: list[tuple[int, ScannedPlan]] = []
         for name in names:
             members: list[ScannedPlan] = []
@@ -545,9 +558,9 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
                 plans += zip((position for position, _offset in counted.groups[name]), members, strict=True)
             departments.append(build_department(name, members, taxonomy, keep_text=keep_plans))
             vectors.add(terms)
-    segmenter = segmenter or default_segmenter(backend)  # the chosen engine for profiles too, not a second one
-    caps = [capability(p, taxonomy, segmenter.cut) for p in profiles]
-    sims = vectors.similarities(caps, segmenter.terms)
+        segmenter = segmenter or default_segmenter(backend)  # the chosen engine for profiles too, not a second one
+        caps = [capability(p, taxonomy, segmenter.cut) for p in profiles]
+        sims = vectors.similarities(caps, segmenter.terms)
 
     def keep(rank: int, org: str) -> bool:
         # explain only the pairs kept below: all of one organization's, or each department's top few

@@ -107,31 +107,33 @@ def test_department_term_totals_equal(sample: tuple[list[str], list[str]]) -> No
     result, terms = _scan(plans, top=10, progress=lambda *a: None, taxonomy=taxonomy, segmenter=None,
                           cache=False, jobs=1, backend="auto", with_terms=True)
     by_path = {sp.plan.path: t for sp, t in zip(result.plans, terms, strict=True)}
-    vectors = TermVectors()
-    for d in departments:
-        total: Counter[str] = Counter()
-        for path in d.documents:
-            total.update(by_path[path] or ())
-        vectors.add(total)
-    for row, d in enumerate(departments):
-        want = analyzer.counts(d.text)
-        got = vectors.counts(row)
-        assert got == want and list(got) == list(want)  # same counts, same term order (TF-IDF columns)
-    dense = score_module._similarities(departments, caps, analyzer)
-    assert np.array_equal(vectors.similarities(caps, analyzer), dense)
+    with TermVectors() as vectors:
+        for d in departments:
+            total: Counter[str] = Counter()
+            for path in d.documents:
+                total.update(by_path[path] or ())
+            vectors.add(total)
+        for row, d in enumerate(departments):
+            want = analyzer.counts(d.text)
+            got = vectors.counts(row)
+            assert got == want and list(got) == list(want)  # same counts, same term order (TF-IDF columns)
+        dense = score_module._similarities(departments, caps, analyzer)
+        assert np.array_equal(vectors.similarities(caps, analyzer), dense)
 
 
 def test_sparse_similarities_equal_scikit_learn(sample: tuple[list[str], list[str]],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     plans, orgs = sample
     _result, departments, caps, analyzer, _matches = one_pass(plans, orgs)
-    vectors = TermVectors()
-    for d in departments:
-        vectors.add(analyzer.counts(d.text))
-    dense = vectors.similarities(caps, analyzer)
-    monkeypatch.setattr(streaming, "DENSE_SIMILARITY_CELLS", 0)
-    monkeypatch.setattr(score_module, "DENSE_SIMILARITY_CELLS", 0)
-    sparse = vectors.similarities(caps, analyzer)
+    with TermVectors() as vectors:
+        for d in departments:
+            vectors.add(analyzer.counts(d.text))
+        dense = vectors.similarities(caps, analyzer)
+        monkeypatch.setattr(streaming, "DENSE_SIMILARITY_CELLS", 0)
+        monkeypatch.setattr(score_module, "DENSE_SIMILARITY_CELLS", 0)
+        monkeypatch.setattr(TermVectors, "BLOCK", 3)  # several blocks, the last one short
+        sparse = vectors.similarities(caps, analyzer)
+    assert len(departments) % 3
     reference = score_module._similarities(departments, caps, analyzer)  # scikit-learn's path now
     assert np.allclose(sparse, reference, atol=1e-12)
     assert np.allclose(sparse, dense, atol=1e-12)

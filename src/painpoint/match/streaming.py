@@ -32,33 +32,64 @@ def top_n(items: Iterable[T], n: int, key: Callable[[T], object]) -> list[T]:
 class TermVectors:
     """Each department's term counts, in the order they were added, over one vocabulary.
 
-    `add(counts)` keeps a department's counts as two int32 arrays (term ids in the Counter's order, counts);
-    the Counter itself can go. `similarities` gives what score.similarities_of_counts gives on the
-    Counters: the same dense computation when it is small enough for the dense path, else the same formula
-    on sparse matrices (equal to scikit-learn's to rounding).
+    `add(counts)` writes a department's counts to a scratch file as two int32 arrays (term ids in the
+    Counter's order, counts) and keeps only the vocabulary and each term's department count (its df); the
+    Counter itself can go. `similarities` gives what score.similarities_of_counts gives on the Counters: the
+    same dense computation when it is small enough for the dense path, else the same formula on sparse
+    matrices a block of departments at a time (equal to scikit-learn's to rounding). Close it, or use it in
+    a `with` block, to delete the scratch file.
     """
 
+    BLOCK = 512
+    """Departments per sparse block: what the similarity step holds at once besides its result."""
+
     def __init__(self) -> None:
+        import tempfile
+
+        import numpy as np
+
         self.vocabulary: dict[str, int] = {}
-        self.rows: list[tuple[np.ndarray, np.ndarray]] = []
+        self.rows: list[tuple[int, int]] = []
+        """(offset, number of terms) of each department's arrays in the scratch file."""
+        self.df = np.zeros(1024, dtype=np.int64)
+        self._file = tempfile.TemporaryFile(prefix="painpoint-", suffix=".terms")
+
+    def __enter__(self) -> TermVectors:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._file.close()
 
     def add(self, counts: Counter[str]) -> None:
         import numpy as np
 
         ids = np.fromiter((self.vocabulary.setdefault(t, len(self.vocabulary)) for t in counts), dtype=np.int32,
                           count=len(counts))
-        self.rows.append((ids, np.fromiter(counts.values(), dtype=np.int64, count=len(counts))))
+        values = np.fromiter(counts.values(), dtype=np.int32, count=len(counts))
+        if len(self.vocabulary) > len(self.df):
+            self.df = np.concatenate([self.df, np.zeros(max(len(self.df), len(self.vocabulary)), dtype=np.int64)])
+        self.df[ids[values > 0]] += 1  # a Counter names each term once: no id repeats
+        offset = self._file.seek(0, 2)
+        self._file.write(ids.tobytes())
+        self._file.write(values.tobytes())
+        self.rows.append((offset, len(ids)))
+
+    def _arrays(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+
+        offset, n = self.rows[row]
+        self._file.seek(offset)
+        data = np.frombuffer(self._file.read(8 * n), dtype=np.int32)
+        return data[:n], data[n:]
 
     def counts(self, row: int) -> Counter[str]:
         """The Counter `add` was given for department `row` (same terms, order and counts)."""
-        terms = self._terms()
-        ids, values = self.rows[row]
+        terms = list(self.vocabulary)
+        ids, values = self._arrays(row)
         return Counter(dict(zip((terms[i] for i in ids.tolist()), values.tolist(), strict=True)))
-
-    def _terms(self) -> list[str]:
-        if len(getattr(self, "_term_list", ())) != len(self.vocabulary):
-            self._term_list = list(self.vocabulary)
-        return self._term_list
 
     def similarities(self, caps: Sequence[Capability], analyzer) -> np.ndarray:  # type: ignore[no-untyped-def]
         """Cosine similarity of wording (departments × organizations), as score._similarities computes it."""
@@ -66,44 +97,56 @@ class TermVectors:
 
         if not self.rows or not caps:
             return np.zeros((len(self.rows), len(caps)))
-        used = np.zeros(len(self.vocabulary), dtype=bool)
-        for ids, values in self.rows:
-            used[ids[values > 0]] = True
-        if (len(self.rows) + len(caps)) * int(used.sum()) <= DENSE_SIMILARITY_CELLS:
+        used = int(np.count_nonzero(self.df[:len(self.vocabulary)]))
+        if (len(self.rows) + len(caps)) * used <= DENSE_SIMILARITY_CELLS:
             # small: the very computation a one-pass match runs, so every figure is the same to the last bit
-            return similarities_of_counts([self.counts(r) for r in range(len(self.rows))], caps, analyzer)
-        return self._sparse(caps, analyzer, used)
+            terms = list(self.vocabulary)
+            counts = []
+            for row in range(len(self.rows)):
+                ids, values = self._arrays(row)
+                counts.append(Counter(dict(zip((terms[i] for i in ids.tolist()), values.tolist(), strict=True))))
+            return similarities_of_counts(counts, caps, analyzer)
+        return self._sparse(caps, analyzer)
 
-    def _sparse(self, caps: Sequence[Capability], analyzer, used: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    def _sparse(self, caps: Sequence[Capability], analyzer) -> np.ndarray:  # type: ignore[no-untyped-def]
         import numpy as np
         from scipy import sparse
 
         n_terms = len(self.vocabulary)
-        indptr = np.zeros(len(self.rows) + 1, dtype=np.int64)
-        for r, (ids, _values) in enumerate(self.rows):
-            indptr[r + 1] = indptr[r] + len(ids)
-        indices = np.concatenate([ids for ids, _ in self.rows])
-        values = np.concatenate([v for _, v in self.rows]).astype(np.float64)
-        keep = values > 0
-        data = np.where(keep, np.log(np.where(keep, values, 1.0)) + 1, 0.0)
-        d = sparse.csr_matrix((data, indices, indptr), shape=(len(self.rows), n_terms))
-        d.eliminate_zeros()
-        df = np.bincount(d.indices, minlength=n_terms)
+        df = self.df[:n_terms]
         idf = np.log((len(self.rows) + 1) / (df + 1.0)) + 1
         count = getattr(analyzer, "counts", None) or (lambda text: Counter(analyzer(text)))
         o_rows, o_cols, o_data = [], [], []
         for j, cap in enumerate(caps):
             for term, n in count(cap.text).items():
                 i = self.vocabulary.get(term)
-                if i is not None and used[i] and n > 0:
+                if i is not None and df[i] and n > 0:  # words no department uses are not in the vocabulary
                     o_rows.append(j)
                     o_cols.append(i)
-                    o_data.append(np.log(n) + 1)
+                    o_data.append((np.log(n) + 1) * idf[i])
         o = sparse.csr_matrix((o_data, (o_rows, o_cols)), shape=(len(caps), n_terms))
-        scale = sparse.diags(idf)
-        d, o = (d @ scale).tocsr(), (o @ scale).tocsr()
-        for m in (d, o):
-            norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-            norms[norms == 0.0] = 1.0
-            m.data /= np.repeat(norms, np.diff(m.indptr))
-        return np.asarray((d @ o.T).toarray())
+        _normalise(o)
+        ot = o.T.tocsc()
+        out = np.zeros((len(self.rows), len(caps)))
+        for start in range(0, len(self.rows), self.BLOCK):
+            block = [self._arrays(r) for r in range(start, min(start + self.BLOCK, len(self.rows)))]
+            indptr = np.zeros(len(block) + 1, dtype=np.int64)
+            np.cumsum([len(ids) for ids, _values in block], out=indptr[1:])
+            indices = np.concatenate([ids for ids, _values in block])
+            values = np.concatenate([v for _ids, v in block]).astype(np.float64)
+            positive = values > 0
+            data = np.where(positive, np.log(np.where(positive, values, 1.0)) + 1, 0.0) * idf[indices]
+            d = sparse.csr_matrix((data, indices, indptr), shape=(len(block), n_terms))
+            d.eliminate_zeros()
+            _normalise(d)
+            out[start:start + len(block)] = (d @ ot).toarray()
+        return out
+
+
+def _normalise(m) -> None:  # type: ignore[no-untyped-def]
+    """Scale each row of a CSR matrix to unit length (rows of zeros stay zero)."""
+    import numpy as np
+
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0.0] = 1.0
+    m.data /= np.repeat(norms, np.diff(m.indptr))
