@@ -40,7 +40,7 @@ class TermVectors:
     a `with` block, to delete the scratch file.
     """
 
-    BLOCK = 512
+    BLOCK = 128
     """Departments per sparse block: what the similarity step holds at once besides its result."""
 
     def __init__(self) -> None:
