@@ -44,12 +44,18 @@ for path in sys.argv[1:]:
 
 # ---- measuring -----------------------------------------------------------------------------------------
 
+LAST_CPU = 0.0
+"""CPU seconds (user + system) of the last command `run` waited for: steadier than wall time on a busy host."""
+
+
 def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """(wall seconds, peak RSS in KiB of the process and the descendants it waited for) of one command."""
+    global LAST_CPU
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or env_with(None))
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    LAST_CPU = usage.ru_utime + usage.ru_stime
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         err = proc.stderr.read().decode() if proc.stderr else ""
@@ -377,7 +383,7 @@ def base_plans(corpus: Path | None) -> list[Path]:
 
 
 def scale_memory(corpus: Path | None, template: Path, scratch: Path, baseline: Path | None,
-                 sizes: Sequence[int] = (400, 1600), repeat: int = 1) -> dict[str, float]:
+                 sizes: Sequence[int] = (400, 1600), repeat: int = 2) -> dict[str, float]:
     """`match` of synthetic corpora of 400 and 1,600 plans against the corpus organizations, one process,
     no cache: peak RSS at the larger over the smaller (goal ≤ 1.3) and time per plan, side by side with
     `baseline` (another checkout's src folder, e.g. main before streaming) when given."""
@@ -403,27 +409,31 @@ def scale_memory(corpus: Path | None, template: Path, scratch: Path, baseline: P
         size = sum(p.stat().st_size for p in folder.iterdir())
         print(f"  {n} plans ({size / 1e6:.1f} MB) × {len(list(orgs.glob('*.yaml')))} organizations "
               f"(--jobs 1 --no-cache)", flush=True)
-        for _ in range(repeat):
-            for name, src in versions.items():
+        for round_ in range(repeat):
+            for name, src in (list(versions.items()) if round_ % 2 == 0 else list(versions.items())[::-1]):
                 env = env_with(fresh_cache(templates[name], scratch)) | {"PYTHONPATH": str(src)}
                 cmd = [PYTHON, "-m", "painpoint", "match", "--plans", str(folder), "--orgs", str(orgs),
                        "--format", "json", "--jobs", "1", "--no-cache", "--output", str(scratch / f"{name}.json")]
                 wall, rss = run(cmd, env)
                 key = f"mem_{name}_{n}"
                 out[f"{key}_s"] = min(out.get(f"{key}_s", wall), wall)
+                out[f"{key}_cpu"] = min(out.get(f"{key}_cpu", LAST_CPU), LAST_CPU)
                 out[f"{key}_mib"] = max(out.get(f"{key}_mib", 0.0), rss / 1024)
-                print(f"    {name:<8} {wall:7.1f} s ({wall / n * 1000:5.0f} ms/plan), peak {rss / 1024:6.0f} MiB",
-                      flush=True)
+                print(f"    {name:<8} {wall:7.1f} s ({wall / n * 1000:5.0f} ms/plan; CPU {LAST_CPU / n * 1000:5.0f} "
+                      f"ms/plan), peak {rss / 1024:6.0f} MiB", flush=True)
     a, b = sizes[0], sizes[-1]
     for name in versions:
         ratio = out[f"mem_{name}_{b}_mib"] / out[f"mem_{name}_{a}_mib"]
         out[f"mem_{name}_ratio"] = ratio
         print(f"  {name}: peak RSS {b} / {a} plans = {ratio:.2f} (goal ≤ 1.3); "
-              f"{out[f'mem_{name}_{b}_s'] / b * 1000:.0f} ms per plan at {b}")
+              f"{out[f'mem_{name}_{b}_s'] / b * 1000:.0f} ms per plan at {b} "
+              f"(CPU {out[f'mem_{name}_{b}_cpu'] / b * 1000:.0f} ms)")
     if "baseline" in versions:
         for n in sizes:
-            print(f"  at {n} plans: time this / baseline {out[f'mem_this_{n}_s'] / out[f'mem_baseline_{n}_s']:.2f}, "
-                  f"peak RSS this / baseline {out[f'mem_this_{n}_mib'] / out[f'mem_baseline_{n}_mib']:.2f}")
+            print(f"  at {n} plans: time this / baseline {out[f'mem_this_{n}_s'] / out[f'mem_baseline_{n}_s']:.2f} "
+                  f"(CPU {out[f'mem_this_{n}_cpu'] / out[f'mem_baseline_{n}_cpu']:.2f}), "
+                  f"peak RSS this / baseline {out[f'mem_this_{n}_mib'] / out[f'mem_baseline_{n}_mib']:.2f} "
+                  "(goal: time ≤ 1)")
     return out
 
 
@@ -577,6 +587,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="another checkout's src folder to measure side by side in section 6a "
                              "(e.g. ../main/src)")
     parser.add_argument("--memory-sizes", default="400,1600", help="plan counts of section 6a")
+    parser.add_argument("--memory-repeat", type=int, default=2,
+                        help="runs per version and size in section 6a (alternating order; best time, worst peak)")
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat, args.scale_plans, args.scale_orgs = 3, 400, 200
@@ -607,7 +619,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.only_scale_memory or args.only_scale:
             if args.only_scale_memory:
                 print("\n6a. flat memory: synthetic corpora, one process, no cache")
-                results |= scale_memory(corpus, template, scratch, args.baseline, sizes)
+                results |= scale_memory(corpus, template, scratch, args.baseline, sizes, args.memory_repeat)
             else:
                 print("\n6. scale: generated plans × profiles (peak RSS: main process; workers are separate)")
                 results |= scale(args.scale_plans, args.scale_orgs, jobs, template, scratch)
@@ -631,7 +643,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             print("\n6. scale: generated plans × profiles (peak RSS: main process; workers are separate)")
             results |= scale(args.scale_plans, args.scale_orgs, jobs, template, scratch)
             print("\n6a. flat memory: synthetic corpora, one process, no cache")
-            results |= scale_memory(corpus, template, scratch, args.baseline, sizes)
+            results |= scale_memory(corpus, template, scratch, args.baseline, sizes, args.memory_repeat)
         print("\n7. national corpus estimate")
         estimate(results, jobs)
         print("\n8. diff of two 150,000-character plans against scanning both")

@@ -11,9 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from painpoint.match import capability, match_all
+from painpoint.match import capability, match_all, streaming
 from painpoint.match import score as score_module
-from painpoint.match import streaming
 from painpoint.match.score import credential_asks
 from painpoint.match.streaming import TermVectors, top_n
 from painpoint.pipeline import KnownTerms, _scan, default_segmenter, load_orgs, match
@@ -152,3 +151,24 @@ def test_org_view_and_department_filter_equal_one_pass_filtering(sample: tuple[l
     names = [d.name for d in only.departments]
     assert name in names and len(names) < len(full.departments)
     assert list(only.matches) == [m for m in full.matches if m.department in names]
+
+
+def test_json_in_parts_is_json_dumps_of_the_whole(sample: tuple[list[str], list[str]]) -> None:
+    import json
+
+    from painpoint.report import match as render
+    from painpoint.results import Failure, MatchResult
+
+    def whole(result: MatchResult) -> str:
+        doc = {"schema": render.MATCH_SCHEMA, "departments": [render.department_json(d) for d in result.departments],
+               "matches": [render.match_json(m) for m in result.matches],
+               "errors": render.errors_json(result.errors), "skipped": render.skipped_json(result.skipped)}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+    plans, orgs = sample
+    result = match(plans, orgs, top=2, cache=False, keep_plans=False)
+    assert result.departments and result.matches
+    assert render.to_json(result) == whole(result)
+    empty = MatchResult((), (), (Failure("a.txt", "line 1: bad\nsecond line"),))
+    assert render.to_json(empty) == whole(empty)
+    json.loads(render.to_json(empty))
