@@ -172,3 +172,32 @@ def test_json_in_parts_is_json_dumps_of_the_whole(sample: tuple[list[str], list[
     empty = MatchResult((), (), (Failure("a.txt", "line 1: bad\nsecond line"),))
     assert render.to_json(empty) == whole(empty)
     json.loads(render.to_json(empty))
+
+
+def test_cli_json_file_is_streamed_and_equals_stdout(sample: tuple[list[str], list[str]], tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from painpoint.cli import app
+    from painpoint.report import match as render
+
+    plans, orgs = sample
+    args = ["match", "--plans", plans[0], "--orgs", orgs[0], "-f", "json", "--no-cache", "--top", "2"]
+    pieces: list[int] = []
+    original = render.json_parts
+
+    def counted(result):  # type: ignore[no-untyped-def]
+        for part in original(result):
+            pieces.append(len(part))
+            yield part
+
+    monkeypatch.setattr(render, "json_parts", counted)
+    runner = CliRunner()
+    shown = runner.invoke(app, args)
+    assert shown.exit_code == 0, shown.output
+    assert not pieces  # standard output: the text as before
+    target = tmp_path / "out.json"
+    written = runner.invoke(app, [*args, "-o", str(target)])
+    assert written.exit_code == 0, written.output
+    assert len(pieces) > 3  # written in pieces
+    assert target.read_text(encoding="utf-8") == shown.stdout
