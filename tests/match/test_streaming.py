@@ -179,25 +179,24 @@ def test_cli_json_file_is_streamed_and_equals_stdout(sample: tuple[list[str], li
     from typer.testing import CliRunner
 
     from painpoint.cli import app
-    from painpoint.report import match as render
+    from painpoint.report import write
 
     plans, orgs = sample
     args = ["match", "--plans", plans[0], "--orgs", orgs[0], "-f", "json", "--no-cache", "--top", "2"]
-    pieces: list[int] = []
-    original = render.json_parts
+    given: list[object] = []
+    original = write.atomic_write
 
-    def counted(result):  # type: ignore[no-untyped-def]
-        for part in original(result):
-            pieces.append(len(part))
-            yield part
+    def recorded(path, data, **kwargs):  # type: ignore[no-untyped-def]
+        given.append(data)
+        return original(path, data, **kwargs)
 
-    monkeypatch.setattr(render, "json_parts", counted)
+    monkeypatch.setattr(write, "atomic_write", recorded)
     runner = CliRunner()
     shown = runner.invoke(app, args)
     assert shown.exit_code == 0, shown.output
-    assert not pieces  # standard output: the text as before
+    assert not given  # standard output: the text as before
     target = tmp_path / "out.json"
     written = runner.invoke(app, [*args, "-o", str(target)])
     assert written.exit_code == 0, written.output
-    assert len(pieces) > 3  # written in pieces
+    assert len(given) == 1 and not isinstance(given[0], str | bytes)  # handed over in pieces
     assert target.read_text(encoding="utf-8") == shown.stdout
