@@ -200,3 +200,14 @@ def test_cli_json_file_is_streamed_and_equals_stdout(sample: tuple[list[str], li
     assert written.exit_code == 0, written.output
     assert len(given) == 1 and not isinstance(given[0], str | bytes)  # handed over in pieces
     assert target.read_text(encoding="utf-8") == shown.stdout
+
+
+def test_scores_in_blocks_of_departments_equal_one_block(sample: tuple[list[str], list[str]],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    plans, orgs = sample
+    _result, departments, caps, analyzer, _matches = one_pass(plans, orgs)
+    taxonomy = load_taxonomy()
+    whole = match_all(departments, caps, taxonomy, analyzer)
+    monkeypatch.setattr(score_module, "PAIR_BLOCK", 4)
+    assert len(departments) > 8 and len(departments) % 4
+    assert match_all(departments, caps, taxonomy, analyzer) == whole

@@ -608,6 +608,12 @@ def _near_ties(ranked: list[int], at: int, scores: list[float], caps: Sequence[C
     return [name for _k, name in sorted(out)]
 
 
+PAIR_BLOCK = 256
+"""Departments scored at once by match_all: pair_scores builds several departments × organizations matrices,
+so a national run scores them a block at a time (rows are independent; ranks and shown scores do not depend
+on the block, see pair_scores)."""
+
+
 def match_all(departments: Sequence[Department], caps: Sequence[Capability], taxonomy: Taxonomy,
               analyzer, keep: Callable[[int, str], bool] | None = None, limit: int | None = None,
               sims: np.ndarray | None = None) -> list[Match]:  # type: ignore[no-untyped-def]
@@ -623,14 +629,16 @@ def match_all(departments: Sequence[Department], caps: Sequence[Capability], tax
 
     if sims is None:
         sims = _similarities(departments, caps, analyzer)
-    scores = pair_scores(departments, caps, taxonomy, sims)
     ids = [cap.org.id for cap in caps]
     by_id = np.empty(len(caps), dtype=np.int64)
     by_id[sorted(range(len(caps)), key=ids.__getitem__)] = np.arange(len(caps))
     is_umbrella: Callable[[str], bool] = lambda t: taxonomy.by_name[t].umbrella  # noqa: E731 (one-line helper)
     out: list[Match] = []
+    scores = np.zeros((0, len(caps)))
     for di, dept in enumerate(departments):
-        rounded = [round(x, 4) for x in scores[di].tolist()]
+        if di % PAIR_BLOCK == 0:  # a block of departments at a time: the score matrices stay PAIR_BLOCK rows
+            scores = pair_scores(departments[di:di + PAIR_BLOCK], caps, taxonomy, sims[di:di + PAIR_BLOCK])
+        rounded = [round(x, 4) for x in scores[di % PAIR_BLOCK].tolist()]
         sim_row = sims[di].tolist()
         order = np.lexsort((by_id, -np.asarray(rounded)))
         ranked = order.tolist()
