@@ -45,12 +45,18 @@ for path in sys.argv[1:]:
 
 # ---- measuring -----------------------------------------------------------------------------------------
 
+LAST_CPU = 0.0
+"""CPU seconds (user + system) of the last command `run` waited for: steadier than wall time on a busy host."""
+
+
 def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """(wall seconds, peak RSS in KiB of the process and the descendants it waited for) of one command."""
+    global LAST_CPU
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or env_with(None))
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    LAST_CPU = usage.ru_utime + usage.ru_stime
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         err = proc.stderr.read().decode() if proc.stderr else ""
@@ -391,6 +397,92 @@ def scale(n_plans: int, n_orgs: int, jobs: int, template: Path, scratch: Path) -
     return out
 
 
+def synthetic_corpus(folder: Path, count: int, corpus: Path | None, *, labels: dict[str, str]) -> Path:
+    """`count` plans: the corpus plans (else data/plans) repeated, each copy made unique.
+
+    Copy k of a plan gets a line of its own (so its bytes, and its cache key, differ) and, through a manifest
+    beside it (plans.yaml), a department and place of its own (青白县 + the plan's department), as a national
+    corpus has: one department per county and office, not a few departments with thousands of plans.
+    """
+    import yaml
+
+    bases = base_plans(corpus)
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest: dict[str, dict[str, str]] = {}
+    for i in range(count):
+        base = bases[i % len(bases)]
+        k = i // len(bases)
+        place = place_name(k)
+        name = f"{i:05d}_{base.stem}{base.suffix}"
+        text = base.read_text(encoding="utf-8").rstrip("\n") + f"\n\n（{place}，第{k + 1}份。）\n"
+        (folder / name).write_text(text, encoding="utf-8")
+        manifest[name] = {"department": place + labels[base.name], "place": place}
+    (folder / "plans.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=True),
+                                       encoding="utf-8")
+    return folder
+
+
+def base_plans(corpus: Path | None) -> list[Path]:
+    if corpus is not None and (corpus / "plans").is_dir():
+        return sorted((corpus / "plans").glob("*.txt"))
+    return sorted(p for p in (DATA / "plans").iterdir() if p.is_file() and p.suffix in (".txt", ".md"))
+
+
+def scale_memory(corpus: Path | None, template: Path, scratch: Path, baseline: Path | None,
+                 sizes: Sequence[int] = (400, 1600), repeat: int = 2) -> dict[str, float]:
+    """`match` of synthetic corpora of 400 and 1,600 plans against the corpus organizations, one process,
+    no cache: peak RSS at the larger over the smaller (goal ≤ 1.3) and time per plan, side by side with
+    `baseline` (another checkout's src folder, e.g. main before streaming) when given."""
+    from painpoint.pipeline import scan as run_scan
+
+    orgs = corpus / "orgs" if corpus is not None and (corpus / "orgs").is_dir() else DATA / "orgs"
+    labels = {Path(sp.plan.path).name: sp.plan.label
+              for sp in run_scan([str(p) for p in base_plans(corpus)], cache=False).plans}
+    versions = {"this": ROOT / "src"} | ({"baseline": baseline} if baseline is not None else {})
+    # each version compiles its own dictionaries once (their cache key names the code): timed runs then
+    # start from its compiled dictionaries only, as in the other sections
+    templates = {}
+    for name, src in versions.items():
+        templates[name] = Path(tempfile.mkdtemp(prefix=f"template-{name}-", dir=scratch))
+        run([PYTHON, "-m", "painpoint", "scan", str(DATA / "plans"), "--format", "json"],
+            env_with(templates[name]) | {"PYTHONPATH": str(src)})
+        for kind in (templates[name] / "v1").iterdir():
+            if kind.name != "dict":
+                shutil.rmtree(kind)
+    out: dict[str, float] = {}
+    for n in sizes:
+        folder = synthetic_corpus(scratch / f"synthetic-{n}", n, corpus, labels=labels)
+        size = sum(p.stat().st_size for p in folder.iterdir())
+        print(f"  {n} plans ({size / 1e6:.1f} MB) × {len(list(orgs.glob('*.yaml')))} organizations "
+              f"(--jobs 1 --no-cache)", flush=True)
+        for round_ in range(repeat):
+            for name, src in (list(versions.items()) if round_ % 2 == 0 else list(versions.items())[::-1]):
+                env = env_with(fresh_cache(templates[name], scratch)) | {"PYTHONPATH": str(src)}
+                cmd = [PYTHON, "-m", "painpoint", "match", "--plans", str(folder), "--orgs", str(orgs),
+                       "--format", "json", "--jobs", "1", "--no-cache", "--output", str(scratch / f"{name}.json")]
+                wall, rss = run(cmd, env)
+                key = f"mem_{name}_{n}"
+                out[f"{key}_s"] = min(out.get(f"{key}_s", wall), wall)
+                out[f"{key}_cpu"] = min(out.get(f"{key}_cpu", LAST_CPU), LAST_CPU)
+                out[f"{key}_mib"] = max(out.get(f"{key}_mib", 0.0), rss / 1024)
+                print(f"    {name:<8} {wall:7.1f} s ({wall / n * 1000:5.0f} ms/plan; CPU {LAST_CPU / n * 1000:5.0f} "
+                      f"ms/plan), peak {rss / 1024:6.0f} MiB", flush=True)
+    a, b = sizes[0], sizes[-1]
+    for name in versions:
+        ratio = out[f"mem_{name}_{b}_mib"] / out[f"mem_{name}_{a}_mib"]
+        out[f"mem_{name}_ratio"] = ratio
+        print(f"  {name}: peak RSS {b} / {a} plans = {ratio:.2f} (goal ≤ 1.3); "
+              f"{out[f'mem_{name}_{b}_s'] / b * 1000:.0f} ms per plan at {b} "
+              f"(CPU {out[f'mem_{name}_{b}_cpu'] / b * 1000:.0f} ms)")
+    if "baseline" in versions:
+        for n in sizes:
+            print(f"  at {n} plans: time this / baseline {out[f'mem_this_{n}_s'] / out[f'mem_baseline_{n}_s']:.2f} "
+                  f"(CPU {out[f'mem_this_{n}_cpu'] / out[f'mem_baseline_{n}_cpu']:.2f}), "
+                  f"peak RSS this / baseline {out[f'mem_this_{n}_mib'] / out[f'mem_baseline_{n}_mib']:.2f} "
+                  "(goal: time ≤ 1)")
+    return out
+
+
 def per_document_cost(files: Sequence[Path]) -> dict[str, float]:
     """In-process cost of analysing one document (read, parse, themes, segmentation), per KB."""
     code = r"""
@@ -586,6 +678,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--store-plans", type=int, default=200, help="plans for the results store check")
     parser.add_argument("--only-cold", action="store_true",
                         help="only the cold-speed goal (section 2b: corpus plans, no cache of any kind)")
+    parser.add_argument("--only-scale-memory", action="store_true",
+                        help="only the flat-memory check (section 6a): 400 and 1,600 synthetic plans")
+    parser.add_argument("--only-scale", action="store_true", help="only the scale run (section 6)")
+    parser.add_argument("--baseline", type=Path, metavar="SRC",
+                        help="another checkout's src folder to measure side by side in section 6a "
+                             "(e.g. ../main/src)")
+    parser.add_argument("--memory-sizes", default="400,1600", help="plan counts of section 6a")
+    parser.add_argument("--memory-repeat", type=int, default=2,
+                        help="runs per version and size in section 6a (alternating order; best time, worst peak)")
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat, args.scale_plans, args.scale_orgs = 3, 400, 200
@@ -622,6 +723,16 @@ def main(argv: Sequence[str] | None = None) -> None:
             results |= diff_speed(corpus, template, scratch, args.repeat)
             print("\n" + json.dumps({k: round(v, 4) for k, v in results.items()}, sort_keys=True))
             return
+        sizes = [int(x) for x in args.memory_sizes.split(",")]
+        if args.only_scale_memory or args.only_scale:
+            if args.only_scale_memory:
+                print("\n6a. flat memory: synthetic corpora, one process, no cache")
+                results |= scale_memory(corpus, template, scratch, args.baseline, sizes, args.memory_repeat)
+            else:
+                print("\n6. scale: generated plans × profiles (peak RSS: main process; workers are separate)")
+                results |= scale(args.scale_plans, args.scale_orgs, jobs, template, scratch)
+            print("\n" + json.dumps({k: round(v, 4) for k, v in results.items()}, sort_keys=True))
+            return
         print("\n1. start-up")
         results |= startup(args.repeat)
         print("\n2. scan against jieba.analyse.extract_tags")
@@ -641,6 +752,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         if not args.skip_scale:
             print("\n6. scale: generated plans × profiles (peak RSS: main process; workers are separate)")
             results |= scale(args.scale_plans, args.scale_orgs, jobs, template, scratch)
+            print("\n6a. flat memory: synthetic corpora, one process, no cache")
+            results |= scale_memory(corpus, template, scratch, args.baseline, sizes, args.memory_repeat)
         print("\n7. national corpus estimate")
         estimate(results, jobs)
         print("\n8. diff of two 150,000-character plans against scanning both")

@@ -119,6 +119,10 @@ class Store:
     def _path(self, kind: str, key: str) -> Path:
         return self.root / _LAYOUT / kind / key[:2] / f"{key}.entry"
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry is stored under (kind, key) (not whether it is intact: `get` checks that)."""
+        return self._path(kind, key).is_file()
+
     def get(self, kind: str, key: str) -> bytes | None:
         """The payload stored under (kind, key), or None; a broken entry is deleted, never returned."""
         path = self._path(kind, key)

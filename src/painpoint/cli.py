@@ -454,14 +454,25 @@ def _draw_table(result: ScanResult | MatchResult, console: Console, *, org_view:
 
 
 def _render(result: ScanResult | MatchResult, fmt: OutputFormat, output: Path | None, *,
-            org_view: bool = False) -> str | None:
-    """Write the result to the terminal, stdout or --output; returns the text written (None: drawn live)."""
+            org_view: bool = False, keep_text: bool = True) -> str | None:
+    """Write the result to the terminal, stdout or --output; returns the text written (None: drawn live, or
+    match JSON streamed to a file when `keep_text` is False)."""
     spooled = _state.get("stdin_path")
     if fmt is OutputFormat.table and output is None and not spooled:  # (--output -: text for a pipe, 120 columns)
         from rich.console import Console
 
         _draw_table(result, Console(highlight=False), org_view=org_view)
         return None
+    from painpoint.pipeline import MatchResult
+
+    target = _file_output(output)
+    if fmt is OutputFormat.json and isinstance(result, MatchResult) and target is not None and not spooled:
+        # written one department at a time, never whole in memory; read back only for the run cache
+        from painpoint.report.match import json_parts
+        from painpoint.report.write import atomic_write
+
+        atomic_write(target, json_parts(result))
+        return target.read_text(encoding="utf-8") if keep_text and target.is_file() else None
     text = _as_text(result, fmt, org_view=org_view)
     if spooled:  # a plan read from standard input is named as the user gave it, "-", never by its temporary file
         shown = STDIO.ljust(len(spooled)) if fmt is OutputFormat.table else STDIO  # a table keeps its borders
@@ -496,7 +507,7 @@ def _replay_or_run(memo: RunMemo | None, job: Callable[[Progress], Result], fmt:
 
     result = _run(job)
     assert isinstance(result, ScanResult | MatchResult), "a scan or match job"
-    text = _render(result, fmt, output, org_view=org_view)
+    text = _render(result, fmt, output, org_view=org_view, keep_text=memo is not None)
     found = result.plans if isinstance(result, ScanResult) else result.departments
     if memo is not None and text is not None and found and not result.errors:
         memo.remember(text, result)
@@ -660,8 +671,9 @@ def match(
             def job(progress: Progress) -> MatchResult:
                 from painpoint.pipeline import match as run_match
 
+                # the renderers of match quote departments and matches only: no plan is kept (flat memory)
                 return run_match(plans, orgs, org_id=org, department=department, top=shown, progress=progress,
-                                 cache=not no_cache, jobs=jobs, backend=segmenter, store=results)
+                                 cache=not no_cache, jobs=jobs, backend=segmenter, store=results, keep_plans=False)
 
             memo = _memo("match", fmt, output, no_cache or results is not None,
                          {"org": org, "department": department, "top": shown, "segmenter": segmenter.value},

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from painpoint.errors import InputError, PainpointError
 from painpoint.i18n import _, language, set_language
+from painpoint.ingest.discover import Skipped
 from painpoint.plans.structure import Plan, parse_plan
 
 # the result types and the process-wide segmenter live below the pipeline; named here as they always were
 from painpoint.results import Failure, MatchResult, Progress, ScannedPlan, ScanResult, no_progress
 from painpoint.text.segmenter import Backend, Segmenter
-from painpoint.themes.extract import PlanSignals, collect_signals, rank_pain_points
+from painpoint.themes.extract import PlanSignals, RankingStats, collect_signals, rank_pain_points, rank_plan
 from painpoint.themes.segmentation import default_segmenter
 from painpoint.themes.taxonomy import Taxonomy, load_taxonomy, packaged_taxonomy
 
@@ -157,6 +158,15 @@ class _Analysis:
 
         return store_key(self._key_base, path, digest)
 
+    def cached(self, path: str) -> bool:
+        """Whether the cache holds an entry for the file as it is now (intact or not: `lookup` checks)."""
+        from painpoint.storage.primitives import file_digest
+
+        if self.store is None:
+            return False
+        digest = file_digest(path)
+        return digest is not None and self.store.has("plan", self.key(path, digest))
+
     def lookup(self, path: str, digest: str | None = None) -> tuple[str | None, Analysed | None]:
         """(content digest, cached analysis or None); digest None when there is no cache (and none given)."""
         from painpoint.storage.primitives import file_digest
@@ -226,9 +236,10 @@ def _init_worker(recipe: tuple[str, str | None, bool, bool] | None, language: st
         _ACTIVE.encode = encode
 
 
-def _work(item: tuple[str, str | None]) -> Analysed | Failure:
+def _work(path: str) -> Analysed | Failure:
     assert _ACTIVE is not None, "worker started without an analysis"
-    return _ACTIVE.compute(*item)
+    digest, hit = _ACTIVE.lookup(path)
+    return hit if hit is not None else _ACTIVE.compute(path, digest)
 
 
 def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progress: Progress = no_progress,
@@ -240,42 +251,36 @@ def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progres
     `store` (--store): documents it holds unchanged are taken from it, every other one is recorded in it as
     soon as it is analysed (one transaction each), so a killed run keeps what it finished.
     """
+    return list(iter_analysed(files, analysis, jobs=jobs, progress=progress, store=store))
+
+
+def iter_analysed(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progress: Progress = no_progress,
+                  store: RunStore | None = None) -> Iterator[Analysed | Failure]:
+    """`analyse`, one document at a time: each analysis is yielded in input order as soon as it is ready,
+    and the caller decides what to keep of it (a streamed match keeps no plan)."""
     import sys
 
     global _ACTIVE
     total = len(files)
-    results: list[Analysed | Failure | None] = [None] * total
-    pending: list[tuple[int, str, str | None]] = []
-    done = 0
-    for i, path in enumerate(files):
-        progress(done, total, path)  # counts cached documents while looking: a large cache takes a while
-        # ---- results store (--store, --resume): an unchanged document is not analysed again ----
-        digest = _store_digest(store, path)
-        stored = _from_store(store, path, digest, analysis) if store is not None else None
-        if stored is not None:
-            results[i] = stored
-            done += 1
-            continue
-        digest, hit = analysis.lookup(path, digest)
-        if hit is None:
-            pending.append((i, path, digest))
-        else:
-            results[i] = hit
-            _record(store, path, hit)
-            done += 1
-    if jobs <= 0:
-        # a worker costs ~10 ms to fork and a document ~50 ms: below a few documents each it does not pay
-        jobs = min(available_cpus(), len(pending) // 4)
-    jobs = min(jobs, len(pending))
+    if jobs == 1:
+        pending = None  # no need to know beforehand: every document is looked up, then computed, in turn
+    else:
+        # which documents need computing (a cheap check: no entry is read), to size the pool by them
+        pending = [i for i, path in enumerate(files) if not _held(store, analysis, path)]
+        if jobs <= 0:
+            # a worker costs ~10 ms to fork and a document ~50 ms: below a few documents each it does not pay
+            jobs = min(available_cpus(), len(pending) // 4)
+        jobs = min(jobs, len(pending))
     forked = sys.platform.startswith("linux")
     if not forked and analysis.custom:
         jobs = 1  # a spawned worker can only rebuild the packaged taxonomy and segmenter
-    if jobs <= 1:
-        for i, path, digest in pending:
-            progress(done, total, path)
-            results[i] = outcome = analysis.compute(path, digest)
-            _record(store, path, outcome)
-            done += 1
+    computed = 0
+    if jobs <= 1 or pending is None:
+        for i, path in enumerate(files):
+            progress(i, total, path)
+            outcome, fresh = _in_turn(path, analysis, store)
+            computed += fresh
+            yield outcome
     else:
         import multiprocessing
 
@@ -289,23 +294,50 @@ def analyse(files: Sequence[str], analysis: _Analysis, *, jobs: int = 1, progres
             load_tables()  # once here, not once per worker: the IDF table is most of a worker's start-up
         _ACTIVE = analysis
         context = multiprocessing.get_context("fork" if forked else "spawn")
+        to_compute = set(pending)
         try:
             with context.Pool(jobs, initializer=_init_worker, initargs=(recipe, language())) as pool:
-                items = [(path, digest) for _, path, digest in pending]
-                for (i, path, _), outcome in zip(pending, pool.imap(_work, items), strict=True):
-                    results[i] = outcome
-                    _record(store, path, outcome)
-                    done += 1
-                    progress(done, total, path)
+                # workers look the pending documents up again (a file may have changed since) and compute
+                # what is still missing; cached or stored ones are read here, in turn, as their place comes
+                outcomes = pool.imap(_work, [files[i] for i in pending])
+                for i, path in enumerate(files):
+                    progress(i, total, path)
+                    if i in to_compute:
+                        computed += 1
+                        outcome = next(outcomes)
+                        _record(store, path, outcome)
+                        yield outcome
+                        continue
+                    outcome, fresh = _in_turn(path, analysis, store)
+                    computed += fresh
+                    yield outcome
         finally:
             _ACTIVE = None
-    if pending and analysis.store is not None:
+    if computed and analysis.store is not None:
         analysis.store.prune()
     progress(total, total, "")
-    return [r for r in results if r is not None]
 
 
 # ---- the results store's hooks in `analyse` (painpoint.runstore) ----
+
+
+def _in_turn(path: str, analysis: _Analysis, store: RunStore | None) -> tuple[Analysed | Failure, bool]:
+    """(one document's analysis: from the store, the cache or computed here; whether it was computed)."""
+    digest = _store_digest(store, path)
+    stored = _from_store(store, path, digest, analysis) if store is not None else None
+    if stored is not None:  # ---- results store (--store, --resume): an unchanged document is not analysed again
+        return stored, False
+    digest, hit = analysis.lookup(path, digest)
+    outcome = hit if hit is not None else analysis.compute(path, digest)
+    _record(store, path, outcome)
+    return outcome, hit is None
+
+
+def _held(store: RunStore | None, analysis: _Analysis, path: str) -> bool:
+    """Whether the store or the cache holds the document as it is now (checked cheaply, before any worker)."""
+    if store is not None and store.reuse(path, _store_digest(store, path)) is not None:
+        return True
+    return analysis.cached(path)
 
 
 def _store_digest(store: RunStore | None, path: str) -> str | None:
@@ -397,14 +429,128 @@ def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxon
 
 def _with_manifests(analysed: list[Analysed]) -> tuple[list[Analysed], list[Failure]]:
     """Each analysis with the department, place, year … a manifest beside its plan sets (plans.yaml/csv)."""
-    from dataclasses import replace
+    manifests = _Manifests()
+    out = [manifests.apply(a) for a in analysed]
+    return out, manifests.failures()
 
-    from painpoint.plans.manifest import apply_manifests
 
-    plans, problems = apply_manifests([a.plan for a in analysed])
-    out = [a if p is a.plan else replace(a, plan=p, signals=replace(a.signals, plan=p))
-           for a, p in zip(analysed, plans, strict=True)]
-    return out, [failure(p, p.path or "") for p in problems]
+class _Manifests:
+    """Manifests applied one analysis at a time (plans.manifest.apply_manifests, streamed): each manifest
+    is read once per run, and a broken one is one problem, its plans left as inferred."""
+
+    def __init__(self) -> None:
+        from painpoint.plans.manifest import Entry
+
+        self.loaded: dict[str, dict[str, Entry]] = {}
+        self.seen: dict[str, tuple[str, ...]] = {}
+        self.problems: dict[str, InputError] = {}
+
+    def apply(self, a: Analysed) -> Analysed:
+        from dataclasses import replace
+
+        from painpoint.plans.manifest import apply_entry, entry_for
+
+        try:
+            entry = entry_for(a.plan.path, self.loaded, self.seen)
+        except InputError as exc:
+            self.problems.setdefault(exc.path or "", exc)
+            return a
+        if entry is None:
+            return a
+        plan = apply_entry(a.plan, entry)
+        return a if plan is a.plan else replace(a, plan=plan, signals=replace(a.signals, plan=plan))
+
+    def failures(self) -> list[Failure]:
+        return [failure(p, p.path or "") for p in self.problems.values()]
+
+
+class _Spill:
+    """A run's own scratch file (deleted on close): pass 1 of a streamed match writes each document's
+    analysis to it, pass 2 reads them back one at a time, so no plan stays in memory between the passes.
+    Analysing again would double the time of a run without a cache; the per-document cache, when on, may
+    be smaller than the corpus and is pruned between the passes."""
+
+    def __enter__(self) -> _Spill:
+        import tempfile
+
+        from painpoint.plans.codec import sentences_at
+
+        sentences_at()  # the rows below name Sentence's fields as the cache's columns do: fails if they change
+        self.file = tempfile.TemporaryFile(prefix="painpoint-", suffix=".spill")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+    def write(self, analysed: Analysed) -> int:
+        """Store one analysis; returns where to `read` it."""
+        import pickle
+        from dataclasses import replace
+
+        offset = self.file.seek(0, 2)
+        plan = analysed.plan
+        # sentences as plain rows: pickling hundreds of slotted dataclasses a plan costs three times as much
+        rows = [(s.line, s.text, s.kind, s.section, s.level, s.intensity, s.boilerplate, s.units, s.original)
+                for s in plan.sentences]
+        bare = replace(plan, sentences=())  # the signals' plan too: pickled once
+        pickle.dump((bare, rows, replace(analysed.signals, plan=bare), analysed.terms), self.file,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+        return offset
+
+    def read(self, offset: int) -> Analysed:
+        import pickle
+        from dataclasses import replace
+
+        from painpoint.plans.structure import Sentence
+
+        self.file.seek(offset)
+        plan, rows, signals, terms = pickle.load(self.file)  # noqa: S301 (this run's own file, written just before)
+        plan = replace(plan, sentences=tuple([Sentence(*row) for row in rows]))
+        return Analysed(plan, replace(signals, plan=plan), terms)
+
+
+@dataclass
+class _Counted:
+    """What pass 1 of a streamed match keeps: no plan, only where each is spilled and what ranking needs."""
+
+    groups: dict[str, list[tuple[int, int]]]
+    """Department label -> (input position, spill offset) of its plans, in input order."""
+    stats: RankingStats
+    """Theme and phrase document counts over all plans read (themes.extract.rank_plan)."""
+    errors: list[Failure]
+    """Inputs that could not be used, in the order a one-pass scan reports them."""
+    skipped: tuple[Skipped, ...]
+    """Files left out on purpose."""
+    documents: list[tuple[str, str]]
+    """(path, digest) of every plan read, in input order."""
+
+
+def _first_pass(paths: Sequence[str], spill: _Spill, *, progress: Progress, taxonomy: Taxonomy,
+                segmenter: Segmenter | None, cache: bool, jobs: int, backend: Backend | str) -> _Counted:
+    """Pass 1: analyse (or read from the cache) each plan, spill it, and count what ranking needs."""
+    from painpoint.cache import default_cache_dir
+    from painpoint.ingest.discover import discover_all
+
+    packaged = taxonomy is packaged_taxonomy()  # user themes (--themes) change every result: no cache
+    store_root = str(default_cache_dir()) if cache and packaged and segmenter is None else None
+    analysis = _Analysis(taxonomy, segmenter, backend, store_root, with_terms=True)
+    found = discover_all(paths)
+    errors = [failure(p, p.path or "") for p in found.problems]
+    manifests = _Manifests()
+    stats = RankingStats()
+    groups: dict[str, list[tuple[int, int]]] = {}
+    documents: list[tuple[str, str]] = []
+    position = 0
+    for outcome in iter_analysed(found.files, analysis, jobs=jobs, progress=progress):
+        if isinstance(outcome, Failure):
+            errors.append(outcome)
+            continue
+        analysed = manifests.apply(outcome)
+        stats.add(analysed.signals)
+        groups.setdefault(analysed.plan.label, []).append((position, spill.write(analysed)))
+        documents.append((analysed.plan.document.path, analysed.plan.document.digest))
+        position += 1
+    return _Counted(groups, stats, errors + manifests.failures(), tuple(found.skipped), documents)
 
 
 class KnownTerms:
@@ -470,57 +616,102 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
           department: str | None = None, top: int = 5, progress: Progress = no_progress,
           cache: bool = True, jobs: int = 1, backend: Backend | str = Backend.AUTO,
           taxonomy: Taxonomy | None = None, segmenter: Segmenter | None = None,
-          store: RunStore | None = None) -> MatchResult:
+          store: RunStore | None = None, keep_plans: bool = True) -> MatchResult:
     """Rank organizations against each department's pain points (`cache`, `jobs`, `backend`, `taxonomy`,
-    `segmenter`, `store`: see scan)."""
+    `segmenter`, `store`: see scan).
+
+    Two passes over the plans. Pass 1 analyses each (or reads it from the per-document cache), writes it to a
+    scratch file and keeps only what ranking across plans needs: theme and phrase counts, and which plans
+    make up each department. Pass 2 reads them back one department at a time to rank pain points, merge the
+    department and count its terms; then organizations are scored and the best kept. Memory grows with the
+    departments (their pain points, evidence and term counts) and the vocabulary, not with the text.
+    `keep_plans`: also keep every plan, sentences and all, in MatchResult.plans (report, pitch and links
+    quote them); False leaves it empty, and Department.text too (its credential asks are kept instead).
+    A run that writes a results store (`store`) or reads plans from one is analysed in one pass and keeps
+    every plan: the store records each plan's pain points.
+    """
     from painpoint.errors import UsageError
     from painpoint.match import build_departments, capability, match_all
+    from painpoint.match.score import _with_parts as with_parts
+    from painpoint.match.score import build_department, names_department, term_parts
+    from painpoint.match.streaming import TermVectors, top_n
 
     taxonomy = taxonomy or load_taxonomy()
-    result, plan_terms = _scan(plan_paths, top=10, progress=progress, taxonomy=taxonomy, segmenter=segmenter,
-                               cache=cache, jobs=jobs, backend=backend, with_terms=True, store=store)
-    profiles, org_errors = load_orgs(org_paths, cache=cache)
-    if org_id is not None and org_id not in {p.id for p in profiles}:
-        known = ", ".join(sorted(p.id for p in profiles)[:10])
-        raise UsageError(_("no organization with id '{org_id}' in {paths}").format(
-            org_id=org_id, paths=", ".join(org_paths)),
-            hint=_("known ids: {ids}").format(ids=known) if known else _("check --orgs"))
-    departments = build_departments(result.plans, taxonomy)
-    shown = departments
-    if department:
-        # matched against every department and filtered afterwards: the wording statistics are learned from all
-        # of them, so a score does not change with the filter (the same scores as match, report and pitch)
-        from painpoint.match.score import names_department
-
-        shown = [d for d in departments if names_department(department, d.name)]
-        if not shown and departments:
-            known = "、".join(d.name for d in departments[:12])
-            raise UsageError(_("no department matches '{name}'").format(name=department),
-                             hint=_("departments found: {names}").format(names=known))
-    segmenter = segmenter or default_segmenter(backend)  # the chosen engine for profiles too, not a second one
-    caps = [capability(p, taxonomy, segmenter.cut) for p in profiles]
-    analyzer = KnownTerms(segmenter, result.plans, plan_terms, departments)
+    streamed = store is None and not _split_stores(plan_paths)[0]
+    with _Spill() as spill, TermVectors() as vectors:
+        if streamed:
+            counted = _first_pass(plan_paths, spill, progress=progress, taxonomy=taxonomy, segmenter=segmenter,
+                                  cache=cache, jobs=jobs, backend=backend)
+            errors, skipped, documents = counted.errors, counted.skipped, tuple(counted.documents)
+            names = sorted(counted.groups)
+        else:  # ---- results store: one pass, every plan kept (the store records their pain points) ----
+            result, plan_terms = _scan(plan_paths, top=10, progress=progress, taxonomy=taxonomy,
+                                       segmenter=segmenter, cache=cache, jobs=jobs, backend=backend,
+                                       with_terms=True, store=store)
+            errors, skipped = list(result.errors), result.skipped
+            documents = tuple((sp.plan.document.path, sp.plan.document.digest) for sp in result.plans)
+            departments = build_departments(result.plans, taxonomy)
+            names = [d.name for d in departments]
+        profiles, org_errors = load_orgs(org_paths, cache=cache)
+        if org_id is not None and org_id not in {p.id for p in profiles}:
+            known = ", ".join(sorted(p.id for p in profiles)[:10])
+            raise UsageError(_("no organization with id '{org_id}' in {paths}").format(
+                org_id=org_id, paths=", ".join(org_paths)),
+                hint=_("known ids: {ids}").format(ids=known) if known else _("check --orgs"))
+        shown = names
+        if department:
+            # matched against every department and filtered afterwards: the wording statistics are learned from
+            # all of them, so a score does not change with the filter (the same scores as match, report and pitch)
+            shown = [name for name in names if names_department(department, name)]
+            if not shown and names:
+                raise UsageError(_("no department matches '{name}'").format(name=department),
+                                 hint=_("departments found: {names}").format(names="、".join(names[:12])))
+        segmenter = segmenter or default_segmenter(backend)  # the chosen engine for profiles too, not a second one
+        caps = [capability(p, taxonomy, segmenter.cut) for p in profiles]
+        if streamed:
+            # pass 2: one department at a time, its plans read back from the scratch file
+            parts = term_parts(taxonomy)
+            departments = []
+            kept_plans: list[tuple[int, ScannedPlan]] = []
+            for name in names:
+                members: list[ScannedPlan] = []
+                terms: Counter[str] = Counter()
+                for _position, offset in counted.groups[name]:
+                    analysed = spill.read(offset)
+                    points = rank_plan(analysed.signals, counted.stats, taxonomy, top=10)
+                    members.append(ScannedPlan(analysed.plan, tuple(points), analysed.signals))
+                    terms.update(analysed.terms or ())
+                if keep_plans:
+                    kept_plans += zip((position for position, _offset in counted.groups[name]), members,
+                                      strict=True)
+                departments.append(build_department(name, members, taxonomy, keep_text=keep_plans))
+                vectors.add(with_parts(terms, parts))
+            plans = tuple(sp for _position, sp in sorted(kept_plans, key=lambda x: x[0]))
+            analyzer = segmenter.terms
+            sims = vectors.similarities(caps, analyzer, parts)
+        else:
+            plans = result.plans
+            analyzer = KnownTerms(segmenter, result.plans, plan_terms, departments)
+            sims = None
 
     def keep(rank: int, org: str) -> bool:
         # explain only the pairs kept below: all of one organization's, or each department's top few
         return org == org_id if org_id is not None else top <= 0 or rank <= top
 
     matches = match_all(departments, caps, taxonomy, analyzer, keep=keep,
-                        limit=top if org_id is None and top > 0 else None)
-    if shown is not departments:
-        names = {d.name for d in shown}
-        matches = [m for m in matches if m.department in names]
-        departments = shown
+                        limit=top if org_id is None and top > 0 else None, sims=sims)
+    if shown is not names:
+        chosen = set(shown)
+        matches = [m for m in matches if m.department in chosen]
+        departments = [d for d in departments if d.name in chosen]
     if org_id is not None:
-        kept = sorted((m for m in matches if m.org_id == org_id), key=lambda m: (-m.score, m.department))
-        if top > 0:
-            kept = kept[:top]
+        kept = top_n((m for m in matches if m.org_id == org_id), top, key=lambda m: (-m.score, m.department))
     else:
         kept = [m for m in matches if top <= 0 or m.rank <= top]
-    out = MatchResult(tuple(departments), tuple(kept), tuple(result.errors) + tuple(org_errors),
-                      result.plans, tuple(profiles), result.skipped)
+    out = MatchResult(tuple(departments), tuple(kept), tuple(errors) + tuple(org_errors), plans,
+                      tuple(profiles), skipped, documents)
     if store is not None:  # ---- results store: departments, the matches kept, problems, the run log ----
-        store.finish(result.plans, out.errors, out.skipped, out.departments, out.matches)
+        store.finish(plans, out.errors, out.skipped, out.departments, out.matches)
     return out
 
 

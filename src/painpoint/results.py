@@ -71,3 +71,6 @@ class MatchResult:
     """Organization profiles (painpoint.orgs.OrgProfile) loaded, in load order."""
     skipped: tuple[Skipped, ...] = ()
     """Files in the plan folders left out on purpose (see ScanResult.skipped)."""
+    documents: tuple[tuple[str, str], ...] = ()
+    """(path, SHA-256 of the bytes read) of every plan read, in input order: what the run cache checks when
+    `plans` was not kept (pipeline.match(keep_plans=False))."""

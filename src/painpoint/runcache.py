@@ -97,6 +97,7 @@ def open_memo(command: str, options: Mapping[str, object], plans: Sequence[str],
 def _read_as_keyed(result: object, inputs: tuple[tuple[str, str, str], ...]) -> bool:
     """True when `result` read every input of the key, each with the digest the key names."""
     read = {("plan", sp.plan.document.path): sp.plan.document.digest for sp in getattr(result, "plans", ())}
+    read.update({("plan", path): digest for path, digest in getattr(result, "documents", ())})
     read.update({("org", profile.path): profile.digest for profile in getattr(result, "profiles", ())})
     return all(read.get((kind, path)) == digest for kind, path, digest in inputs)
 

@@ -126,6 +126,9 @@ class Department:
         (need_weights), times how much of the plans looks ahead (sums to `ahead`): a report that only reviews
         past work asks less of an organization than a plan of what comes next."""
         return {t: v * self.ahead for t, v in need_weights(self.needs).items()}
+    asks: CredentialAsks | None = None
+    """The credentials its text asks of organizations, read once; None: read from `text` when needed (a
+    streamed match keeps these and leaves `text` empty)."""
 
 
 @dataclass(frozen=True)
@@ -300,46 +303,55 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
 
 def build_departments(plans: Sequence, taxonomy: Taxonomy) -> list[Department]:  # type: ignore[type-arg]
     """Group scanned plans by department and merge their needs and pain points."""
-    from painpoint.plans.structure import SentenceKind
-
     groups: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
     for sp in plans:
         groups[sp.plan.label].append(sp)
-    out = []
-    for name in sorted(groups):
-        members = groups[name]
-        needs: dict[str, float] = defaultdict(float)
-        for sp in members:
-            total = sum(sp.signals.theme_mass.values())
-            for theme, mass in sp.signals.theme_mass.items():
-                needs[theme] += mass / total / len(members)
-        needs_raw = dict(needs)
-        _shrink_umbrellas(needs, taxonomy)
-        merged: dict[str, PainPoint] = {}
-        for sp in members:
-            for p in sp.pain_points:
-                if p.theme not in merged or p.score > merged[p.theme].score:
-                    merged[p.theme] = p
-        points = sorted(merged.values(), key=lambda p: (-p.score, p.theme))
-        place = None
-        for sp in members:
-            place = split_place(sp.plan.department or sp.plan.title or "")[0]
-            if place:
-                break
-        text = "\n".join(s.text for sp in members for s in sp.plan.sentences
-                         if s.kind is not SentenceKind.FURNITURE and not s.boilerplate)
-        outline: dict[str, dict[str, float]] = defaultdict(dict)
-        for sp in members:  # each plan's share of the department's mentions of the broad theme
-            total = sum(sp.signals.theme_mass.values())
-            for broad, narrow in outline_links(sp.signals, taxonomy).items():
-                part = sp.signals.theme_mass[broad] / total / len(members) / (needs_raw[broad] or 1.0)
-                for theme, share in narrow.items():
-                    outline[broad][theme] = outline[broad].get(theme, 0.0) + share * part
-        out.append(Department(name, tuple(sp.plan.path for sp in members), tuple(points), dict(needs),
-                              place, text, merge_openness(sp.signals.openness for sp in members),
-                              sum(look_ahead(sp.signals) for sp in members) / len(members),
-                              {t: dict(sorted(v.items())) for t, v in sorted(outline.items())}))
-    return out
+    return [build_department(name, groups[name], taxonomy) for name in sorted(groups)]
+
+
+def department_text(members: Sequence) -> str:  # type: ignore[type-arg]
+    """The substantive sentences of a department's scanned plans, joined: what its wording is compared by."""
+    from painpoint.plans.structure import SentenceKind
+
+    return "\n".join(s.text for sp in members for s in sp.plan.sentences
+                     if s.kind is not SentenceKind.FURNITURE and not s.boilerplate)
+
+
+def build_department(name: str, members: Sequence, taxonomy: Taxonomy, *,  # type: ignore[type-arg]
+                     keep_text: bool = True) -> Department:
+    """One department from its scanned plans (in input order). `keep_text=False` reads the credentials its
+    text asks for and keeps those instead of the text (a streamed match holds no plan text)."""
+    needs: dict[str, float] = defaultdict(float)
+    for sp in members:
+        total = sum(sp.signals.theme_mass.values())
+        for theme, mass in sp.signals.theme_mass.items():
+            needs[theme] += mass / total / len(members)
+    needs_raw = dict(needs)
+    _shrink_umbrellas(needs, taxonomy)
+    merged: dict[str, PainPoint] = {}
+    for sp in members:
+        for p in sp.pain_points:
+            if p.theme not in merged or p.score > merged[p.theme].score:
+                merged[p.theme] = p
+    points = sorted(merged.values(), key=lambda p: (-p.score, p.theme))
+    place = None
+    for sp in members:
+        place = split_place(sp.plan.department or sp.plan.title or "")[0]
+        if place:
+            break
+    text = department_text(members)
+    outline: dict[str, dict[str, float]] = defaultdict(dict)
+    for sp in members:  # each plan's share of the department's mentions of the broad theme
+        total = sum(sp.signals.theme_mass.values())
+        for broad, narrow in outline_links(sp.signals, taxonomy).items():
+            part = sp.signals.theme_mass[broad] / total / len(members) / (needs_raw[broad] or 1.0)
+            for theme, share in narrow.items():
+                outline[broad][theme] = outline[broad].get(theme, 0.0) + share * part
+    return Department(name, tuple(sp.plan.path for sp in members), tuple(points), dict(needs), place,
+                      text if keep_text else "", merge_openness(sp.signals.openness for sp in members),
+                      ahead=sum(look_ahead(sp.signals) for sp in members) / len(members),
+                      outline={t: dict(sorted(v.items())) for t, v in sorted(outline.items())},
+                      asks=None if keep_text else credential_asks(text))
 
 
 def outline_links(signals: PlanSignals, taxonomy: Taxonomy) -> dict[str, dict[str, float]]:
@@ -505,14 +517,22 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
     ln((1 + n) / (1 + df)) + 1, each term's weight then scaled by its general-language specificity
     (`_specificity`), rows l2-normalised, cosine = dot product; `analyzer` turns a text into terms.
     """
-    import numpy as np
-
-    zeros = np.zeros((len(departments), len(caps)))
-    if not departments or not caps:
-        return zeros
     # an analyzer that already holds a text's counts (pipeline.KnownTerms) gives them without re-counting
     count = getattr(analyzer, "counts", None) or (lambda text: Counter(analyzer(text)))
-    dept_terms = [_with_parts(count(d.text), parts) for d in departments]
+    return similarities_of_counts([_with_parts(count(d.text), parts) for d in departments] if caps
+                                  else [Counter()] * len(departments), caps, analyzer, parts)
+
+
+def similarities_of_counts(dept_terms: Sequence[Counter[str]], caps: Sequence[Capability], analyzer,  # type: ignore[no-untyped-def]
+                           parts: Callable[[str], tuple[str, ...]] | None = None) -> np.ndarray:
+    """`_similarities` from each department's term counts, words inside words already added (`_with_parts`;
+    a streamed match sums them from its plans'); `parts` adds them to the organizations' counts."""
+    import numpy as np
+
+    zeros = np.zeros((len(dept_terms), len(caps)))
+    if not dept_terms or not caps:
+        return zeros
+    count = getattr(analyzer, "counts", None) or (lambda text: Counter(analyzer(text)))
     vocabulary: dict[str, int] = {}
     for counts in dept_terms:
         for term in counts:
@@ -520,7 +540,7 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
     if not vocabulary:  # no usable words at all
         return zeros
     org_terms = [_with_parts(count(c.text), parts) for c in caps]
-    if (len(departments) + len(caps)) * len(vocabulary) > DENSE_SIMILARITY_CELLS:
+    if (len(dept_terms) + len(caps)) * len(vocabulary) > DENSE_SIMILARITY_CELLS:
         from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.metrics.pairwise import cosine_similarity
@@ -532,7 +552,7 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
         scale = sparse.diags(_specificity(columns))
         return np.asarray(cosine_similarity(d_sparse @ scale, o_sparse @ scale))
 
-    def tf(docs: list[Counter[str]]) -> np.ndarray:
+    def tf(docs: Sequence[Counter[str]]) -> np.ndarray:
         m = np.zeros((len(docs), len(vocabulary)))
         for row, counts in zip(m, docs, strict=True):
             known = [(vocabulary[t], n) for t, n in counts.items() if t in vocabulary]
@@ -543,7 +563,7 @@ def _similarities(departments: Sequence[Department], caps: Sequence[Capability],
 
     d, o = tf(dept_terms), tf(org_terms)
     df = np.count_nonzero(d, axis=0)
-    idf = (np.log((len(departments) + 1) / (df + 1.0)) + 1) * _specificity(list(vocabulary))
+    idf = (np.log((len(dept_terms) + 1) / (df + 1.0)) + 1) * _specificity(list(vocabulary))
     d, o = d * idf, o * idf
     for m in (d, o):
         norms = np.sqrt(np.einsum("ij,ij->i", m, m))
@@ -652,7 +672,7 @@ def _explain(dept: Department, cap: Capability, contributions: list[tuple[float,
     elif local is False:
         reasons.append(_("Organization from elsewhere ({regions}): can bring proven experience; explain how it "
                          "would work locally").format(regions="、".join(cap.org.region[:3])))
-    reasons += credential_reasons(dept.text, cap.org)
+    reasons += credential_reasons(dept.asks if dept.asks is not None else dept.text, cap.org)
     if similarity >= 0.08:
         reasons.append(_("Wording similarity {similarity}").format(similarity=f"{similarity:.2f}"))
     if not themes:
@@ -665,12 +685,34 @@ _ASKS_FUNDRAISING = re.compile(r"具有公开募捐资格|具备公开募捐资�
 _ASKS_CHARITY = re.compile(r"(?:认定|登记)为慈善组织|具有慈善组织|慈善组织身份")
 
 
-def credential_reasons(plan_text: str, org: OrgProfile) -> tuple[str, ...]:
-    """Reason lines for credentials a plan asks of organizations (3A以上, 公开募捐资格), met or not stated."""
+@dataclass(frozen=True)
+class CredentialAsks:
+    """What a plan's text asks of organizations' credentials (see credential_asks)."""
+
+    grade: int | None
+    """The lowest rating asked for (3 for 3A以上), when the text asks for one."""
+    fundraising: bool
+    """Whether it mentions public fundraising status."""
+    charity: bool
+    """Whether it mentions charitable-organization recognition."""
+
+
+def credential_asks(plan_text: str) -> CredentialAsks:
+    """The credentials a plan asks of organizations (3A以上, 公开募捐资格, 慈善组织)."""
+    grade = None
+    if m := _ASKS_GRADE.search(plan_text):
+        grade = "一二三四五".find(m.group(1)) + 1 or int(m.group(1).translate(str.maketrans("１２３４５", "12345")))
+    return CredentialAsks(grade, bool(_ASKS_FUNDRAISING.search(plan_text)), bool(_ASKS_CHARITY.search(plan_text)))
+
+
+def credential_reasons(plan_text: str | CredentialAsks, org: OrgProfile) -> tuple[str, ...]:
+    """Reason lines for credentials a plan asks of organizations (3A以上, 公开募捐资格), met or not stated;
+    `plan_text` may be what credential_asks read from it."""
+    asks = plan_text if isinstance(plan_text, CredentialAsks) else credential_asks(plan_text)
     fact = org.accreditation
     out: list[str] = []
-    if m := _ASKS_GRADE.search(plan_text):
-        wanted = "一二三四五".find(m.group(1)) + 1 or int(m.group(1).translate(str.maketrans("１２３４５", "12345")))
+    if asks.grade is not None:
+        wanted = asks.grade
         if fact is not None and fact.grade is not None:
             if fact.grade >= wanted:
                 line = _("The plan asks for social organizations rated {wanted}A or above: the organization is "
@@ -682,11 +724,11 @@ def credential_reasons(plan_text: str, org: OrgProfile) -> tuple[str, ...]:
         else:
             out.append(_("The plan asks for social organizations rated {wanted}A or above: the profile states "
                          "no rating (credentials.grade)").format(wanted=wanted))
-    if _ASKS_FUNDRAISING.search(plan_text):
+    if asks.fundraising:
         has = fact is not None and fact.public_fundraising
         out.append(_("The plan mentions public fundraising status: the organization has it") if has else
                    _("The plan mentions public fundraising status: the profile does not state it"))
-    if _ASKS_CHARITY.search(plan_text):
+    if asks.charity:
         has = fact is not None and fact.charity
         out.append(_("The plan mentions charitable organizations: the organization is recognized as one") if has
                    else _("The plan mentions charitable organizations: the profile does not state recognition "
@@ -775,27 +817,37 @@ def _near_ties(ranked: list[int], at: int, scores: list[float], caps: Sequence[C
     return [name for _k, name in sorted(out)]
 
 
+PAIR_BLOCK = 256
+"""Departments scored at once by match_all: pair_scores builds several departments × organizations matrices,
+so a national run scores them a block at a time (rows are independent; ranks and shown scores do not depend
+on the block, see pair_scores)."""
+
+
 def match_all(departments: Sequence[Department], caps: Sequence[Capability], taxonomy: Taxonomy,
-              analyzer, keep: Callable[[int, str], bool] | None = None, limit: int | None = None
-              ) -> list[Match]:  # type: ignore[no-untyped-def]
+              analyzer, keep: Callable[[int, str], bool] | None = None, limit: int | None = None,
+              sims: np.ndarray | None = None) -> list[Match]:  # type: ignore[no-untyped-def]
     """Score every (department, organization) pair; rank organizations within each department.
 
     `keep(rank, org_id)` says which ranked pairs to return; only those are explained, so a national run
     that keeps the top few per department does not build millions of explanations. Default: all pairs.
     `limit`: return at most this many best-ranked pairs per department (`keep` is asked only about those).
-    Ranks follow the score rounded to 4 places, then the organization id.
+    Ranks follow the score rounded to 4 places, then the organization id. `sims`: the wording similarities
+    when already computed (a streamed match, which holds term counts rather than department texts).
     """
     import numpy as np
 
-    sims = _similarities(departments, caps, analyzer, term_parts(taxonomy))
-    scores = pair_scores(departments, caps, taxonomy, sims)
+    if sims is None:
+        sims = _similarities(departments, caps, analyzer, term_parts(taxonomy))
     ids = [cap.org.id for cap in caps]
     by_id = np.empty(len(caps), dtype=np.int64)
     by_id[sorted(range(len(caps)), key=ids.__getitem__)] = np.arange(len(caps))
     is_umbrella: Callable[[str], bool] = lambda t: taxonomy.by_name[t].umbrella  # noqa: E731 (one-line helper)
     out: list[Match] = []
+    scores = np.zeros((0, len(caps)))
     for di, dept in enumerate(departments):
-        rounded = [round(x, 4) for x in scores[di].tolist()]
+        if di % PAIR_BLOCK == 0:  # a block of departments at a time: the score matrices stay PAIR_BLOCK rows
+            scores = pair_scores(departments[di:di + PAIR_BLOCK], caps, taxonomy, sims[di:di + PAIR_BLOCK])
+        rounded = [round(x, 4) for x in scores[di % PAIR_BLOCK].tolist()]
         sim_row = sims[di].tolist()
         order = np.lexsort((by_id, -np.asarray(rounded)))
         ranked = order.tolist()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from painpoint.i18n import _
@@ -44,10 +45,33 @@ def match_json(m: Match) -> dict[str, Any]:
 
 
 def to_json(result: MatchResult) -> str:
-    doc = {"schema": MATCH_SCHEMA, "departments": [department_json(d) for d in result.departments],
-           "matches": [match_json(m) for m in result.matches], "errors": errors_json(result.errors),
-           "skipped": skipped_json(result.skipped)}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return "".join(json_parts(result))
+
+
+def json_parts(result: MatchResult) -> Iterator[str]:
+    """to_json's text in pieces, one department or match at a time: exactly what json.dumps(doc, indent=2)
+    writes for the whole document, without holding the document, nor json's chunks of it, all at once (a
+    national run has tens of thousands of departments)."""
+    lists: dict[str, tuple[Callable[[Any], dict[str, Any]], Sequence[Any]]] = {
+        "departments": (department_json, result.departments), "matches": (match_json, result.matches)}
+    yield "{\n" + _json_member("schema", MATCH_SCHEMA) + ",\n"
+    for key, (to_dict, items) in lists.items():
+        if not items:
+            yield _json_member(key, []) + ",\n"
+            continue
+        yield f'  {json.dumps(key)}: [\n'
+        for i, item in enumerate(items):
+            text = json.dumps(to_dict(item), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            yield "    " + text + (",\n" if i < len(items) - 1 else "\n")
+        yield "  ],\n"
+    yield _json_member("errors", errors_json(result.errors)) + ",\n"
+    yield _json_member("skipped", skipped_json(result.skipped)) + "\n}\n"
+
+
+def _json_member(key: str, value: Any) -> str:
+    """'  "key": value' as json.dumps(indent=2) writes a top-level member (JSON strings hold no raw newline,
+    so indenting every line of the value's own dump is exact)."""
+    return f"  {json.dumps(key)}: " + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
 def to_csv(result: MatchResult) -> str:

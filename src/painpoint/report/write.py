@@ -22,8 +22,9 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from painpoint.errors import PainpointError
 from painpoint.i18n import _
@@ -32,12 +33,15 @@ _TEMP_PREFIX, _TEMP_SUFFIX = ".pp", ".tmp"
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, bom: bool = False) -> None:
-    """Write `data` to `path`: via a temp file in the same folder and an atomic rename (see module doc)."""
+def atomic_write(path: str | os.PathLike[str], data: str | bytes | Iterable[str], *, bom: bool = False) -> None:
+    """Write `data` to `path`: via a temp file in the same folder and an atomic rename (see module doc).
+    `data` may come in pieces (an iterable of text), written as they come: a large output is never whole in
+    memory."""
     write_files([(path, data)], bom=bom)
 
 
-def write_files(files: Sequence[tuple[str | os.PathLike[str], str | bytes]], *, bom: bool = False) -> None:
+def write_files(files: Sequence[tuple[str | os.PathLike[str], str | bytes | Iterable[str]]], *,
+                bom: bool = False) -> None:
     """Write several files as one set: every temporary file is written first, then all are renamed.
 
     An error or interrupt before the renames leaves every old file in place and no temporary file behind.
@@ -65,9 +69,26 @@ def write_files(files: Sequence[tuple[str | os.PathLike[str], str | bytes]], *, 
                     os.unlink(tmp)
 
 
-def _payload(data: str | bytes, bom: bool) -> bytes:
+def _payload(data: str | bytes | Iterable[str], bom: bool) -> bytes | Iterator[bytes]:
+    if not isinstance(data, str | bytes):
+        return _encoded(data, bom)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     return b"\xef\xbb\xbf" + payload if bom else payload
+
+
+def _encoded(parts: Iterable[str], bom: bool) -> Iterator[bytes]:
+    if bom:
+        yield b"\xef\xbb\xbf"
+    for part in parts:
+        yield part.encode("utf-8")
+
+
+def _write_payload(fh: BinaryIO, payload: bytes | Iterator[bytes]) -> None:
+    if isinstance(payload, bytes):
+        fh.write(payload)
+    else:
+        for chunk in payload:
+            fh.write(chunk)
 
 
 def _target(path: Path) -> tuple[str, Path]:
@@ -93,7 +114,7 @@ def _target(path: Path) -> tuple[str, Path]:
                          hint=_("give a file name, a FIFO or a character device"))
 
 
-def _stage(target: Path, payload: bytes) -> str:
+def _stage(target: Path, payload: bytes | Iterator[bytes]) -> str:
     """A complete, synced temporary copy of `payload` in `target`'s folder; returns its path."""
     folder = target.parent if str(target.parent) else Path(".")
     try:
@@ -108,7 +129,7 @@ def _stage(target: Path, payload: bytes) -> str:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            _write_payload(fh, payload)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException as exc:
@@ -120,13 +141,13 @@ def _stage(target: Path, payload: bytes) -> str:
     return tmp
 
 
-def _write_stream(target: Path, payload: bytes) -> None:
+def _write_stream(target: Path, payload: bytes | Iterator[bytes]) -> None:
     """Write to a FIFO or a character device as it is: no temporary file, no rename."""
     try:
         # O_WRONLY without O_CREAT or O_TRUNC: the node must stay what it is
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            _write_payload(fh, payload)
             fh.flush()
     except OSError as exc:
         raise _cannot_write(target, exc) from exc

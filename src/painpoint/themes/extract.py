@@ -296,16 +296,35 @@ def _units_of(plan: Plan, scored: list[tuple[float, int]]) -> tuple[str, ...]:
     return tuple(seen)[:6]
 
 
+@dataclass
+class RankingStats:
+    """What ranking one plan's pain points needs to know of all the plans loaded with it: how many there
+    are and in how many each theme and phrase shows up. Gathered one plan at a time (`add`), so a run can
+    stream its plans through and rank each one later (`rank_plan`)."""
+
+    plans: int = 0
+    theme_df: Counter[str] = field(default_factory=Counter)
+    phrase_df: Counter[str] = field(default_factory=Counter)
+
+    def add(self, sig: PlanSignals) -> None:
+        total = sum(sig.theme_mass.values()) or 1.0
+        self.plans += 1
+        self.theme_df.update(t for t, m in sig.theme_mass.items() if m / total >= 0.02)
+        self.phrase_df.update(sig.phrase_mass)
+
+
 def rank_pain_points(signals: Sequence[PlanSignals], taxonomy: Taxonomy, *, top: int = 10
                      ) -> list[list[PainPoint]]:
     """Rank each plan's themes and phrases, discounting what every loaded plan says alike."""
-    n = len(signals)
-    theme_df: Counter[str] = Counter()
-    phrase_df: Counter[str] = Counter()
+    stats = RankingStats()
     for sig in signals:
-        total = sum(sig.theme_mass.values()) or 1.0
-        theme_df.update(t for t, m in sig.theme_mass.items() if m / total >= 0.02)
-        phrase_df.update(sig.phrase_mass)
+        stats.add(sig)
+    return [rank_plan(sig, stats, taxonomy, top=top) for sig in signals]
+
+
+def rank_plan(sig: PlanSignals, stats: RankingStats, taxonomy: Taxonomy, *, top: int = 10) -> list[PainPoint]:
+    """One plan's ranked pain points against the plans `stats` counted (see rank_pain_points)."""
+    n, theme_df, phrase_df = stats.plans, stats.theme_df, stats.phrase_df
 
     def rarity(df: int) -> float:
         # with fewer than three plans there is nothing to compare against
@@ -313,68 +332,65 @@ def rank_pain_points(signals: Sequence[PlanSignals], taxonomy: Taxonomy, *, top:
             return 1.0
         return 0.5 + 0.5 * math.log((n + 1) / (df + 1)) / math.log(n + 1)
 
-    results = []
-    for sig in signals:
-        plan = sig.plan
-        theme_total = sum(sig.theme_mass.values())
-        office = office_of(plan.department, plan.title) or _dominant_field(sig, taxonomy, theme_total)
-        scored: list[tuple[float, str, str]] = []
-        for theme, mass in sig.theme_mass.items():
-            entry = taxonomy.by_name[theme]
-            value = mass * rarity(theme_df[theme]) * _field(entry, office)
-            if entry.field_wide and office and office in entry.departments[:1]:
-                value *= _UMBRELLA_FACTOR
-            scored.append((value, "theme", theme))
-        scored = _below_its_parts(scored, taxonomy, office)
-        single: list[tuple[float, str, str]] = []
-        for phrase, mass in sig.phrase_mass.items():
-            candidate = (mass * _PHRASE_FACTOR * rarity(phrase_df[phrase]), "phrase", phrase)
-            if len(sig.phrase_sentences[phrase]) >= 2 or mass >= 3.0:
-                scored.append(candidate)
-            elif mass >= _FILL_MASS:
-                single.append(candidate)
-        if len(scored) < top:  # a short excerpt: the most specific single mentions fill what is left
-            scored += sorted(single, key=lambda x: (-x[0], x[2]))[:top - len(scored)]
-        # a government's own plan (工作报告, 纲要) or one whose office is unknown may be comprehensive
-        general = office in (None, "人民政府") or (plan.department or "").endswith("政府")
-        members = _pools(scored, taxonomy, office, top) if general else {}
-        if members:
-            pooled = {m for ms in members.values() for m in ms}
-            value_of = {name: v for v, _kind, name in scored}
-            scored = [(v + sum(value_of[m] for m in members.get(name, ())), kind, name)
-                      for v, kind, name in scored if name not in pooled]
-        order = _tie_order(scored, taxonomy)
-        # the highest value, not the first entry: a tie reordered by social delivery may put a lower score first
-        best = max((value for value, *_rest in order), default=1.0) or 1.0
-        points: list[PainPoint] = []
-        for value, kind, name, tie in order[:top]:
-            if kind == "theme":
-                group = (name, *members.get(name, ()))
-                counts: Counter[str] = Counter()
-                for member in group:
-                    counts.update(sig.theme_terms[member])
-                terms = tuple(t for t, _n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
-                if len(group) > 1:  # the area once, with its members named
-                    terms = tuple(dict.fromkeys((*terms[:4], *group[1:], *terms[4:])))
-                sentences = [x for member in group for x in sig.theme_sentences[member]]
-                entry = taxonomy.by_name[name]
-                mass = sum(sig.theme_mass[m] for m in group)
-                points.append(PainPoint(
-                    theme=name, score=round(value / best, 3), terms=terms[:8 + len(group) - 1],
-                    evidence=_evidence(plan, sentences, terms), kind="theme",
-                    weight=round(mass / theme_total, 4) if theme_total else 0.0,
-                    units=_units_of(plan, sentences), departments=entry.departments,
-                    members=group[1:], tie=tie))
-            else:
-                sentences = sig.phrase_sentences[name]
-                points.append(PainPoint(
-                    theme=name, score=round(value / best, 3), terms=(name,),
-                    evidence=_evidence(plan, sentences, (name,)), kind="phrase",
-                    units=_units_of(plan, sentences), tie=tie))
-        if theme_total < _THIN_TEXT and plan.department:
-            points.extend(_statutory(plan.department, taxonomy, {p.theme for p in points}))
-        results.append(points)
-    return results
+    plan = sig.plan
+    theme_total = sum(sig.theme_mass.values())
+    office = office_of(plan.department, plan.title) or _dominant_field(sig, taxonomy, theme_total)
+    scored: list[tuple[float, str, str]] = []
+    for theme, mass in sig.theme_mass.items():
+        entry = taxonomy.by_name[theme]
+        value = mass * rarity(theme_df[theme]) * _field(entry, office)
+        if entry.field_wide and office and office in entry.departments[:1]:
+            value *= _UMBRELLA_FACTOR
+        scored.append((value, "theme", theme))
+    scored = _below_its_parts(scored, taxonomy, office)
+    single: list[tuple[float, str, str]] = []
+    for phrase, mass in sig.phrase_mass.items():
+        candidate = (mass * _PHRASE_FACTOR * rarity(phrase_df[phrase]), "phrase", phrase)
+        if len(sig.phrase_sentences[phrase]) >= 2 or mass >= 3.0:
+            scored.append(candidate)
+        elif mass >= _FILL_MASS:
+            single.append(candidate)
+    if len(scored) < top:  # a short excerpt: the most specific single mentions fill what is left
+        scored += sorted(single, key=lambda x: (-x[0], x[2]))[:top - len(scored)]
+    # a government's own plan (工作报告, 纲要) or one whose office is unknown may be comprehensive
+    general = office in (None, "人民政府") or (plan.department or "").endswith("政府")
+    members = _pools(scored, taxonomy, office, top) if general else {}
+    if members:
+        pooled = {m for ms in members.values() for m in ms}
+        value_of = {name: v for v, _kind, name in scored}
+        scored = [(v + sum(value_of[m] for m in members.get(name, ())), kind, name)
+                  for v, kind, name in scored if name not in pooled]
+    order = _tie_order(scored, taxonomy)
+    # the highest value, not the first entry: a tie reordered by social delivery may put a lower score first
+    best = max((value for value, *_rest in order), default=1.0) or 1.0
+    points: list[PainPoint] = []
+    for value, kind, name, tie in order[:top]:
+        if kind == "theme":
+            group = (name, *members.get(name, ()))
+            counts: Counter[str] = Counter()
+            for member in group:
+                counts.update(sig.theme_terms[member])
+            terms = tuple(t for t, _n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
+            if len(group) > 1:  # the area once, with its members named
+                terms = tuple(dict.fromkeys((*terms[:4], *group[1:], *terms[4:])))
+            sentences = [x for member in group for x in sig.theme_sentences[member]]
+            entry = taxonomy.by_name[name]
+            mass = sum(sig.theme_mass[m] for m in group)
+            points.append(PainPoint(
+                theme=name, score=round(value / best, 3), terms=terms[:8 + len(group) - 1],
+                evidence=_evidence(plan, sentences, terms), kind="theme",
+                weight=round(mass / theme_total, 4) if theme_total else 0.0,
+                units=_units_of(plan, sentences), departments=entry.departments,
+                members=group[1:], tie=tie))
+        else:
+            sentences = sig.phrase_sentences[name]
+            points.append(PainPoint(
+                theme=name, score=round(value / best, 3), terms=(name,),
+                evidence=_evidence(plan, sentences, (name,)), kind="phrase",
+                units=_units_of(plan, sentences), tie=tie))
+    if theme_total < _THIN_TEXT and plan.department:
+        points.extend(_statutory(plan.department, taxonomy, {p.theme for p in points}))
+    return points
 
 
 def _below_its_parts(scored: list[tuple[float, str, str]], taxonomy: Taxonomy, office: str | None
