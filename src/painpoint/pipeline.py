@@ -386,7 +386,7 @@ def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxon
           with_terms: bool = False, store: RunStore | None = None
           ) -> tuple[ScanResult, list[Counter[str] | None]]:
     from painpoint.cache import default_cache_dir
-    from painpoint.ingest.discover import Skipped, discover_all
+    from painpoint.ingest.discover import discover_all
 
     taxonomy = taxonomy or load_taxonomy()
     packaged = taxonomy is packaged_taxonomy()  # user themes (--themes) change every result: no cache
