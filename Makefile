@@ -29,7 +29,8 @@ demo: $(VENV)/.installed
 	$(BIN)/painpoint scan data/plans --top 5
 	$(BIN)/painpoint match --plans data/plans --orgs data/orgs --top 3
 	$(BIN)/painpoint report --plans data/plans --orgs data/orgs --out out/report
-	@echo "open the report of the sample county: $(CURDIR)/out/report/report.html"
+	@echo "用浏览器打开示例县的报告 / open the sample county's report: $(CURDIR)/out/report/report.html"
+	@echo "painpoint 已装在 .venv 中：运行 'source .venv/bin/activate'（或 'pipx install .'）后即可直接输入 painpoint"
 	@echo "painpoint is installed in .venv: run 'source .venv/bin/activate' (or 'pipx install .') to type 'painpoint'"
 
 # pytest exits 5 when it collected no tests; here that is a failure, never a pass.
