@@ -23,7 +23,7 @@ from painpoint.themes.taxonomy import Taxonomy, load_taxonomy, packaged_taxonomy
 
 if TYPE_CHECKING:
     from painpoint.match.pitch import Pitch
-    from painpoint.runstore import RunStore
+    from painpoint.runstore import Ranked, RunStore
 
 
 def failure(exc: PainpointError, path: str) -> Failure:
@@ -526,14 +526,19 @@ class _Counted:
 
 
 def _first_pass(paths: Sequence[str], spill: _Spill, *, progress: Progress, taxonomy: Taxonomy,
-                segmenter: Segmenter | None, cache: bool, jobs: int, backend: Backend | str) -> _Counted:
-    """Pass 1: analyse (or read from the cache) each plan, spill it, and count what ranking needs."""
+                segmenter: Segmenter | None, cache: bool, jobs: int, backend: Backend | str,
+                store: RunStore | None = None) -> _Counted:
+    """Pass 1: analyse (or read from the cache or the results store) each plan, record it in the store,
+    spill it, and count what ranking needs."""
     from painpoint.cache import default_cache_dir
     from painpoint.ingest.discover import discover_all
 
     packaged = taxonomy is packaged_taxonomy()  # user themes (--themes) change every result: no cache
     store_root = str(default_cache_dir()) if cache and packaged and segmenter is None else None
     analysis = _Analysis(taxonomy, segmenter, backend, store_root, with_terms=True)
+    if store is not None:
+        store.start(analysis.version(), custom=analysis.custom)
+        analysis.encode = True
     found = discover_all(paths)
     errors = [failure(p, p.path or "") for p in found.problems]
     manifests = _Manifests()
@@ -541,7 +546,7 @@ def _first_pass(paths: Sequence[str], spill: _Spill, *, progress: Progress, taxo
     groups: dict[str, list[tuple[int, int]]] = {}
     documents: list[tuple[str, str]] = []
     position = 0
-    for outcome in iter_analysed(found.files, analysis, jobs=jobs, progress=progress):
+    for outcome in iter_analysed(found.files, analysis, jobs=jobs, progress=progress, store=store):
         if isinstance(outcome, Failure):
             errors.append(outcome)
             continue
@@ -627,8 +632,8 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
     departments (their pain points, evidence and term counts) and the vocabulary, not with the text.
     `keep_plans`: also keep every plan, sentences and all, in MatchResult.plans (report, pitch and links
     quote them); False leaves it empty, and Department.text too (its credential asks are kept instead).
-    A run that writes a results store (`store`) or reads plans from one is analysed in one pass and keeps
-    every plan: the store records each plan's pain points.
+    `store` (--store): every analysed document is recorded as pass 1 goes, each plan's pain points as pass 2
+    ranks it. A run that reads plans from a results store is analysed in one pass and keeps every plan.
     """
     from painpoint.errors import UsageError
     from painpoint.match import build_departments, capability, match_all
@@ -637,14 +642,14 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
     from painpoint.match.streaming import TermVectors, top_n
 
     taxonomy = taxonomy or load_taxonomy()
-    streamed = store is None and not _split_stores(plan_paths)[0]
+    streamed = not _split_stores(plan_paths)[0]
     with _Spill() as spill, TermVectors() as vectors:
         if streamed:
             counted = _first_pass(plan_paths, spill, progress=progress, taxonomy=taxonomy, segmenter=segmenter,
-                                  cache=cache, jobs=jobs, backend=backend)
+                                  cache=cache, jobs=jobs, backend=backend, store=store)
             errors, skipped, documents = counted.errors, counted.skipped, tuple(counted.documents)
             names = sorted(counted.groups)
-        else:  # ---- results store: one pass, every plan kept (the store records their pain points) ----
+        else:  # ---- plans read from a results store: one pass, every plan kept ----
             result, plan_terms = _scan(plan_paths, top=10, progress=progress, taxonomy=taxonomy,
                                        segmenter=segmenter, cache=cache, jobs=jobs, backend=backend,
                                        with_terms=True, store=store)
@@ -673,14 +678,17 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
             parts = term_parts(taxonomy)
             departments = []
             kept_plans: list[tuple[int, ScannedPlan]] = []
+            ranked: list[tuple[int, Ranked]] = []  # what the results store records of each plan, no text
             for name in names:
                 members: list[ScannedPlan] = []
                 terms: Counter[str] = Counter()
-                for _position, offset in counted.groups[name]:
+                for position, offset in counted.groups[name]:
                     analysed = spill.read(offset)
                     points = rank_plan(analysed.signals, counted.stats, taxonomy, top=10)
                     members.append(ScannedPlan(analysed.plan, tuple(points), analysed.signals))
                     terms.update(analysed.terms or ())
+                    if store is not None:
+                        ranked.append((position, store.ranked(members[-1])))
                 if keep_plans:
                     kept_plans += zip((position for position, _offset in counted.groups[name]), members,
                                       strict=True)
@@ -711,7 +719,8 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
     out = MatchResult(tuple(departments), tuple(kept), tuple(errors) + tuple(org_errors), plans,
                       tuple(profiles), skipped, documents)
     if store is not None:  # ---- results store: departments, the matches kept, problems, the run log ----
-        store.finish(plans, out.errors, out.skipped, out.departments, out.matches)
+        in_order = [r for _position, r in sorted(ranked, key=lambda x: x[0])] if streamed else plans
+        store.finish(in_order, out.errors, out.skipped, out.departments, out.matches)
     return out
 
 

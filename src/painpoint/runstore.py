@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,15 @@ from painpoint.plans.structure import Plan
 from painpoint.results import Failure, ScannedPlan
 from painpoint.storage.results import ResultStore, RunSummary
 from painpoint.themes.codec import Document, decode_document, encode_document, pain_point_rows
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One ranked plan as the store's tables take it: path, pain points (with their evidence), summary."""
+
+    path: str
+    pain_points: tuple[Any, ...]
+    summary: dict[str, Any]
 
 
 class RunStore:
@@ -75,13 +85,20 @@ class RunStore:
         self._store.put_document(path, plan.document.digest, self._version, payload or encode_document(*document),
                                  plan_summary(plan))
 
-    def finish(self, plans: Sequence[ScannedPlan], errors: Sequence[Failure], skipped: Sequence[Any],
+    @staticmethod
+    def ranked(sp: ScannedPlan) -> Ranked:
+        """What `finish` needs of one ranked plan, without its text: a streamed match hands these over one
+        department at a time and lets the plans go."""
+        return Ranked(sp.plan.path, sp.pain_points, plan_summary(sp.plan))
+
+    def finish(self, plans: Sequence[ScannedPlan | Ranked], errors: Sequence[Failure], skipped: Sequence[Any],
                departments: Sequence[Any] = (), matches: Sequence[Any] = ()) -> RunSummary:
         """End the run: documents no longer read dropped, pain points, departments, matches and problems
-        written, the run log completed; returns what changed."""
+        written, the run log completed; returns what changed. `plans` in input order."""
+        ranked = [p if isinstance(p, Ranked) else self.ranked(p) for p in plans]
         tables: dict[str, list[dict[str, Any]]] = {"pain_points": [], "evidence": []}
-        for sp in plans:
-            points, evidence = pain_point_rows(sp.plan.path, sp.pain_points, len(tables["pain_points"]) + 1)
+        for r in ranked:
+            points, evidence = pain_point_rows(r.path, r.pain_points, len(tables["pain_points"]) + 1)
             tables["pain_points"] += points
             tables["evidence"] += evidence
         if self.command != "scan":
@@ -91,9 +108,8 @@ class RunStore:
             tables["matches"] = match_rows(matches)
         problems = [(f.path, "error", f.message) for f in errors]
         problems += [(s.path, "skipped", s.reason.value) for s in skipped]
-        order = [sp.plan.path for sp in plans]
-        self.summary = self._store.finish(order, {sp.plan.path: plan_summary(sp.plan) for sp in plans}, tables,
-                                          problems)
+        order = [r.path for r in ranked]
+        self.summary = self._store.finish(order, {r.path: r.summary for r in ranked}, tables, problems)
         return self.summary
 
     def close(self) -> None:

@@ -310,3 +310,21 @@ def test_worker_processes_record_through_the_parent_and_a_store_copies_into_anot
     assert copied.exit_code == 0, copied.output
     assert _documents(copy) == _documents(store)
     assert runner.invoke(app, ["scan", str(copy), "--format", "json"]).stdout == copied.stdout
+
+
+def test_a_streamed_match_records_what_a_one_pass_run_records(plans: Path, tmp_path: Path) -> None:
+    """With --store, `match` still keeps no plan between its passes; the store's rows equal a one-pass run's
+    (a store read back as plans is analysed in one pass and keeps every plan)."""
+    from painpoint.runstore import RunStore
+
+    streamed, one_pass = tmp_path / "streamed.db", tmp_path / "one_pass.db"
+    with closing(RunStore(streamed)) as store:
+        result = pipeline.match([str(plans)], [str(ORGS)], top=0, cache=False, store=store, keep_plans=False)
+    assert result.plans == () and result.departments  # no plan kept, yet every table written
+    with closing(RunStore(one_pass)) as store:
+        pipeline.match([str(streamed)], [str(ORGS)], top=0, cache=False, store=store)
+    for table in ("pain_points", "evidence", "departments", "matches"):
+        rows = _rows(streamed, f"SELECT * FROM {table}")
+        assert rows and rows == _rows(one_pass, f"SELECT * FROM {table}"), table
+    paths = [p for (p,) in _rows(streamed, "SELECT path FROM documents ORDER BY position")]
+    assert paths == sorted(str(p) for p in plans.iterdir() if p.suffix in {".txt", ".md", ".html"})
