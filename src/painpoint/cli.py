@@ -552,7 +552,7 @@ def _finish(errors: Sequence[Failure], found_any: bool, skipped: Sequence[Skippe
     _report_errors(errors)
     _report_skipped(skipped)
     if not found_any and not errors:
-        raise _fail(_("no plan files found — give .txt/.md/.html/.docx/.pdf files or folders"))
+        raise _fail(_("no plan files found — give .txt/.md/.html/.docx/.doc/.wps/.pdf files or folders"))
     if errors:
         if not _state["quiet"]:
             print(_("painpoint: {n} input(s) could not be read; the rest were processed (exit code 1)").format(
@@ -595,7 +595,8 @@ def _help(text: str, examples: Sequence[str]) -> str:
     "curl -s URL | painpoint scan - --format md"]),
     epilog=_("Next: painpoint match --plans PATH --orgs PATH (who fits these pain points). ") + _EXIT_CODES)
 def scan(
-    paths: Annotated[list[str] | None, typer.Argument(help=_("Plan files or folders (.txt .md .html .docx .pdf); "
+    paths: Annotated[list[str] | None, typer.Argument(help=_("Plan files or folders (.txt .md .html .docx .doc .wps "
+                                                             ".pdf); "
                                                              "- reads one plan from standard input. Default: "
                                                              "`plans` in painpoint.toml."),
                                                       metavar="[PATH...]", show_default=False)] = None,
@@ -993,7 +994,7 @@ def orgs_check(
     + _EXIT_CODES)
 def orgs_import(
     files: Annotated[list[str], typer.Argument(metavar="FILE...", help=_("机构介绍, 年报 or 项目书: .txt .md .html "
-                                                                         ".docx .pdf"))],
+                                                                         ".docx .doc .wps .pdf"))],
     output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help=_("Folder for the drafts (created "
                                                                                  "if needed)."),
                                          file_okay=False)] = Path("."),

@@ -435,7 +435,7 @@ def diff_plans(old_paths: Sequence[str], new_paths: Sequence[str], *, org_paths:
     for side, plans, paths in (("OLD", old, old_paths), ("NEW", new, new_paths)):
         if not plans and not errors:
             raise InputError(_("no plan files found in {side} ({paths})").format(side=side, paths=", ".join(paths)),
-                             hint=_("give .txt/.md/.html/.docx/.pdf files or folders"))
+                             hint=_("give .txt/.md/.html/.docx/.doc/.wps/.pdf files or folders"))
     if not old or not new:
         return DiffResult((), (), (), errors)
     if len(old) == 1 and len(new) == 1:
