@@ -75,6 +75,23 @@ def test_damaged_files_are_one_line_errors_naming_the_file(tmp_path: Path) -> No
         assert str(path) in message and "\n" not in message and ".docx" in message, message
 
 
+def test_a_stream_larger_than_the_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A damaged root-entry size over a sector chain that loops back on itself: olefile would read the mini
+    stream to the size claimed (gigabytes of one repeated sector); it is refused from the directory instead."""
+    data = bytearray(DOC.read_bytes())
+    sector = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    root = (struct.unpack_from("<I", data, 0x30)[0] + 1) * sector  # the first directory entry: Root Entry
+    assert data[root:root + 20].decode("utf-16-le") == "Root Entry"
+    struct.pack_into("<I", data, root + 120, 0x7FFFFFF0)  # its size
+    mini_start = struct.unpack_from("<I", data, root + 116)[0]
+    fat = (struct.unpack_from("<I", data, 0x4C)[0] + 1) * sector
+    struct.pack_into("<I", data, fat + 4 * mini_start, mini_start)  # the mini stream's chain points at itself
+    path = tmp_path / "loop.doc"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="larger than the file"):
+        read_document(str(path))
+
+
 def test_password_protected_doc_says_so(tmp_path: Path) -> None:
     import olefile
 

@@ -47,9 +47,10 @@ def read_doc(path: str, data: bytes) -> Extraction:
         with olefile.OleFileIO(data) as ole:
             if not ole.exists("WordDocument"):
                 raise _unreadable(path, _("an Office file without a Word document inside"))
-            # a stream cannot be larger than the file it is in: a damaged size is refused before it is read
-            if max(ole.get_size(name) for name in ("WordDocument", "0Table", "1Table") if ole.exists(name)) > len(data):
-                raise _unreadable(path, _("its Word document stream is damaged"))
+            # no stream, nor the mini stream that holds the small ones (the root entry's size), can be larger
+            # than the file: a damaged size over a looping sector chain would otherwise be read to gigabytes
+            if any(entry is not None and entry.size > len(data) for entry in ole.direntries):
+                raise _unreadable(path, _("a stream claims to be larger than the file (damaged)"))
             word = ole.openstream("WordDocument").read()
             flags, table_name = _fib(path, word)
             if flags & _ENCRYPTED:
