@@ -335,7 +335,7 @@ def _in_turn(path: str, analysis: _Analysis, store: RunStore | None) -> tuple[An
 
 def _held(store: RunStore | None, analysis: _Analysis, path: str) -> bool:
     """Whether the store or the cache holds the document as it is now (checked cheaply, before any worker)."""
-    if store is not None and store.reuse(path, _store_digest(store, path)) is not None:
+    if store is not None and store.holds(path, _store_digest(store, path)):
         return True
     return analysis.cached(path)
 

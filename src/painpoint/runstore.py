@@ -74,6 +74,10 @@ class RunStore:
         except CacheEntryError:  # out of shape: analysed again, never trusted
             return None
 
+    def holds(self, path: str, digest: str | None) -> bool:
+        """Whether `reuse` would find these bytes analysed by this code (checksum checked, nothing decoded)."""
+        return digest is not None and self._store.reusable(path, digest, self._version) is not None
+
     def complete(self, path: str, document: Document) -> None:
         """Store term counts added to a reused document (see `reuse`)."""
         self._store.update_document(path, encode_document(*document))
