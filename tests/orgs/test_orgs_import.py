@@ -66,6 +66,27 @@ def test_txt_intro_gives_a_valid_draft_with_the_fields_a_reader_would_fill(tmp_p
     assert result.profile_id == "changqing-shehui-gongzuo-fuwu" or result.profile_id.isascii()
 
 
+# How county intros often write it: the groups listed after 服务对象, the funder named with a one-character place.
+SHORT_FORMS = """示例县暖阳社会工作服务中心机构介绍
+示例县暖阳社会工作服务中心成立于2019年，是在示例县民政局登记的民办非企业单位。
+服务对象：困境儿童、留守儿童及其家长。
+1. “护苗成长”困境儿童关爱项目（2021—2024年），县民政局购买服务，服务困境儿童320名。
+2. “家长学堂”家庭教育指导项目（2023年），县妇联资助，开展家庭教育讲座48场。
+3. “周末课堂”项目（2024年），中心承接了示例县民政局购买的服务，开展课业辅导60次。
+"""
+
+
+def test_declared_groups_and_funders_written_short_are_drafted(tmp_path: Path) -> None:
+    [result] = import_profiles([str(write_intro(tmp_path, SHORT_FORMS))], str(tmp_path / "orgs"))
+    profile = load_profile(result.output)
+    assert {"困境儿童", "留守儿童", "家长"} <= set(profile.beneficiaries)
+    partners = {p.name: p.partners for p in profile.projects}
+    assert partners["“护苗成长”困境儿童关爱项目"] == ("县民政局",)
+    assert partners["“家长学堂”家庭教育指导项目"] == ("县妇联",)
+    # the clause before the body is not part of its name, and one body is listed once
+    assert partners["“周末课堂”项目"] == ("示例县民政局",)
+
+
 def test_every_value_cites_its_source_line_and_gaps_are_placeholders(tmp_path: Path) -> None:
     intro = write_intro(tmp_path, SPARSE, "sparse.txt")
     [result] = import_profiles([str(intro)], str(tmp_path))

@@ -477,6 +477,8 @@ def _beneficiaries(sentences: Sequence[_Sentence], vocabulary: Sequence[str],
                          r"学生|家庭|残疾人|患者|居民|村民|农户|群体|人员|人群|组织|机构|教师|职工|工友|孩子|长者))")
     words = sorted(set(vocabulary), key=len, reverse=True)
     for s in sentences:
+        for group in _declared_groups(s.text):  # 服务对象：困境儿童、留守儿童及其家长
+            out.setdefault(group, Found(group, s.source(), Certainty.HIGH))
         for m in pattern.finditer(s.text):
             group = re.sub(r"^(?:社区里|社区中|社区|本地|当地|广大|各类|约|更多|我们的|全体|所有)", "", m.group(1))
             if len(group) >= 2 and not re.search(r"\d", group):
@@ -488,6 +490,24 @@ def _beneficiaries(sentences: Sequence[_Sentence], vocabulary: Sequence[str],
                 out.setdefault(word, Found(word, s.source(), Certainty.MEDIUM))
                 taken += "|" + word
     return tuple(list(out.values())[:6])
+
+
+_PEOPLE = (r"(?:老人|老年人|儿童|少年|青少年|妇女|学生|家庭|残疾人|患者|居民|村民|农户|群体|人员|人群|组织|机构|教师|"
+           r"职工|工友|孩子|长者|家长|群众|对象|人口|农民工|劳动者|退役军人|孤儿|婴幼儿|孕产妇)")
+_GROUPS_CUE = re.compile(r"(?:服务对象|服务群体|服务人群|受益对象|受益人群|受益群体)(?:主要)?(?:为|是|包括|有)?[：:]?")
+_GROUP_ITEM = re.compile(r"^(?:[\u4e00-\u9fff]{0,10}?)" + _PEOPLE + "$")
+
+
+def _declared_groups(text: str) -> list[str]:
+    """The groups a text declares it serves after a cue (服务对象：困境儿童、留守儿童及其家长 → all three)."""
+    out: list[str] = []
+    for m in _GROUPS_CUE.finditer(text):
+        body = re.split(r"[。；;：:]|等", text[m.end():], maxsplit=1)[0]
+        for part in re.split(r"[、，,/]|及其|以及|和|及|与", body):
+            item = re.sub(r"^(?:其|主要|本地|当地|广大|各类|全县|全市|全区)", "", part.strip())
+            if 2 <= len(item) <= 12 and _GROUP_ITEM.match(item) and item not in out:
+                out.append(item)
+    return out
 
 
 def _stands(word: str, text: str, tokens: Callable[[str], list[str]] | None) -> bool:
@@ -604,6 +624,11 @@ _GOV_BODY = re.compile(r"((?:中共)?[\u4e00-\u9fff]{2,16}?(?:民政局|民政�
                        r"居民委员会|村民委员会|居委会|村委会|局|厅|委))")
 _PARTNER_CUE = re.compile(r"(?:与|同|和|联合|携手)([\u4e00-\u9fff“”]{2,16}?)(?:合作|签约|签订|联合|共同|携手)")
 _BOUGHT_BY = re.compile(r"承接(?:了)?([\u4e00-\u9fff]{2,16}?)(?:购买|委托|资助)")
+# 县民政局购买服务, 区妇联资助, 市残联委托: a public body, its place written short or not at all, then how it paid
+_FUNDED_BY = re.compile(r"(?:^|[，,。；;、\s（(：:])((?:[\u4e00-\u9fff]{0,12}?[省市县区镇乡]|街道)?(?:民政局|民政厅|民政部|"
+                        r"教育局|教育体育局|卫生健康委员会|卫健委|卫生健康局|应急管理局|生态环境局|司法局|公安局|"
+                        r"人力资源和社会保障局|人社局|财政局|残疾人联合会|残联|妇女联合会|妇联|团委|关工委|文明办|"
+                        r"政法委|禁毒办|街道办事处|人民政府|政府))(?:出资|购买|资助|委托|支持|立项)")
 
 
 _VENUE = re.compile(r"(?:^|[，。；：:、\s])((?:[\u4e00-\u9fff]){3,14}?(?:孵化器|孵化园|孵化基地|食堂|驿站|书屋|学堂|之家|热线))"
@@ -628,10 +653,12 @@ def _project_details(name: str, s: _Sentence, sentences: Sequence[_Sentence], ce
             years = Found(form.format(*groups), s.source(), Certainty.MEDIUM)
             break
     partners: dict[str, Found] = {}
-    for pattern in (_BOUGHT_BY, _PARTNER_CUE):
+    for pattern in (_BOUGHT_BY, _FUNDED_BY, _PARTNER_CUE):
         for m in pattern.finditer(text):
             partner = m.group(1).strip("“”")
-            if partner and partner not in name:
+            cut = _BREAKERS.match(partner) if pattern is _FUNDED_BY else None
+            partner = partner[cut.end():] if cut else partner
+            if partner and partner not in name and not any(partner in p or p in partner for p in partners):
                 partners.setdefault(partner, Found(partner, s.source(), Certainty.MEDIUM))
     for m in _GOV_BODY.finditer(text):
         body = m.group(1)
