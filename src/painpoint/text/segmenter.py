@@ -49,6 +49,8 @@ class _Engine(Protocol):
 
     def knows(self, word: str) -> bool: ...
 
+    def is_word(self, word: str) -> bool: ...
+
     def cut(self, text: str) -> list[str]: ...
 
     def version(self) -> str: ...
@@ -78,6 +80,9 @@ class _JiebaEngine:
         # word, and the compiled lexicon records that decision for the other engine
         return word in self._tokenizer.FREQ
 
+    def is_word(self, word: str) -> bool:
+        return self._tokenizer.FREQ.get(word, 0) > 0  # not a mere prefix of a longer word
+
     def cut(self, text: str) -> list[str]:
         return list(self._tokenizer.cut(text, HMM=True))
 
@@ -98,6 +103,9 @@ class _RjiebaEngine:
         return int(self._jieba.add_word(word, freq, tag))
 
     def knows(self, word: str) -> bool:
+        return bool(self._jieba.has_word(word))
+
+    def is_word(self, word: str) -> bool:
         return bool(self._jieba.has_word(word))
 
     def cut(self, text: str) -> list[str]:
@@ -317,6 +325,11 @@ class Segmenter:
         """Tokens of `text` in order, punctuation and whitespace dropped."""
         wordlike = self._wordlike
         return [t for t in self._engine.cut(text) if wordlike.search(t)]
+
+    def knows(self, word: str) -> bool:
+        """Whether `word` is in the engine's dictionary (jieba's, the policy lexicon or the taxonomy's terms);
+        False for a token the engine's HMM made up from single characters (驻高 in 进驻高台县, 碳普惠)."""
+        return self._engine.is_word(word)
 
     def tokens(self, text: str) -> list[str]:
         """Every token of `text` in order, punctuation and spaces included (where `cut` drops them)."""

@@ -50,7 +50,8 @@ _NOT_A_CHAPTER = re.compile(r"总则|附则|法律责任|罚则")
 _PLACE_SUFFIX = re.compile(r"^[\u4e00-\u9fff]{1,3}[省市县区镇乡州旗]$")
 _HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # offices and document types name who writes a plan, not what it needs
-_NOT_A_PHRASE = re.compile(r"(局|厅|部|委|办|政府|规划|计划|方案|纲要|要点|报告|意见|通知|本法)$")
+_NOT_A_PHRASE = re.compile(r"(局|厅|部|委|办|政府|办公室|办事处|政协|委员会|规划|计划|方案|纲要|要点|报告|意见|通知|"
+                           r"本法)$")
 
 
 class PainPointSource(StrEnum):
@@ -200,7 +201,10 @@ def collect_signals(plan: Plan, taxonomy: Taxonomy, segmenter: Segmenter | None,
         """How much more specific than a median word the token is, or None when it is no key phrase."""
         if (token in term_owner or token in stop or not _HAN_ONLY.match(token)
                 or _PLACE_SUFFIX.match(token) or _NOT_A_PHRASE.search(token)
-                or any(token in p or p in token for p in places)):
+                or any(token in p or p in token for p in places)
+                or (len(token) == 2 and segmenter is not None and not segmenter.knows(token))):
+            # two characters no dictionary knows are the HMM's guess (驻高 in 进驻高台县, 中开 in 会议中开展);
+            # a longer unknown word may be new policy language (碳普惠) and stays a candidate
             return None
         value = idf.get(token, median_idf) / median_idf
         return value if value >= 1.0 else None  # common words (或者, 同步) are never key phrases
