@@ -201,7 +201,8 @@ app = typer.Typer(
     cls=_Group,
     help=_("Read Chinese government plans, find each department's pain points, and match social organizations "
            "to them.") + "\n\n\b\n" + _("Start here:") + "\n  painpoint scan data/plans\n"
-    "  painpoint match --org ORG_ID\n  painpoint orgs check data/orgs\n\n" + _EXIT_CODES,
+    "  painpoint orgs import 机构介绍.docx -o orgs\n  painpoint orgs check orgs\n"
+    "  painpoint match --orgs orgs --org ORG_ID\n\n" + _EXIT_CODES,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # plain help: typer's rich help formatter imports rich.markdown and friends, doubling `painpoint --help`
@@ -331,14 +332,31 @@ OrgsOpt = Annotated[list[str] | None, typer.Option(
                                      "else ./data/orgs."))]
 FormatOpt = Annotated[OutputFormat | None, typer.Option("--format", "-f", show_default=False,
                                                         help=_("Output format. Default: from the --output file's "
-                                                               "extension (.json .csv .md), else table."))]
+                                                               "extension (.json .csv .md; match also .xlsx), "
+                                                               "else table."))]
 
 
-def _format_for(fmt: OutputFormat | None, output: Path | None) -> OutputFormat:
-    """--format as given, else what the output file's extension says (a .json file gets JSON, not a table)."""
+# files people open in another program: a text table written under such a name would not open there
+_OFFICE_SUFFIXES = (".xlsx", ".xls", ".et", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm")
+
+
+def _format_for(fmt: OutputFormat | None, output: Path | None, command: str, *, workbook: bool = False
+                ) -> OutputFormat:
+    """--format as given, else what the output file's extension says (a .json file gets JSON, not a table).
+
+    An --output named for another program (.xlsx, .docx, .pdf, .html) without --format is a usage error that
+    names the command writing it, except .xlsx when `workbook` (the caller writes an Excel workbook itself).
+    """
     if fmt is not None:
         return fmt
     suffix = output.suffix.lower().lstrip(".") if output is not None and str(output) != STDIO else ""
+    if f".{suffix}" in _OFFICE_SUFFIXES and not (workbook and suffix == "xlsx"):
+        writes = (_("painpoint {command} writes .json, .csv, .md, .xlsx or a text table, not a .{suffix} file")
+                  if workbook else _("painpoint {command} writes .json, .csv, .md or a text table, not a .{suffix} "
+                                     "file"))
+        raise UsageError(writes.format(command=command, suffix=suffix),
+                         hint=_("for Excel and a browser: painpoint report --out DIR (matches.xlsx, report.html); "
+                                "for Word: painpoint pitch -o FILE.docx; or give --format"))
     return {"json": OutputFormat.json, "csv": OutputFormat.csv, "md": OutputFormat.md,
             "markdown": OutputFormat.md}.get(suffix, OutputFormat.table)
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help=_("Neither read nor write cached results, per "
@@ -579,8 +597,8 @@ def _stdin_plan(paths: list[str]) -> Iterator[list[str]]:
 
 
 _SCAN_HELP = _("What does each plan prioritise? Pain points with scores and evidence lines, the department "
-               "that owns the plan, its targets. A folder is read whole; files painpoint cannot read (.doc, .wps, "
-               "images) are listed with what to do.")
+               "that owns the plan, its targets. A folder is read whole; files painpoint cannot read (.rtf, "
+               "spreadsheets, images, archives) are listed with what to do.")
 _EXAMPLES = _("Examples:")
 
 
@@ -615,8 +633,8 @@ def scan(
     store: StoreOpt = None,
     resume: ResumeOpt = False,
 ) -> None:
-    fmt = _format_for(fmt, output)
     with _errors_to_exit_codes():
+        fmt = _format_for(fmt, output, "scan")
         _config()  # a broken painpoint.toml or language is reported even when PATH is given
         paths = _paths_or_default(paths, "plans", "PATH")
         _keep_inputs([output, write_manifest], paths)
@@ -663,8 +681,9 @@ def match(
     store: StoreOpt = None,
     resume: ResumeOpt = False,
 ) -> None:
-    fmt = _format_for(fmt, output)
+    workbook = fmt is None and output is not None and output.suffix.lower() == ".xlsx"
     with _errors_to_exit_codes():
+        fmt = _format_for(fmt, output, "match", workbook=True)
         plans, orgs = _plans(plans), _orgs(orgs)
         shown = top if top is not None else _config().top
         _keep_inputs([output], plans, orgs)
@@ -676,10 +695,17 @@ def match(
                 return run_match(plans, orgs, org_id=org, department=department, top=shown, progress=progress,
                                  cache=not no_cache, jobs=jobs, backend=segmenter, store=results, keep_plans=False)
 
-            memo = _memo("match", fmt, output, no_cache or results is not None,
-                         {"org": org, "department": department, "top": shown, "segmenter": segmenter.value},
-                         plans, orgs)
-            result = _replay_or_run(memo, job, fmt, output, org_view=org is not None)
+            if workbook and output is not None:  # -o FILE.xlsx: the Excel workbook `report` writes, of this match
+                from painpoint.report.write import atomic_write
+                from painpoint.report.xlsx import to_xlsx
+
+                result = _run(job)
+                atomic_write(output, to_xlsx(result))
+            else:
+                memo = _memo("match", fmt, output, no_cache or results is not None,
+                             {"org": org, "department": department, "top": shown, "segmenter": segmenter.value},
+                             plans, orgs)
+                result = _replay_or_run(memo, job, fmt, output, org_view=org is not None)
     if result is not None:
         _finish(result.errors, bool(result.departments), result.skipped)
 
@@ -687,7 +713,7 @@ def match(
 @app.command(cls=_Command, help=_help(_("Files people open: an HTML report with charts, an Excel workbook, the JSON "
                                         "contract and CSV, written together into one folder."), [
     "painpoint report --out out/report", "painpoint report --org sl-anyang-zhaohu --out 我们的报告",
-    "painpoint report --fail-under 0.5   # CI: exit 3 when no match reaches 0.5"]),
+    "painpoint report --fail-under 0.5   # " + _("CI: exit 3 when no match reaches 0.5")]),
     epilog=_("Next: open report.html in a browser, or matches.xlsx in Excel. ") + _EXIT_CODES)
 def report(
     plans: PlansOpt = None,

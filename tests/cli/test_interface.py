@@ -332,6 +332,21 @@ def test_the_output_files_extension_chooses_the_format(tmp_path: Path) -> None:
     assert brief.read_bytes().startswith(b"PK\x03\x04")  # a Word file, not Markdown named .docx
 
 
+def test_match_writes_a_workbook_for_xlsx_and_no_command_writes_text_under_an_office_name(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = tmp_path / "匹配.xlsx"
+    assert _run("match", "--plans", str(PLANS), "--orgs", str(ORGS), "-o", str(book), "-q").returncode == 0
+    assert book.read_bytes().startswith(b"PK\x03\x04")  # what Excel opens: the workbook `report` writes
+    assert "匹配" in load_workbook(book).sheetnames
+    for command, name in (("scan", "s.xlsx"), ("match", "m.docx"), ("scan", "s.html"), ("match", "m.pdf")):
+        args = [str(PLANS)] if command == "scan" else ["--plans", str(PLANS), "--orgs", str(ORGS)]
+        run = _run(command, *args, "-o", str(tmp_path / name), lang="zh")
+        err = _text(run)[1]
+        assert run.returncode == 2 and not (tmp_path / name).exists()
+        assert "painpoint report" in err and "不写" in err, err
+
+
 def test_scan_without_a_path_reads_the_plans_painpoint_toml_names(tmp_path: Path) -> None:
     project = _project(tmp_path)
     run = _run("scan", "-f", "json", cwd=project / "sub")

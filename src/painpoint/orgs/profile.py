@@ -172,7 +172,8 @@ def parse_profile(data: object, path: str) -> tuple[OrgProfile | None, list[str]
     if not isinstance(data, dict):
         got = _type_name(data)
         return None, [f"{path}: " + _("expected a mapping of profile fields at the top level, got {got}").format(
-            got=got)]
+            got=got) + (_(" — is this an organization's own text? Draft a profile from it with: painpoint orgs "
+                          "import FILE") if isinstance(data, str) else "")]
     problems = _Problems(path)
     _check_keys(data, PROFILE_KEYS, "", problems)
     org_id = _required_text(data, "id", "id", problems)

@@ -42,4 +42,5 @@ def import_table(results: Sequence[Imported], console: Console) -> None:
         console.print(_("Next: review the draft in an editor (fill every “# 待补充”), then run:"))
         for r in written:
             console.print(Text(f"  painpoint orgs check {r.output}"))
-        console.print(Text(f"  painpoint match --orgs {folder} --org {written[0].profile_id} --plans PLANS"))
+        console.print(Text(f"  painpoint match --orgs {folder} --org {written[0].profile_id} --plans "
+                           + _("PLAN_FOLDER")))
