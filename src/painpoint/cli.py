@@ -695,6 +695,7 @@ def match(
                 return run_match(plans, orgs, org_id=org, department=department, top=shown, progress=progress,
                                  cache=not no_cache, jobs=jobs, backend=segmenter, store=results, keep_plans=False)
 
+            result: MatchResult | None
             if workbook and output is not None:  # -o FILE.xlsx: the Excel workbook `report` writes, of this match
                 from painpoint.report.write import atomic_write
                 from painpoint.report.xlsx import to_xlsx
