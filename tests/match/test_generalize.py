@@ -164,3 +164,29 @@ def test_a_group_umbrella_is_never_served_through_the_outline() -> None:
     # nor is work for a group work on a heading it stands under
     (dept,) = departments_of("示例县乡村振兴规划\n一、促进农民增收\n（一）加强残疾人托养服务\n（二）发展乡村特色产业\n")
     assert dept.outline and all("残疾人保障" not in narrow for narrow in dept.outline.values())
+
+
+# a disability plan whose first need is the group itself, and minor mentions of other fields
+GROUP_FIRST = """示例县残疾人事业发展规划
+一、残疾人保障
+完善残疾人两项补贴制度，加强残疾人托养服务，为重度残疾人提供助残服务。
+健全残疾人服务体系，扩大残疾人服务覆盖面，落实残疾人福利政策。
+二、其他工作
+推进社会救助，开展居家社区养老服务。
+"""
+
+
+def test_a_group_need_is_explained_like_any_other_not_after_every_minor_one() -> None:
+    taxonomy = load_taxonomy()
+    assert taxonomy.by_name["残疾人保障"].population and not taxonomy.by_name["残疾人保障"].field_wide
+    (dept,) = departments_of(GROUP_FIRST)
+    org = OrgProfile(id="relief", name="暖家社会工作服务中心", mission="陪伴困难家庭。",
+                     services=("社会救助", "居家社区养老"), beneficiaries=("重度残疾人",),
+                     projects=(OrgProject(name="残疾人家庭喘息服务", summary="为重度残疾人照顾者提供替代照护。",
+                                          partners=("示例县残疾人联合会",)),),
+                     region=("示例县",))
+    match = match_all([dept], [capability(org, taxonomy)], taxonomy, default_segmenter().terms)[0]
+    # the department's first need, which the organization serves, leads its reasons (it came last, behind the
+    # minor ones, as if it were a field-wide 民政事业, and was cut from the three shown)
+    assert match.pain_points[0] == "残疾人保障"
+    assert "残疾人家庭喘息服务" in match.reasons[0]

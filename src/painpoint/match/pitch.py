@@ -254,7 +254,7 @@ def _pitch_themes(match: Match, taxonomy: Taxonomy) -> list[str]:
     """The matched pain points worth pitching on; field-wide ones (民政事业) only when nothing specific is."""
     def umbrella(theme: str) -> bool:
         t = taxonomy.by_name.get(theme)
-        return t is not None and t.umbrella
+        return t is not None and t.field_wide
 
     specific = [t for t in match.pain_points if not umbrella(t)]
     return specific or list(match.pain_points)

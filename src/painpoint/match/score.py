@@ -841,7 +841,8 @@ def match_all(departments: Sequence[Department], caps: Sequence[Capability], tax
     ids = [cap.org.id for cap in caps]
     by_id = np.empty(len(caps), dtype=np.int64)
     by_id[sorted(range(len(caps)), key=ids.__getitem__)] = np.arange(len(caps))
-    is_umbrella: Callable[[str], bool] = lambda t: taxonomy.by_name[t].umbrella  # noqa: E731 (one-line helper)
+    # a field-wide theme (民政事业) explains little; one over a group of people (残疾人保障) is a need like any other
+    is_umbrella: Callable[[str], bool] = lambda t: taxonomy.by_name[t].field_wide  # noqa: E731 (one-line helper)
     out: list[Match] = []
     scores = np.zeros((0, len(caps)))
     for di, dept in enumerate(departments):
