@@ -160,3 +160,28 @@ def test_docx_drops_characters_xml_cannot_hold(assets_result) -> None:  # type: 
     bell = replace(p, org=replace(p.org, mission="陪伴\x07长者\x00在家"))
     texts = [para.text for para in docx.Document(io.BytesIO(to_docx(bell))).paragraphs]
     assert "机构宗旨：陪伴长者在家" in texts
+
+
+def test_a_target_that_sets_only_money_is_none_to_report_against() -> None:
+    from types import SimpleNamespace
+
+    from helpers import make_document
+    from painpoint.match.pitch import _targets
+    from painpoint.plans import parse_plan
+    from painpoint.themes import load_taxonomy
+
+    text = ("示例县民政局2025年工作要点\n"
+            "农村低保标准提高到每人每月620元，城市低保标准提高到每人每月780元。\n"
+            "临时救助资金达到300万元，全年救助困难群众不少于1200人次。\n")
+    plan = SimpleNamespace(plan=parse_plan(make_document(text, "civil.txt")))
+    targets = _targets("社会救助", ("低保", "临时救助"), [plan], load_taxonomy())  # type: ignore[list-item]
+    # a benefit standard is the government's to pay; the people an organization reaches are its to report
+    assert [(t.line, t.values) for t in targets] == [(3, ("1200人",))]
+
+
+def test_targets_from_several_plans_name_their_plan(assets_result) -> None:  # type: ignore[no-untyped-def]
+    p = build_pitch(assets_result, "sl-elder", "民政局")
+    assert "第7行" in to_markdown(p) and "civil.txt 第7行" not in to_markdown(p)  # one plan: the line is enough
+    other = replace(p.targets[0], document="plans/民政局2024年工作总结.txt", line=3)
+    md = to_markdown(replace(p, targets=(p.targets[0], other)))
+    assert "civil.txt 第7行" in md and "民政局2024年工作总结.txt 第3行" in md

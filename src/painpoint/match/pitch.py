@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -284,15 +285,23 @@ def _minor(theme: str, plans: Sequence[ScannedPlan]) -> tuple[tuple[str, ...], t
     return terms, tuple(evidence)
 
 
+_MONEY = re.compile(r"(?:元|万元|亿元)$")
+
+
 def _targets(theme: str, terms: Sequence[str], plans: Sequence[ScannedPlan], taxonomy: Taxonomy
              ) -> tuple[PlanTarget, ...]:
-    """The plans' targets whose sentence names the theme or one of the plan's words for it."""
+    """The plans' targets whose sentence names the theme or one of the plan's words for it, with the quantities
+    an organization's work can add to (people, households, sites, rates); sums of money are left out: a
+    benefit standard (低保标准620元) or a budget is paid by the government, not reported by an NGO, so a target
+    that sets only money is none to report against."""
     out = []
     for sp in plans:
         for t in sp.plan.targets:
             found = {name for name, _ in taxonomy.find(t.text)}
             if theme in found or any(w in t.text for w in terms[:5]):
-                out.append(PlanTarget(sp.plan.path, t.line, t.text, t.year, t.values))
+                values = tuple(v for v in t.values if not _MONEY.search(v))
+                if values or not t.values:
+                    out.append(PlanTarget(sp.plan.path, t.line, t.text, t.year, values))
     return tuple(out)
 
 

@@ -183,8 +183,11 @@ def blocks(p: Pitch) -> list[Block]:
     out.append(_b("h2", _("4. The results we will report, and how they can be publicised")))
     targets = p.targets
     if targets:
-        refs = "、".join(_("line {line} ({values})").format(line=t.line, values="、".join(t.values[:3]))
-                        if t.values else _("line {line}").format(line=t.line) for t in targets[:4])
+        several = len({t.document for t in targets[:4]}) > 1  # then a line number alone does not say which plan
+        refs = "、".join(
+            (_name(t.document) + " " if several else "")
+            + (_("line {line} ({values})").format(line=t.line, values="、".join(t.values[:3])) if t.values
+               else _("line {line}").format(line=t.line)) for t in targets[:4])
         out.append(_b("li", _("Report in the plan's own measures: against the targets on {refs}, report how much "
                               "the organization contributed, to whom and where, so that the department can count "
                               "it straight towards its results.").format(refs=refs)))
