@@ -193,8 +193,11 @@ def _show_usage_error(exc: Any) -> int:
     return int(getattr(exc, "exit_code", EXIT_USAGE))
 
 
+_EXIT_CODES_GATE = _("Exit codes: 0 all good; 1 some inputs could not be read (the rest were processed); 2 usage "
+                     "or configuration error; 3 --fail-under not met.")
+# code 3 belongs to `report --fail-under` alone: the other commands' help does not mention it
 _EXIT_CODES = _("Exit codes: 0 all good; 1 some inputs could not be read (the rest were processed); 2 usage or "
-                "configuration error; 3 --fail-under not met.")
+                "configuration error.")
 
 app = typer.Typer(
     name="painpoint",
@@ -202,7 +205,7 @@ app = typer.Typer(
     help=_("Read Chinese government plans, find each department's pain points, and match social organizations "
            "to them.") + "\n\n\b\n" + _("Start here:") + "\n  painpoint scan data/plans\n"
     "  painpoint orgs import 机构介绍.docx -o orgs\n  painpoint orgs check orgs\n"
-    "  painpoint match --orgs orgs --org ORG_ID\n\n" + _EXIT_CODES,
+    "  painpoint match --orgs orgs --org ORG_ID\n\n" + _EXIT_CODES_GATE,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # plain help: typer's rich help formatter imports rich.markdown and friends, doubling `painpoint --help`
@@ -573,8 +576,10 @@ def _finish(errors: Sequence[Failure], found_any: bool, skipped: Sequence[Skippe
         raise _fail(_("no plan files found — give .txt/.md/.html/.docx/.doc/.wps/.pdf files or folders"))
     if errors:
         if not _state["quiet"]:
-            print(_("painpoint: {n} input(s) could not be read; the rest were processed (exit code 1)").format(
-                n=len(errors)), file=sys.stderr)
+            summary = (_("painpoint: {n} input(s) could not be read; the rest were processed (exit code 1)")
+                       if found_any else _("painpoint: {n} input(s) could not be read, nothing else to process "
+                                           "(exit code 1)"))
+            print(summary.format(n=len(errors)), file=sys.stderr)
         raise typer.Exit(EXIT_INPUT)
 
 
@@ -715,7 +720,7 @@ def match(
                                         "contract and CSV, written together into one folder."), [
     "painpoint report --out out/report", "painpoint report --org sl-anyang-zhaohu --out 我们的报告",
     "painpoint report --fail-under 0.5   # " + _("CI: exit 3 when no match reaches 0.5")]),
-    epilog=_("Next: open report.html in a browser, or matches.xlsx in Excel. ") + _EXIT_CODES)
+    epilog=_("Next: open report.html in a browser, or matches.xlsx in Excel. ") + _EXIT_CODES_GATE)
 def report(
     plans: PlansOpt = None,
     orgs: OrgsOpt = None,

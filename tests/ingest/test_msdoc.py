@@ -75,6 +75,21 @@ def test_damaged_files_are_one_line_errors_naming_the_file(tmp_path: Path) -> No
         assert str(path) in message and "\n" not in message and ".docx" in message, message
 
 
+def test_a_doc_that_is_a_web_page_or_text_is_read_as_what_it_is(tmp_path: Path) -> None:
+    # what county websites publish under .doc: Word's "save as web page", or text given a Word name
+    page = tmp_path / "民政局2025年工作要点.doc"
+    page.write_bytes("<html><head><title>示例县民政局2025年工作要点</title></head><body>"
+                     "<p>一、健全社会救助体系</p><p>新建老年助餐点25个。</p></body></html>".encode("gbk"))
+    assert read_document(str(page)).lines[-2:] == ("一、健全社会救助体系", "新建老年助餐点25个。")
+    text = tmp_path / "旧版.wps"
+    text.write_bytes("示例县民政局工作要点\n发展居家社区养老服务。\n".encode("gbk"))
+    assert read_document(str(text)).lines == ("示例县民政局工作要点", "发展居家社区养老服务。")
+    junk = tmp_path / "更老的WPS.wps"
+    junk.write_bytes(bytes(range(256)) * 8)  # neither a Word file nor anything else painpoint reads
+    with pytest.raises(InputError, match="older WPS format"):
+        read_document(str(junk))
+
+
 def test_a_stream_larger_than_the_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     """A damaged root-entry size over a sector chain that loops back on itself: olefile would read the mini
     stream to the size claimed (gigabytes of one repeated sector); it is refused from the directory instead."""

@@ -140,7 +140,8 @@ def test_profile_is_frozen() -> None:
     (minimal(projects=[{"name": "a", "summary": ["s"]}]),
      [f"{P}: projects[0].summary: expected a string, got list"]),
     (["a"], [f"{P}: expected a mapping of profile fields at the top level, got list"]),
-    ("text", [f"{P}: expected a mapping of profile fields at the top level, got string"]),
+    ("text", [f"{P}: expected a mapping of profile fields at the top level, got string — is this an "
+              "organization's own text? Draft a profile from it with: painpoint orgs import FILE"]),
     (None, [f"{P}: expected a mapping of profile fields at the top level, got null"]),
 ])
 def test_problem_messages(data: object, expected: list[str]) -> None:

@@ -89,7 +89,7 @@ def test_weak_fit_in_english(tmp_path: Path) -> None:
     head = md.split("## 1. ")[0]
     assert "> **Weak fit**: match " in head  # the colon outside: CommonMark renders it bold
     assert "consider the better-fitting departments that `painpoint match --org sl-far-test` lists" in head
-    assert "no. 1 of 1 candidate organization for the department" in head
+    assert "(no other organization was compared)" in head and "no. 1 of 1" not in head
     assert "The profile shows no experience that matches the department's pain points" in md
     assert not _chinese_outside_data(md, brief)
 

@@ -61,7 +61,7 @@ def test_each_pain_point_gets_the_project_that_fits_it(tmp_path: Path) -> None:
     served = {t for themes in chosen.values() for t in themes}
     assert served == {p.theme for p in brief.points if p.served}  # every cited pain point has its project
     assert brief.weak == ()
-    assert "共 1 家" in to_markdown(brief)
+    assert "没有其他机构参与比较" in to_markdown(brief) and "共 1 家" not in to_markdown(brief)
 
 
 def test_weak_fit_is_stated_at_the_top(tmp_path: Path) -> None:

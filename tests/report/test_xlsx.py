@@ -60,6 +60,10 @@ def test_departments_by_pain_points(assets_result) -> None:  # type: ignore[no-u
     top = civil.pain_points[0]
     assert first[1:4] == (1, top.theme, top.score)
     assert first[9:12] == (top.evidence[0].document, top.evidence[0].line, top.evidence[0].text)
+    i18n.set_language("zh")
+    zh = next(r for r in _book(assets_result)["部门×痛点"].iter_rows(min_row=2, values_only=True)
+              if r[0] == "示例县民政局")
+    assert zh[5:7] == ("主题", "规划原文")  # kind and source in words, not the JSON's codes (theme, text)
 
 
 def test_organizations_by_departments_holds_every_score(assets_result) -> None:  # type: ignore[no-untyped-def]

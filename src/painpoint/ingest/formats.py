@@ -17,14 +17,16 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".wps", "
 # Suffixes people try most often, each with the one step that makes them readable. A file with one of these
 # suffixes inside a scanned folder is a document painpoint could not read: it is reported, never skipped silently.
 _SAVE_AS_DOCX = N_("save it as .docx in Word/WPS (另存为 .docx)")
-_COPY_TEXT = N_("save it as .docx, or copy its text into a .txt file")
+_SHEET = N_("a spreadsheet holds figures, not plan text: copy any text worth reading into a .txt file, or keep it "
+           "out of the plans folder")
+_SLIDES = N_("copy the slides' text into a .txt file (WPS/PowerPoint: 另存为 大纲/RTF, then as .docx)")
 _OCR = N_("it holds a picture, not text: run OCR (e.g. WPS 图片转文字) and save the text as .docx or .txt")
 _UNPACK = N_("unpack it first (解压) and scan the folder it makes")
 _CONVERSION_HINTS = {
     ".rtf": _SAVE_AS_DOCX, ".odt": _SAVE_AS_DOCX,
     ".wpt": _SAVE_AS_DOCX, ".dot": _SAVE_AS_DOCX, ".docm": _SAVE_AS_DOCX,
-    ".xls": _COPY_TEXT, ".xlsx": _COPY_TEXT, ".et": _COPY_TEXT, ".ods": _COPY_TEXT,
-    ".ppt": _COPY_TEXT, ".pptx": _COPY_TEXT, ".dps": _COPY_TEXT, ".odp": _COPY_TEXT,
+    ".xls": _SHEET, ".xlsx": _SHEET, ".et": _SHEET, ".ods": _SHEET,
+    ".ppt": _SLIDES, ".pptx": _SLIDES, ".dps": _SLIDES, ".odp": _SLIDES,
     ".ofd": N_("export it as PDF (OFD 阅读器 → 另存为 PDF)"), ".caj": N_("export it as PDF"),
     ".xps": N_("export it as PDF"), ".mht": N_("save the page as .html"), ".mhtml": N_("save the page as .html"),
     ".jpg": _OCR, ".jpeg": _OCR, ".png": _OCR, ".tif": _OCR, ".tiff": _OCR, ".bmp": _OCR, ".gif": _OCR,

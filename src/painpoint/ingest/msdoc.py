@@ -37,12 +37,36 @@ _LINE_ENDS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x07": "\n", "\x0c": "\n"
                             "\x1e": "-", "\x1f": None, "\xa0": " "})
 
 
+def _as_what_it_is(path: str, data: bytes) -> Extraction:
+    """A .doc or .wps file that is no Word 97–2003 file, read as what its bytes are: county websites publish web
+    pages saved from Word (HTML), .docx and plain text under a .doc name. Neither (an older WPS format, junk):
+    one line saying so."""
+    from painpoint.ingest.stdin import sniff_suffix
+
+    kind = sniff_suffix(data[:4096])
+    try:
+        if kind == ".html":
+            from painpoint.ingest.html import read_html
+            return read_html(path, data)
+        if kind == ".docx":
+            from painpoint.ingest.docx import read_docx
+            return read_docx(path, data)
+        if kind == ".pdf":
+            from painpoint.ingest.pdf import read_pdf
+            return read_pdf(path, data)
+        from painpoint.ingest.text import read_text_file
+        return read_text_file(path, data)
+    except InputError:
+        raise _unreadable(path, _("not a Word 97–2003 or WPS file (it may be an older WPS format or renamed)")
+                          ) from None
+
+
 def read_doc(path: str, data: bytes) -> Extraction:
     """The main document's non-empty paragraphs numbered 1, 2, 3 … and the file's title property."""
     import olefile
 
     if not olefile.isOleFile(data=data):
-        raise _unreadable(path, _("not a Word 97–2003 or WPS file (it may be an older WPS format or renamed)"))
+        return _as_what_it_is(path, data)
     try:
         with olefile.OleFileIO(data) as ole:
             if not ole.exists("WordDocument"):

@@ -99,9 +99,12 @@ def blocks(p: Pitch) -> list[Block]:
         facts.append(str(org.kind))
     if org.region:
         facts.append("、".join(org.region[:3]))
-    standing = ngettext("match {score:.2f}, no. {rank} of {n} candidate organization for the department",
-                        "match {score:.2f}, no. {rank} of {n} candidate organizations for the department",
-                        p.candidates).format(score=p.score, rank=p.rank, n=p.candidates)
+    if p.candidates > 1:
+        standing = ngettext("match {score:.2f}, no. {rank} of {n} candidate organization for the department",
+                            "match {score:.2f}, no. {rank} of {n} candidate organizations for the department",
+                            p.candidates).format(score=p.score, rank=p.rank, n=p.candidates)
+    else:  # a rank out of one says nothing
+        standing = _("match {score:.2f} (no other organization was compared)").format(score=p.score)
     if p.local:
         standing += _(", works locally in {place}").format(place=p.place)
     bar = _(" | ")

@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from painpoint.i18n import _, ngettext
+from painpoint.i18n import N_, _, ngettext
 from painpoint.match.shared import shared_themes
 from painpoint.pipeline import MatchResult
 from painpoint.report.cells import is_formula_like
@@ -69,6 +69,11 @@ def _sheet(wb, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]],
     return ws
 
 
+# the workbook is read by people: a pain point's kind and source in words, not the JSON's codes
+_KIND = {"theme": N_("theme"), "phrase": N_("key phrase")}
+_SOURCE = {"text": N_("plan text"), "statutory": N_("statutory duty (not in the text)")}
+
+
 def to_xlsx(result: MatchResult) -> bytes:
     """The workbook: departments × pain points, organizations × departments (scores), matches, evidence and
     shared themes."""
@@ -84,7 +89,8 @@ def to_xlsx(result: MatchResult) -> bytes:
     for d in result.departments:
         for rank, p in enumerate(d.pain_points, start=1):
             first = p.evidence[0] if p.evidence else None
-            rows.append([d.name, rank, p.theme, p.score, p.weight, p.kind, p.source.value, "、".join(p.terms),
+            rows.append([d.name, rank, p.theme, p.score, p.weight, _(_KIND.get(p.kind, p.kind)),
+                         _(_SOURCE.get(p.source.value, p.source.value)), "、".join(p.terms),
                          "、".join(p.units), first.document if first else "", first.line if first else None,
                          first.text if first else ""])
     header = [_("Department"), _("Rank"), _("Pain point"), _("Score"), _("Share of plan"), _("Kind"), _("Source"),
