@@ -318,13 +318,16 @@ def _report_skipped(skipped: Sequence[Skipped]) -> None:
     """Files left out on purpose: each with its reason under --verbose, else one count line."""
     if not skipped or _state["quiet"]:
         return
-    if _state["verbose"]:
-        for s in skipped:
-            print(_("painpoint: skipped {path}: {reason}").format(path=s.path, reason=s.reason.label),
-                  file=sys.stderr)
-    else:
+    from painpoint.ingest.discover import SkipReason
+
+    # an organization's own text among the plans is named every time: it is the one a user put there on purpose
+    named = [s for s in skipped if _state["verbose"] or s.reason is SkipReason.ORGANIZATION_TEXT]
+    for s in named:
+        print(_("painpoint: skipped {path}: {reason}").format(path=s.path, reason=s.reason.label), file=sys.stderr)
+    rest = len(skipped) - len(named)
+    if rest:
         print(_("painpoint: note: {n} file(s) in the folders left out on purpose (hidden, lock files, "
-                "non-documents); --verbose lists them").format(n=len(skipped)), file=sys.stderr)
+                "non-documents); --verbose lists them").format(n=rest), file=sys.stderr)
 
 
 PlansOpt = Annotated[list[str] | None, typer.Option(

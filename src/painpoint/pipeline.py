@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from painpoint.errors import InputError, PainpointError
 from painpoint.i18n import _, language, set_language
-from painpoint.ingest.discover import Skipped
+from painpoint.ingest.discover import SkipReason, Skipped
 from painpoint.plans.structure import Plan, parse_plan
 
 # the result types and the process-wide segmenter live below the pipeline; named here as they always were
@@ -417,6 +417,8 @@ def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxon
         for outcome in analyse(found.files, analysis, jobs=jobs, progress=progress, store=store):
             if isinstance(outcome, Failure):
                 errors.append(outcome)
+            elif _organization_text(outcome):
+                skipped.append(Skipped(outcome.plan.path, SkipReason.ORGANIZATION_TEXT))
             else:
                 analysed.append(outcome)
     analysed, manifest_errors = _with_manifests(analysed)
@@ -546,17 +548,29 @@ def _first_pass(paths: Sequence[str], spill: _Spill, *, progress: Progress, taxo
     groups: dict[str, list[tuple[int, int]]] = {}
     documents: list[tuple[str, str]] = []
     position = 0
+    left_out = list(found.skipped)
     for outcome in iter_analysed(found.files, analysis, jobs=jobs, progress=progress, store=store):
         if isinstance(outcome, Failure):
             errors.append(outcome)
+            continue
+        if _organization_text(outcome):
+            left_out.append(Skipped(outcome.plan.path, SkipReason.ORGANIZATION_TEXT))
             continue
         analysed = manifests.apply(outcome)
         stats.add(analysed.signals)
         groups.setdefault(analysed.plan.label, []).append((position, spill.write(analysed)))
         documents.append((analysed.plan.document.path, analysed.plan.document.digest))
         position += 1
-    return _Counted(groups, stats, errors + manifests.failures(), tuple(found.skipped), documents)
+    return _Counted(groups, stats, errors + manifests.failures(), tuple(left_out), documents)
 
+
+def _organization_text(analysed: Analysed) -> bool:
+    """An organization's own introduction (its title says 机构介绍) among the plans: read, and left out of scan
+    and match with a note, never counted as a department's plan (`orgs import` is what reads it)."""
+    from painpoint.plans.metadata import ORGANIZATION_TEXT
+
+    meta = analysed.plan.metadata
+    return meta is not None and meta.kind == ORGANIZATION_TEXT
 
 class KnownTerms:
     """A scikit-learn analyzer that returns the terms of department texts from the per-document counts.

@@ -227,6 +227,24 @@ def test_a_folder_scan_accounts_for_every_file(tmp_path: Path, lang: str, hint: 
     assert ".DS_Store" in verbose and "~$民政.docx" in verbose
 
 
+def test_an_organizations_introduction_among_the_plans_is_named_and_left_out(tmp_path: Path) -> None:
+    folder = tmp_path / "规划"
+    folder.mkdir()
+    (folder / "民政.txt").write_text(PLAN, encoding="utf-8")
+    (folder / "我们的介绍.txt").write_text(
+        "示例县暖阳社会工作服务中心机构介绍\n示例县暖阳社会工作服务中心成立于2019年，是在示例县民政局登记的民办非企业"
+        "单位。\n我们的宗旨：陪伴困境儿童和留守儿童健康成长。\n", encoding="utf-8")
+    run = _run("scan", str(folder), "-f", "json", "--no-cache", lang="zh")
+    doc = json.loads(_text(run)[0])
+    assert run.returncode == 0
+    assert [Path(d["path"]).name for d in doc["documents"]] == ["民政.txt"]
+    assert doc["skipped"] == [{"path": str(folder / "我们的介绍.txt"), "reason": "organization-text"}]
+    assert "我们的介绍.txt" in _text(run)[1] and "orgs import" in _text(run)[1]  # named without --verbose
+    matched = json.loads(_text(_run("match", "--plans", str(folder), "--orgs", str(ORGS), "-f", "json",
+                                    "--no-cache"))[0])
+    assert "暖阳" not in " ".join(d["name"] for d in matched["departments"])
+
+
 def test_the_report_lists_files_it_could_not_read(tmp_path: Path) -> None:
     folder = _mixed_folder(tmp_path)
     run = _run("report", "--plans", str(folder), "--orgs", str(ORGS), "--out", str(tmp_path / "r"), lang="zh")

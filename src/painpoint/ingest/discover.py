@@ -24,6 +24,8 @@ class SkipReason(StrEnum):
     LOCK_FILE = "lock-file"
     OWN_OUTPUT = "painpoint-output"
     NOT_A_DOCUMENT = "not-a-document"
+    ORGANIZATION_TEXT = "organization-text"
+    """Read, but an organization's own introduction (机构介绍), not a plan: what `orgs import` reads."""
 
     @property
     def label(self) -> str:
@@ -36,6 +38,8 @@ _SKIP_LABELS = {
     SkipReason.LOCK_FILE: N_("Office lock file of an open document"),
     SkipReason.OWN_OUTPUT: N_("a report painpoint wrote"),
     SkipReason.NOT_A_DOCUMENT: N_("not a document painpoint reads"),
+    SkipReason.ORGANIZATION_TEXT: N_("an organization's own introduction, not a plan: draft a profile from it with "
+                                     "painpoint orgs import"),
 }
 
 

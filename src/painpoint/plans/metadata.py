@@ -144,8 +144,11 @@ _DOC_KINDS: tuple[tuple[str, str], ...] = (
     ("工作总结", "工作总结"), ("总结", "工作总结"), ("工作计划", "工作计划"), ("实施方案", "实施方案"),
     ("方案", "实施方案"), ("实施意见", "意见"), ("指导意见", "意见"), ("意见", "意见"), ("公示", "公示"),
     ("办法", "办法"), ("通知", "通知"), ("报告", "报告"), ("统计公报", "统计公报"),
-    ("公报", "公报"),
+    ("公报", "公报"), ("机构介绍", "机构介绍"), ("机构简介", "机构介绍"), ("中心简介", "机构介绍"),
+    ("协会简介", "机构介绍"), ("基金会简介", "机构介绍"),
 )
+ORGANIZATION_TEXT = "机构介绍"
+"""The kind of an organization's own introduction: no plan, and left out of scan and match (orgs import reads it)."""
 _TRAILING_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日$")
 _CONTRIBUTED = re.compile(r"(?:供稿|供图|撰稿|报送)$")
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d\d年度?")
@@ -404,10 +407,12 @@ def extract(lines: list[str], path: str, metadata_title: str | None = None,
     head_text = "".join(lines[:30])
     kind = _doc_kind(title, head_text)
     if title is None:
-        # a news page opens with its headline: 市人社局开展…活动
+        # a news page opens with its headline: 市人社局开展…活动; an organization's introduction with its name
         first = next((i for i, ln in enumerate(lines[:6]) if ln.strip()), None)
         headline = _clean_line(lines[first]) if first is not None else ""
-        if _HEADLINE.match(headline) and not titles.numbered(headline) and not _DATE.match(headline):
+        if _doc_kind(headline, "") == ORGANIZATION_TEXT:
+            title, title_at, kind = headline, first, ORGANIZATION_TEXT  # type: ignore[assignment]
+        elif _HEADLINE.match(headline) and not titles.numbered(headline) and not _DATE.match(headline):
             title, title_at, kind = headline, first, "工作动态"  # type: ignore[assignment]
     candidates, facts = _candidates(lines, title, title_at)
     if kind != "工作动态" and title and any(
