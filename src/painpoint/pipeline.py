@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from painpoint.errors import InputError, PainpointError
 from painpoint.i18n import _, language, set_language
-from painpoint.ingest.discover import SkipReason, Skipped
+from painpoint.ingest.discover import Skipped, SkipReason
 from painpoint.plans.structure import Plan, parse_plan
 
 # the result types and the process-wide segmenter live below the pipeline; named here as they always were
