@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from painpoint.cli import app
+from painpoint.model import Document
 from painpoint.orgs import load_profile, load_profiles
+from painpoint.orgs.draft import Draft, draft_profile
 from painpoint.orgs.importer import import_profiles, slug
 
 runner = CliRunner()
@@ -298,3 +300,33 @@ def test_any_text_gives_a_draft_that_passes_the_check(lines: list[str]) -> None:
     assert problems == []
     profile, problems = parse_profile(data, "t.yaml")
     assert problems == [] and profile is not None
+
+
+def draft_of(text: str) -> Draft:
+    """The draft of `text`, one line per line, without the CLI."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return draft_profile(Document("t.txt", tuple(lines), tuple(range(1, len(lines) + 1)), "txt"))
+
+
+# Credentials written with a negation: never drafted as held.
+DENIED = """示例县禾苗社会工作服务中心简介
+示例县禾苗社会工作服务中心成立于2018年，是在示例县民政局登记的民办非企业单位。
+中心具有慈善组织认定，暂未取得公开募捐资格。
+"""
+
+
+@pytest.mark.parametrize(("sentence", "key"), [
+    ("中心尚未取得公开募捐资格。", "public_fundraising"), ("中心不具备公开募捐资格。", "public_fundraising"),
+    ("中心无公开募捐资格。", "public_fundraising"), ("中心没有公开募捐资格。", "public_fundraising"),
+    ("公开募捐资格尚未取得。", "public_fundraising"), ("中心暂未被认定为慈善组织。", "charity"),
+    ("中心正在申请慈善组织认定。", "charity"), ("中心未参加评估，尚无3A级社会组织等级。", "grade"),
+])
+def test_a_credential_written_with_a_negation_is_never_true(sentence: str, key: str) -> None:
+    assert key not in draft_of(sentence).credentials
+
+
+def test_negated_fundraising_beside_a_held_credential(tmp_path: Path) -> None:
+    [result] = import_profiles([str(write_intro(tmp_path, DENIED))], str(tmp_path / "orgs"))
+    data = yaml.safe_load(Path(result.output).read_text(encoding="utf-8"))
+    assert data["credentials"]["charity"] is True
+    assert "public_fundraising" not in data["credentials"]

@@ -677,10 +677,22 @@ def _project_details(name: str, s: _Sentence, sentences: Sequence[_Sentence], ce
 
 _CREDENTIALS = (
     ("grade", re.compile(r"([1-5１-５]\s*A|A{3,5})\s*级?(?:社会组织|社團|单位|基金会|公益|等级)?|评估等级[为是:：]?\s*([1-5]A|A{1,5})")),
-    ("public_fundraising", re.compile(r"(?<!不)(?<!无)(?:具有|拥有|取得|获得)?公开募捐资格|(?<!非)公募基金会")),
+    ("public_fundraising", re.compile(r"(?:具有|拥有|取得|获得)?公开募捐资格|(?<!非)公募基金会")),
     ("charity", re.compile(r"认定为[“\"]?(?:[市省县区]级)?慈善组织|慈善组织认定|被认定为[^。，]{0,6}慈善组织")),
     ("other", re.compile(r"(?:授予|荣获|获评|评为|被评为)[^。，]{0,8}?[“\"‘']?\s*([^。，”\"’']{4,24}?)\s*[”\"’']?(?:称号|荣誉|奖)")),
 )
+
+
+# a credential the clause denies or only hopes for (暂未取得公开募捐资格, 不具备…, 正在申请…, …尚未认定):
+# never read as held; the reviewer fills it in
+_DENIED_BEFORE = re.compile(r"(?:(?:未|没有|不具|不再|不能|并非|暂无|尚无|并无|正在申请|计划申请|拟申请|争取)"
+                            r"[^，,。；;]{0,6}|无)$")
+_DENIED_AFTER = re.compile(r"^[^，,。；;]{0,4}(?:尚未|未|暂无|没有|申请中|正在申请|被取消|已取消|被撤销|已撤销)")
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    """Whether the clause around text[start:end] denies it (暂未取得X, X尚未取得)."""
+    return bool(_DENIED_BEFORE.search(text[max(0, start - 12):start]) or _DENIED_AFTER.match(text[end:]))
 
 
 def _credentials(sentences: Sequence[_Sentence]) -> dict[str, Found]:
@@ -689,6 +701,8 @@ def _credentials(sentences: Sequence[_Sentence]) -> dict[str, Found]:
     for s in sentences:
         for key, pattern in _CREDENTIALS:
             for m in pattern.finditer(s.text):
+                if _denied(s.text, m.start(), m.end()):
+                    continue
                 if key == "grade":
                     raw = (m.group(1) or m.group(2) or "").replace(" ", "")
                     level = int(raw[0].translate(str.maketrans("１２３４５", "12345"))) if raw[0].isdigit() \
