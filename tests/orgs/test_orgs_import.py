@@ -330,3 +330,18 @@ def test_negated_fundraising_beside_a_held_credential(tmp_path: Path) -> None:
     data = yaml.safe_load(Path(result.output).read_text(encoding="utf-8"))
     assert data["credentials"]["charity"] is True
     assert "public_fundraising" not in data["credentials"]
+
+
+# Words before a place or a body (位于, 受, 经) are not part of it; a street is not a region level.
+PLACES = """示例县禾苗社会工作服务中心简介
+示例县禾苗社会工作服务中心成立于2018年，是经示例县民政局登记的民办非企业单位。
+中心现有专职社工6名，办公地点位于示例省示例市示例县城关镇建设路18号。
+1. “邻里守望”探访项目（2020年）。受示例县民政局委托，为独居老人提供探访服务。
+"""
+
+
+def test_leading_verbs_are_not_part_of_a_place_or_a_partner() -> None:
+    draft = draft_of(PLACES)
+    assert [(f.value, f.source.line) for f in draft.region] == [("示例省示例市示例县城关镇", 3)]
+    [project] = draft.projects
+    assert [p.value for p in project.partners] == ["示例县民政局"]

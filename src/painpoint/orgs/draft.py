@@ -134,8 +134,8 @@ ORG_SUFFIXES = ("慈善总会", "基金会", "联合会", "促进会", "研究�
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z“”\"·]"
 _NAME = re.compile(rf"{_NAME_CHARS}+?(?:{'|'.join(ORG_SUFFIXES)})(?!{'|'.join(('会', '心', '所', '院', '社'))})")
 # words a name never contains, so text before them is not part of it (根据…关于锦州市慈善总会)
-_BREAKERS = re.compile(r".*(?:根据|关于|通过|作为|成为|经过|以及|我们|了|的|是|由|在|于|与|及|被|将|对|向|把|从|"
-                       r"经(?![济营贸])|和(?![谐平美睦]))")
+_BREAKERS = re.compile(r".*(?:根据|关于|通过|作为|成为|经过|以及|我们|依托|按照|了|的|是|由|在|于|与|及|被|将|对|向|把|从|"
+                       r"经(?![济营贸])|和(?![谐平美睦])|受(?![益助援训理灾]))")
 _NOT_A_NAME_START = re.compile(r"^(?:本|该|我|各|全|此|其|这|原|首|一|某|新|贵|其他|下属|所属|相关)")
 _AFTER_NAME = re.compile(r"^\s*[(（]|^\s*(?:是|成立|于|於|由|经|位于|创办|始建|正式|简称|以下简称|系)")
 _SHORT_NAME = re.compile(r"简称|以下简称")
@@ -211,6 +211,10 @@ _COMMON_WORDS = ("社区", "地区", "城区", "小区", "园区", "景区", "�
 _PROVINCE_LEVEL = MUNICIPALITIES + PROVINCES + AUTONOMOUS_REGIONS
 
 
+_NOT_A_PLACE_START = re.compile(r"位于|坐落|地处|设在|落户|扎根|立足|受(?![降])|经(?![济])|接受|由|在|按照|根据|依托|通过|"
+                                r"联合|携手|面向|服务于|来自")
+
+
 def _place_prefix(text: str) -> str:
     """The administrative places a name or phrase starts with: 厦门市思明区民政局 → 厦门市思明区."""
     pos = 0
@@ -224,6 +228,8 @@ def _place_prefix(text: str) -> str:
             break
     while True:
         m = _UNIT.match(text, pos)
+        if m and _NOT_A_PLACE_START.match(m.group(1)):  # 位于示例县, 受示例县: a verb, not part of the place
+            break
         if not m or m.group(0)[-2:] in _COMMON_WORDS or (m.group(1) + m.group(2))[:2] in _COMMON_WORDS:
             break
         if m.group(2) in ("区", "市", "县") and len(m.group(1)) > 4:
@@ -236,8 +242,8 @@ def _place_prefix(text: str) -> str:
 
 _AUTHORITY = re.compile(r"(?:在|经|由|向)?([\u4e00-\u9fff]{2,24}?)((?:民政局|民政厅|民政部|行政审批局|行政审批服务局|"
                         r"政务服务和大数据管理局|政务服务局|市场监督管理局))")
-_ADDRESS = re.compile(r"(?:地址|地点|位于|坐落于|设在|总部在|总部位于|诞生于|成立于|扎根于|立足于|落户|所在地区|所在地|"
-                      r"注册地|住所)[:：]?\s*"
+_ADDRESS = re.compile(r"(?:(?:地址|地点|位于|坐落于|地处|设在|总部在|总部位于|诞生于|成立于|扎根于|立足于|落户|所在地区|"
+                      r"所在地|注册地|住所)[:：]?\s*)+"  # 办公地点位于…: every cue, not only the first
                       r"([\u4e00-\u9fff]{2,30})")
 _PLACE_LIST = re.compile(r"在((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等地")
 
@@ -255,7 +261,7 @@ def _regions(sentences: Sequence[_Sentence], name: Found | None) -> tuple[Found,
         for i, f in enumerate(found):
             if _same_place(f.value, place):
                 if len(_bare(place)) > len(_bare(f.value)) and _bare(f.value) in _bare(place):
-                    found[i] = Found(place, f.source, f.certainty)
+                    found[i] = Found(place, source, certainty)  # cite the sentence that wrote it in full
                 return
         found.append(Found(place, source, certainty))
 
