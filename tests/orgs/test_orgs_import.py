@@ -345,3 +345,15 @@ def test_leading_verbs_are_not_part_of_a_place_or_a_partner() -> None:
     assert [(f.value, f.source.line) for f in draft.region] == [("示例省示例市示例县城关镇", 3)]
     [project] = draft.projects
     assert [p.value for p in project.partners] == ["示例县民政局"]
+
+
+# A result is a counted outcome, a number with a thousands separator one number.
+RESULTS = """示例县禾苗社会工作服务中心简介
+1. “邻里守望”探访项目（2020年）。在城关镇、青山镇8个社区开展探访，建立独居老人档案1,260人，累计探访1.5万人次。
+"""
+
+
+def test_results_keep_numbers_whole_and_leave_out_where_the_work_was_done() -> None:
+    [project] = draft_of(RESULTS).projects
+    assert project.results is not None
+    assert project.results.value == "建立独居老人档案1,260人，累计探访1.5万人次"

@@ -643,6 +643,21 @@ _COOPERATION = re.compile(r"(?:与|同|和)(?:中共)?[\u4e00-\u9fff]{2,16}?(?:�
                           r"[^。]{0,6}?(?:签约|签订|合作|委托)|承接[^。]{2,16}?(?:购买|委托)")
 
 
+# clauses end at these marks, but not at the thousands separator of a number (台账1,350人)
+_CLAUSE_SPLIT = re.compile(r"[，；;。：:]|,(?!\d{3}(?!\d))|(?<!\d),")
+_PLACE_COUNT = re.compile(r"\d+\s*(?:个|所)?(?:行政村|自然村|村|社区|乡镇|镇|乡|街道|县|区|市|学校|校)")
+
+
+def _is_result(clause: str) -> bool:
+    """A counted outcome (入户探访2.1万人次, 服务家庭78户); a clause saying where the work was done (在…12个行政村开展…)
+    counts places, not what came of it."""
+    if not _RESULT.search(clause):
+        return False
+    if re.match(r"(?:在|于|到|赴)", clause):
+        return bool(_RESULT.search(_PLACE_COUNT.sub("", clause)))
+    return True
+
+
 def _project_details(name: str, s: _Sentence, sentences: Sequence[_Sentence], certainty: Certainty
                      ) -> DraftProject:
     text = s.text
@@ -673,7 +688,7 @@ def _project_details(name: str, s: _Sentence, sentences: Sequence[_Sentence], ce
         if (_place_prefix(body) or body.startswith(("中共", "全国", "共青团"))) and len(body) >= 4 \
                 and not any(body in p or p in body for p in partners):
             partners.setdefault(body, Found(body, s.source(), Certainty.MEDIUM))
-    clauses = [c.strip() for c in re.split(r"[，,；;。：:]", summary_text) if _RESULT.search(to_simplified(c))]
+    clauses = [c.strip() for c in _CLAUSE_SPLIT.split(summary_text) if _is_result(to_simplified(c.strip()))]
     results = Found("，".join(clauses), s.source(), Certainty.MEDIUM) if clauses else None
     summary = Found(_shorten(summary_text, 160), s.source(), Certainty.MEDIUM)
     return DraftProject(Found(name, s.source(), certainty), years, tuple(partners.values())[:4], summary, results)
