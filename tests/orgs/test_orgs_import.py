@@ -357,3 +357,14 @@ def test_results_keep_numbers_whole_and_leave_out_where_the_work_was_done() -> N
     [project] = draft_of(RESULTS).projects
     assert project.results is not None
     assert project.results.value == "建立独居老人档案1,260人，累计探访1.5万人次"
+
+
+@pytest.mark.parametrize(("sentence", "staff"), [
+    ("中心现有专职社工12名，其中持证社工9名，常年服务志愿者230余名，办公地点在城关镇。",
+     "专职社工12名，其中持证社工9名，常年服务志愿者230余名"),
+    ("目前中心有专职社工8名、志愿者120余名。", "专职社工8名、志愿者120余名"),
+    ("中心有工作人员5人。", "工作人员5人"),
+])
+def test_staff_keeps_the_counted_staff_and_volunteers(sentence: str, staff: str) -> None:
+    found = draft_of(sentence).staff
+    assert found is not None and found.value == staff

@@ -383,8 +383,11 @@ def _founded(sentences: Sequence[_Sentence]) -> Found | None:
     return Found(hit[1].group(1), hit[0].source(), hit[2]) if hit else None
 
 
-_STAFF = re.compile(r"((?:专职|全职|兼职|在职)?(?:社工|员工|工作人员|职员|人员|督导|教师|老师|员)[^，。；、]{0,4}?"
-                    r"(?:共|有)?\d+(?:余|多)?(?:名|人|位))(?:[、，,和及](志愿者[^，。；]{0,3}?\d+(?:余|多)?(?:名|人|位)))?")
+_COUNT = r"\d+(?:余|多)?(?:名|人|位)"
+# the staff, what the text says of them (其中持证社工9名), then the volunteers (常年服务志愿者230余名)
+_STAFF = re.compile(rf"(?:专职|全职|兼职|在职)?(?:社工|员工|工作人员|职员|人员|督导|教师|老师|员)[^，。；、]{{0,4}}?"
+                    rf"(?:共|有)?{_COUNT}(?:[，,]其中[^，。；、]{{0,8}}?{_COUNT})*"
+                    rf"(?:[、，,和及][^，。；、\d]{{0,6}}?志愿者[^，。；]{{0,3}}?{_COUNT})?")
 
 
 def _staff(sentences: Sequence[_Sentence]) -> Found | None:
