@@ -368,3 +368,21 @@ def test_results_keep_numbers_whole_and_leave_out_where_the_work_was_done() -> N
 def test_staff_keeps_the_counted_staff_and_volunteers(sentence: str, staff: str) -> None:
     found = draft_of(sentence).staff
     assert found is not None and found.value == staff
+
+
+# Numbered items under 主要项目 whose titles end otherwise than 项目; an honour of a listed project.
+LISTED = """示例县禾苗社会工作服务中心简介
+主要项目：
+一、“邻里守望”独居老人探访项目（2019年至今）。为独居老人提供探访服务。
+二、“一户一策”困境家庭救助试点（2022-2023年）。为86户困境家庭制定个案计划。
+三、“喘息时光”残疾人家庭照护服务（2021年起）。共服务家庭40户。
+所获荣誉：2020年获示例市“优秀社会组织”称号；2023年“邻里守望”项目获示例省社会工作优秀案例。
+"""
+
+
+def test_numbered_projects_open_years_and_honours_of_a_listed_project() -> None:
+    draft = draft_of(LISTED)
+    assert [(p.name.value, p.years.value if p.years else None) for p in draft.projects] == [
+        ("“邻里守望”独居老人探访项目", "2019-"), ("“一户一策”困境家庭救助试点", "2022-2023"),
+        ("“喘息时光”残疾人家庭照护服务", "2021-")]
+    assert draft.credentials["other"].value == "优秀社会组织；示例省社会工作优秀案例（“邻里守望”项目）"

@@ -563,16 +563,25 @@ def _projects(sentences: Sequence[_Sentence]) -> list[DraftProject]:
     """Named projects: quoted titles (“…”项目/计划/行动), items of a list of 项目, and named work after a verb."""
     found: list[tuple[str, _Sentence, Certainty]] = []
 
+    honoured: list[tuple[str, _Sentence, Certainty]] = []
+
     def add(name: str, s: _Sentence, certainty: Certainty) -> None:
         key = re.sub(r"[“”\"\s]", "", name)
         if len(key) < 3:
             return
+        brand = _QUOTED.search(name)
         for other, _, _ in found:
             okey = re.sub(r"[“”\"\s]", "", other)
             if key in okey or okey in key:
                 return
+            if brand and (obrand := _QUOTED.search(other)) and brand.group(1) == obrand.group(1):
+                return  # “银龄守望”项目 after “银龄守望”农村留守老人关爱项目: one project, written short
         found.append((name, s, certainty))
 
+    for s in _listed_projects(sentences):  # 主要项目： then 一、… 二、…: each item is one
+        title = _listed_title(s)
+        if title:
+            add(title, s, Certainty.HIGH)
     for s in sentences:
         for m in _QUOTED.finditer(s.text):
             if _NOT_A_TITLE.search(s.text[max(0, m.start() - 6):m.start()]):
@@ -580,6 +589,11 @@ def _projects(sentences: Sequence[_Sentence]) -> list[DraftProject]:
             title = m.group(1)
             tail = _TITLE_TAIL.match(s.text[m.end():])
             if tail and re.match(r"负责人|经理|主任|组长|成员|官员", s.text[m.end() + tail.end():]):
+                continue
+            if _HONOURED.match(s.text[m.end() + (tail.end() if tail else 0):]):
+                # “银龄守望”项目获…优秀案例: an honour; a project only if the text names it nowhere else
+                honoured.append((s.cut(m.start(), m.end() + tail.end()) if tail else s.cut(m.start(1), m.end(1)),
+                                 s, Certainty.MEDIUM))
                 continue
             clause = re.split(r"[，。；,;：:]", s.text[m.end():], maxsplit=1)[0]
             if tail:
@@ -617,12 +631,42 @@ def _projects(sentences: Sequence[_Sentence]) -> list[DraftProject]:
         titled = _HEADING.match(heading.original) if heading else None
         if titled:
             add(titled.group(1).strip(), s, Certainty.LOW)
+    for name, s, certainty in honoured:
+        add(name, s, certainty)
     return [_project_details(name, s, sentences, c) for name, s, c in found[:8]]
+
+
+_HONOURED = re.compile(r"(?:先后|曾|还|也)?(?:获|荣获|获评|获得|被评为|评为|入选|被授予|授予)")
+_PROJECTS_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]\s*)?[^。，,；;]{0,10}项目[^。，,；;]{0,4}[：:]?\s*$")
+# an item's title: what stands before its years (（2023-2024年）), its colon or its full stop
+_LISTED_TITLE = re.compile(_BULLET_MARK + r"([^，,。；;：:（(\d]{4,30}?)\s*(?:[（(：:。；;]|$)")
+
+
+def _listed_projects(sentences: Sequence[_Sentence]) -> Iterator[_Sentence]:
+    """The first sentence of each numbered line under a heading of projects (主要项目：), until a line that is not."""
+    under = False
+    for s in sentences:
+        if s.index > 0 and sentences[s.index - 1].line == s.line:
+            continue  # only a line's first sentence heads it
+        if _PROJECTS_HEADING.match(s.original) and s.original.strip() == "".join(
+                t.original for t in sentences if t.line == s.line).strip():
+            under = True
+        elif under and _BULLET.match(s.original):
+            yield s
+        else:
+            under = False
+
+
+def _listed_title(s: _Sentence) -> str | None:
+    m = _LISTED_TITLE.match(s.original)
+    if m is None or re.match(r"(?:在|于|自|从|由|与|为|通过|中心|本|我们|该)", m.group(1)):
+        return None
+    return m.group(1).strip()
 
 
 _YEARS = (
     (re.compile(r"(\d{4})\s*年?\s*(?:至|到|-|—|–|~|～)\s*(\d{4})\s*年"), "{0}-{1}"),
-    (re.compile(r"(?:自|从)?\s*(\d{4})\s*年(?:\d{1,2}月)?(?:起|开始|以来)"), "{0}-"),
+    (re.compile(r"(?:自|从)?\s*(\d{4})\s*年(?:\d{1,2}月)?(?:起|开始|以来|至今|迄今|到现在|至现在)"), "{0}-"),
     (re.compile(r"(\d{4})\s*年"), "{0}"),
 )
 _RESULT = re.compile(r"(?:约|共|累计|超过|近|达|逾)?\d[\d,.]*\s*(?:多|余)?\s*(?:万|千|百)?\s*(?:人次|名|位|人|场|次|户|个社区|"
@@ -703,7 +747,11 @@ _CREDENTIALS = (
     ("grade", re.compile(r"([1-5１-５]\s*A|A{3,5})\s*级?(?:社会组织|社團|单位|基金会|公益|等级)?|评估等级[为是:：]?\s*([1-5]A|A{1,5})")),
     ("public_fundraising", re.compile(r"(?:具有|拥有|取得|获得)?公开募捐资格|(?<!非)公募基金会")),
     ("charity", re.compile(r"认定为[“\"]?(?:[市省县区]级)?慈善组织|慈善组织认定|被认定为[^。，]{0,6}慈善组织")),
-    ("other", re.compile(r"(?:授予|荣获|获评|评为|被评为)[^。，]{0,8}?[“\"‘']?\s*([^。，”\"’']{4,24}?)\s*[”\"’']?(?:称号|荣誉|奖)")),
+    ("other", re.compile(r"(?:授予|荣获|获评|评为|被评为|(?<![所获])获(?![得取批赠益]))[^。，]{0,8}?[“\"‘']?\s*"
+                         r"(?P<honour>[^。，“”\"‘’']{4,24}?)\s*[”\"’']?(?:称号|荣誉|奖)")),
+    # 2023年“银龄守望”项目获示例省社会工作优秀案例: the honour, and the project it went to
+    ("other", re.compile(r"(?P<of>[“\"][^”\"]{2,20}[”\"][^。，；“”\"]{0,8}?)?(?:荣获|获评|入选|被评为|评为|(?<![所获])获(?![得取批赠益]))"
+                         r"(?P<honour>[^。，；]{2,20}?(?:优秀案例|典型案例|示范项目|品牌项目|先进集体|先进单位))")),
 )
 
 
@@ -733,7 +781,9 @@ def _credentials(sentences: Sequence[_Sentence]) -> dict[str, Found]:
                         else raw.count("A")
                     out.setdefault(key, Found(f"{level}A", s.source(), Certainty.HIGH))
                 elif key == "other":
-                    honour = s.cut(m.start(1), m.end(1)).strip()
+                    honour = s.cut(m.start("honour"), m.end("honour")).strip()
+                    if m.groupdict().get("of"):
+                        honour += f"（{s.cut(m.start('of'), m.end('of'))}）"
                     if honour not in [o for o, _ in others]:
                         others.append((honour, s.source()))
                 else:
