@@ -386,3 +386,13 @@ def test_numbered_projects_open_years_and_honours_of_a_listed_project() -> None:
         ("“邻里守望”独居老人探访项目", "2019-"), ("“一户一策”困境家庭救助试点", "2022-2023"),
         ("“喘息时光”残疾人家庭照护服务", "2021-")]
     assert draft.credentials["other"].value == "优秀社会组织；示例省社会工作优秀案例（“邻里守望”项目）"
+
+
+def test_beneficiaries_come_in_the_same_order_in_every_run() -> None:
+    code = ("from painpoint.model import Document; from painpoint.orgs.draft import draft_profile; "
+            "d = draft_profile(Document('t.txt', ('示例县禾苗基金会关爱妇女儿童家庭老人',), (1,), 'txt'), "
+            "['妇女', '儿童', '家庭', '老人', '青年', '学生']); print([f.value for f in d.beneficiaries])")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**env, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert len(outputs) == 1, outputs

@@ -484,7 +484,7 @@ def _beneficiaries(sentences: Sequence[_Sentence], vocabulary: Sequence[str],
     out: dict[str, Found] = {}
     pattern = re.compile(r"(?:为|帮助|面向|服务于|关爱|陪伴)([\u4e00-\u9fff]{0,8}?(?:老人|老年人|儿童|少年|青少年|妇女|"
                          r"学生|家庭|残疾人|患者|居民|村民|农户|群体|人员|人群|组织|机构|教师|职工|工友|孩子|长者))")
-    words = sorted(set(vocabulary), key=len, reverse=True)
+    words = sorted(set(vocabulary), key=lambda w: (-len(w), w))  # not set order: it changes from run to run
     for s in sentences:
         for group in _declared_groups(s.text):  # 服务对象：困境儿童、留守儿童及其家长
             out.setdefault(group, Found(group, s.source(), Certainty.HIGH))
