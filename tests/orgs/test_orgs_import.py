@@ -396,3 +396,8 @@ def test_beneficiaries_come_in_the_same_order_in_every_run() -> None:
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               env={**env, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
     assert len(outputs) == 1, outputs
+
+
+def test_a_partner_named_联合会_is_kept_whole() -> None:
+    [project] = draft_of("1. “喘息时光”照护项目（2021年）。与示例县残疾人联合会合作，服务家庭40户。").projects
+    assert [p.value for p in project.partners] == ["示例县残疾人联合会"]
