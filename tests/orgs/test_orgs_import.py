@@ -401,3 +401,19 @@ def test_beneficiaries_come_in_the_same_order_in_every_run() -> None:
 def test_a_partner_named_联合会_is_kept_whole() -> None:
     [project] = draft_of("1. “喘息时光”照护项目（2021年）。与示例县残疾人联合会合作，服务家庭40户。").projects
     assert [p.value for p in project.partners] == ["示例县残疾人联合会"]
+
+
+# An annual report opening with its title; the intro states the mission after a cue.
+REPORT = """示例县禾苗社会工作服务中心2024年度工作报告
+示例县禾苗社会工作服务中心成立于2018年，登记管理机关为示例县民政局。
+"""
+REPORT_INTRO = """示例县禾苗社会工作服务中心简介
+示例县禾苗社会工作服务中心成立于2018年，是在示例县民政局登记的民办非企业单位。
+我们的宗旨：陪伴困境家庭走出困境。
+"""
+
+
+def test_a_document_title_is_never_the_mission() -> None:
+    mission = draft_of(REPORT).mission
+    assert mission is None or "工作报告" not in mission.value
+

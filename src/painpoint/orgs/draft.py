@@ -420,9 +420,19 @@ def _mission(sentences: Sequence[_Sentence], name: Found | None) -> Found | None
         if (name is None or name.value in s.original) and len(s.text) >= 15 and not s.first_line:
             return Found(_shorten(s.original.strip()), s.source(), Certainty.LOW)
     for s in sentences:
-        if len(s.text) >= 15:
+        if len(s.text) >= 15 and not _is_title(s, sentences):
             return Found(_shorten(s.original.strip()), s.source(), Certainty.LOW)
     return None
+
+
+_DOCUMENT_WORD = re.compile(r"(?:报告|年报|简介|介绍|总结|概况|汇报|手册|材料|方案|项目书|申报书|申请书|计划书)\s*$")
+
+
+def _is_title(s: _Sentence, sentences: Sequence[_Sentence]) -> bool:
+    """A document's title (示例县…中心2024年度工作报告): a whole line without a sentence's punctuation, the first
+    line or one ending in a document word. A title is never the mission."""
+    whole = all(t.line != s.line or t.index == s.index for t in sentences)
+    return whole and not re.search(r"[。，,；;！？!?]", s.text) and (s.index == 0 or bool(_DOCUMENT_WORD.search(s.text)))
 
 
 def _shorten(text: str, limit: int = 150) -> str:
