@@ -417,3 +417,10 @@ def test_a_document_title_is_never_the_mission() -> None:
     mission = draft_of(REPORT).mission
     assert mission is None or "工作报告" not in mission.value
 
+
+def test_a_value_read_after_a_cue_wins_over_a_guess_of_another_file(tmp_path: Path) -> None:
+    report = write_intro(tmp_path, REPORT, "report.txt")
+    intro = write_intro(tmp_path, REPORT_INTRO, "intro.txt")
+    [result] = import_profiles([str(report), str(intro)], str(tmp_path / "orgs"))
+    assert load_profile(result.output).mission == "陪伴困境家庭走出困境"
+    assert "mission: \"陪伴困境家庭走出困境\"  # intro.txt 第3行" in Path(result.output).read_text(encoding="utf-8")

@@ -836,16 +836,19 @@ def same_organization(draft: Draft) -> str | None:
 def merge_drafts(drafts: Sequence[Draft]) -> Draft:
     """One draft from several inputs about the same organization (机构介绍 + 年报 + 项目书).
 
-    A single value comes from the first input that states it; lists are united in input order (a value
-    written twice is kept once, from where it was read first); a project named in two inputs takes what the
-    first leaves out from the second. Every source names its file.
+    A single value comes from the input that states it most surely (an explicit cue over a guess), the first
+    of those if several do; lists are united in input order (a value written twice is kept once, from where it
+    was read first); a project named in two inputs takes what the first leaves out from the second. Every
+    source names its file.
     """
     if len(drafts) == 1:
         return drafts[0]
     tagged = [_tagged(d, d.path.replace("\\", "/").rsplit("/", 1)[-1]) for d in drafts]
 
     def first(name: str) -> Found | None:
-        return next((value for d in tagged if (value := getattr(d, name)) is not None), None)
+        # the surest reading wins (宗旨：… in one file over a fallback sentence of another), then input order
+        values = [value for d in tagged if (value := getattr(d, name)) is not None]
+        return max(values, key=lambda f: _SURENESS.index(f.certainty), default=None)
 
     def united(name: str) -> tuple[Found, ...]:
         seen: dict[str, Found] = {}
@@ -870,6 +873,9 @@ def merge_drafts(drafts: Sequence[Draft]) -> Draft:
                  services=united("services"), beneficiaries=united("beneficiaries"),
                  projects=tuple(projects.values()), credentials=credentials,
                  inputs=tuple(d.path for d in drafts))
+
+
+_SURENESS = (Certainty.LOW, Certainty.MEDIUM, Certainty.HIGH)
 
 
 def _tagged(draft: Draft, document: str) -> Draft:
