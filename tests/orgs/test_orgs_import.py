@@ -424,3 +424,30 @@ def test_a_value_read_after_a_cue_wins_over_a_guess_of_another_file(tmp_path: Pa
     [result] = import_profiles([str(report), str(intro)], str(tmp_path / "orgs"))
     assert load_profile(result.output).mission == "陪伴困境家庭走出困境"
     assert "mission: \"陪伴困境家庭走出困境\"  # intro.txt 第3行" in Path(result.output).read_text(encoding="utf-8")
+
+
+def test_a_word_table_of_projects_gives_projects_that_meet_the_intro_s(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("示例县禾苗社会工作服务中心2024年度工作报告")
+    document.add_paragraph("2024年主要项目一览：")
+    rows = [("项目名称", "时间", "合作单位", "成效"),
+            ("邻里守望独居老人探访项目", "2024年", "示例县民政局", "探访独居老人1200人次"),
+            ("喘息时光残疾人家庭照护服务", "2023-2024年", "示例县残疾人联合会、青山镇人民政府", "服务家庭40户")]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            table.cell(r, c).text = cell
+    document.save(str(tmp_path / "report.docx"))
+    [result] = import_profiles([str(tmp_path / "report.docx")], str(tmp_path / "a"))
+    projects = load_profile(result.output).projects
+    assert [(p.name, p.years, p.partners, p.results) for p in projects] == [
+        ("邻里守望独居老人探访项目", "2024", ("示例县民政局",), "探访独居老人1200人次"),
+        ("喘息时光残疾人家庭照护服务", "2023-2024", ("示例县残疾人联合会", "青山镇人民政府"), "服务家庭40户")]
+    # the intro names the first with quotes: one project, led by the intro's reading
+    intro = write_intro(tmp_path, "示例县禾苗社会工作服务中心简介\n主要项目：\n一、“邻里守望”独居老人探访项目（2019年至今）。"
+                        "为独居老人提供探访服务。\n", "intro.txt")
+    [merged] = import_profiles([str(tmp_path / "report.docx"), str(intro)], str(tmp_path / "b"))
+    names = [p.name for p in load_profile(merged.output).projects]
+    assert names == ["“邻里守望”独居老人探访项目", "喘息时光残疾人家庭照护服务"]

@@ -643,7 +643,75 @@ def _projects(sentences: Sequence[_Sentence]) -> list[DraftProject]:
             add(titled.group(1).strip(), s, Certainty.LOW)
     for name, s, certainty in honoured:
         add(name, s, certainty)
-    return [_project_details(name, s, sentences, c) for name, s, c in found[:8]]
+    projects = [_project_details(name, s, sentences, c) for name, s, c in found[:8]]
+    keys = {re.sub(r"[“”\"\s]", "", p.name.value) for p in projects}
+    for row in _table_projects(sentences):  # 项目名称 | 时间 | 合作单位 | 成效, a Word table read cell by cell
+        if re.sub(r"[“”\"\s]", "", row.name.value) not in keys and len(projects) < 8:
+            projects.append(row)
+    return projects
+
+
+_COLUMNS = (
+    ("name", re.compile(r"(?:项目)?名称|项目")),
+    ("years", re.compile(r"时间|年份|年度|起止时间|实施时间|执行时间|实施周期|项目周期|周期")),
+    ("partners", re.compile(r"合作单位|合作方|合作伙伴|资助方|资助单位|购买方|购买单位|委托方|委托单位|出资方|指导单位")),
+    ("results", re.compile(r"(?:项目|服务|主要)?(?:成效|成果|效果|产出)|受益人数|服务人数|服务人次")),
+    ("summary", re.compile(r"(?:项目|服务|主要)?(?:内容|简介|介绍)")),
+)
+
+
+def _column(cell: str) -> str | None:
+    cell = re.sub(r"\s+", "", cell)
+    return next((key for key, pattern in _COLUMNS if pattern.fullmatch(cell)), None)
+
+
+def _table_projects(sentences: Sequence[_Sentence]) -> list[DraftProject]:
+    """Projects from a table whose cells came one per line: a header row of column names (项目名称, 时间,
+    合作单位, 成效) fixes how many lines make a row; rows are read while every one looks like a row."""
+    lines: list[tuple[int, str, str]] = []  # (line, simplified, as written), one entry per input line
+    for s in sentences:
+        if lines and lines[-1][0] == s.line:
+            lines[-1] = (s.line, lines[-1][1] + s.text, lines[-1][2] + s.original)
+        else:
+            lines.append((s.line, s.text, s.original))
+    out: list[DraftProject] = []
+    i = 0
+    while i < len(lines):
+        header: list[str] = []
+        while i + len(header) < len(lines) and (key := _column(lines[i + len(header)][1])) and key not in header:
+            header.append(key)
+        if len(header) < 2 or "name" not in header:
+            i += max(1, len(header))
+            continue
+        i += len(header)
+        width = len(header)
+        while i + width <= len(lines):
+            row = lines[i:i + width]
+            cells = dict(zip(header, (c[2].strip() for c in row), strict=True))
+            numbers = [c[0] for c in row]
+            if numbers != list(range(numbers[0], numbers[0] + width)) or any(_column(c[1]) for c in row) \
+                    or not 2 <= len(cells["name"]) <= 40 or re.search(r"[。，,；;]", cells["name"]) \
+                    or ("years" in cells and not re.search(r"\d{4}", cells["years"])):
+                break  # an empty or split cell, or the table ended: stop rather than shift columns
+            out.append(_table_row(cells, numbers[0], " | ".join(c[2].strip() for c in row)))
+            i += width
+    return out
+
+
+def _table_row(cells: dict[str, str], line: int, text: str) -> DraftProject:
+    source = Source(line, text if len(text) <= 90 else text[:89] + "…")
+    years = None
+    for pattern, form in _YEARS:
+        if "years" in cells and (m := pattern.search(to_simplified(cells["years"]))):
+            years = Found(form.format(*[g for g in m.groups() if g]), source, Certainty.MEDIUM)
+            break
+    partners = tuple(Found(p.strip(), source, Certainty.MEDIUM)
+                     for p in re.split(r"[、，,；;/]", cells.get("partners", "")) if len(p.strip()) >= 2)
+    results = cells.get("results", "")
+    summary = cells.get("summary", "")
+    return DraftProject(Found(cells["name"], source, Certainty.MEDIUM), years, partners[:4],
+                        Found(_shorten(summary, 160), source, Certainty.MEDIUM) if summary else None,
+                        Found(results, source, Certainty.MEDIUM) if _RESULT.search(to_simplified(results)) else None)
 
 
 _HONOURED = re.compile(r"(?:先后|曾|还|也)?(?:获|荣获|获评|获得|被评为|评为|入选|被授予|授予)")
@@ -860,8 +928,11 @@ def merge_drafts(drafts: Sequence[Draft]) -> Draft:
     projects: dict[str, DraftProject] = {}
     for d in tagged:
         for p in d.projects:
-            have = projects.get(p.name.value)
-            projects[p.name.value] = p if have is None else DraftProject(
+            key = re.sub(r"[“”\"\s]", "", to_simplified(p.name.value))  # “银龄守望”…项目 in the intro, unquoted in a table
+            have = projects.get(key)
+            if have is not None and _SURENESS.index(p.name.certainty) > _SURENESS.index(have.name.certainty):
+                have, p = p, have  # the surer reading leads, the other fills its gaps
+            projects[key] = p if have is None else DraftProject(
                 have.name, have.years or p.years, have.partners or p.partners, have.summary or p.summary,
                 have.results or p.results)
     credentials: dict[str, Found] = {}
