@@ -446,8 +446,8 @@ def test_a_word_table_of_projects_gives_projects_that_meet_the_intro_s(tmp_path:
         ("邻里守望独居老人探访项目", "2024", ("示例县民政局",), "探访独居老人1200人次"),
         ("喘息时光残疾人家庭照护服务", "2023-2024", ("示例县残疾人联合会", "青山镇人民政府"), "服务家庭40户")]
     # the intro names the first with quotes: one project, led by the intro's reading
-    intro = write_intro(tmp_path, "示例县禾苗社会工作服务中心简介\n主要项目：\n一、“邻里守望”独居老人探访项目（2019年至今）。"
-                        "为独居老人提供探访服务。\n", "intro.txt")
+    intro = write_intro(tmp_path, "示例县禾苗社会工作服务中心简介\n主要项目：\n"
+                        "一、“邻里守望”独居老人探访项目（2019年至今）。为独居老人提供探访服务。\n", "intro.txt")
     [merged] = import_profiles([str(tmp_path / "report.docx"), str(intro)], str(tmp_path / "b"))
     names = [p.name for p in load_profile(merged.output).projects]
     assert names == ["“邻里守望”独居老人探访项目", "喘息时光残疾人家庭照护服务"]
