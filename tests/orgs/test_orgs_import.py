@@ -451,3 +451,9 @@ def test_a_word_table_of_projects_gives_projects_that_meet_the_intro_s(tmp_path:
     [merged] = import_profiles([str(tmp_path / "report.docx"), str(intro)], str(tmp_path / "b"))
     names = [p.name for p in load_profile(merged.output).projects]
     assert names == ["“邻里守望”独居老人探访项目", "喘息时光残疾人家庭照护服务"]
+
+
+def test_a_written_draft_ends_with_one_newline(tmp_path: Path) -> None:
+    [result] = import_profiles([str(write_intro(tmp_path, LISTED))], str(tmp_path / "orgs"))
+    text = Path(result.output).read_bytes()
+    assert text.endswith(b"\n") and not text.endswith(b"\n\n")
