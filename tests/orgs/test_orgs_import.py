@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from painpoint.cli import app
+from painpoint.model import Document
 from painpoint.orgs import load_profile, load_profiles
+from painpoint.orgs.draft import Draft, draft_profile
 from painpoint.orgs.importer import import_profiles, slug
 
 runner = CliRunner()
@@ -298,3 +300,160 @@ def test_any_text_gives_a_draft_that_passes_the_check(lines: list[str]) -> None:
     assert problems == []
     profile, problems = parse_profile(data, "t.yaml")
     assert problems == [] and profile is not None
+
+
+def draft_of(text: str) -> Draft:
+    """The draft of `text`, one line per line, without the CLI."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return draft_profile(Document("t.txt", tuple(lines), tuple(range(1, len(lines) + 1)), "txt"))
+
+
+# Credentials written with a negation: never drafted as held.
+DENIED = """示例县禾苗社会工作服务中心简介
+示例县禾苗社会工作服务中心成立于2018年，是在示例县民政局登记的民办非企业单位。
+中心具有慈善组织认定，暂未取得公开募捐资格。
+"""
+
+
+@pytest.mark.parametrize(("sentence", "key"), [
+    ("中心尚未取得公开募捐资格。", "public_fundraising"), ("中心不具备公开募捐资格。", "public_fundraising"),
+    ("中心无公开募捐资格。", "public_fundraising"), ("中心没有公开募捐资格。", "public_fundraising"),
+    ("公开募捐资格尚未取得。", "public_fundraising"), ("中心暂未被认定为慈善组织。", "charity"),
+    ("中心正在申请慈善组织认定。", "charity"), ("中心未参加评估，尚无3A级社会组织等级。", "grade"),
+])
+def test_a_credential_written_with_a_negation_is_never_true(sentence: str, key: str) -> None:
+    assert key not in draft_of(sentence).credentials
+
+
+def test_negated_fundraising_beside_a_held_credential(tmp_path: Path) -> None:
+    [result] = import_profiles([str(write_intro(tmp_path, DENIED))], str(tmp_path / "orgs"))
+    data = yaml.safe_load(Path(result.output).read_text(encoding="utf-8"))
+    assert data["credentials"]["charity"] is True
+    assert "public_fundraising" not in data["credentials"]
+
+
+# Words before a place or a body (位于, 受, 经) are not part of it; a street is not a region level.
+PLACES = """示例县禾苗社会工作服务中心简介
+示例县禾苗社会工作服务中心成立于2018年，是经示例县民政局登记的民办非企业单位。
+中心现有专职社工6名，办公地点位于示例省示例市示例县城关镇建设路18号。
+1. “邻里守望”探访项目（2020年）。受示例县民政局委托，为独居老人提供探访服务。
+"""
+
+
+def test_leading_verbs_are_not_part_of_a_place_or_a_partner() -> None:
+    draft = draft_of(PLACES)
+    assert [(f.value, f.source.line) for f in draft.region] == [("示例省示例市示例县城关镇", 3)]
+    [project] = draft.projects
+    assert [p.value for p in project.partners] == ["示例县民政局"]
+
+
+# A result is a counted outcome, a number with a thousands separator one number.
+RESULTS = """示例县禾苗社会工作服务中心简介
+1. “邻里守望”探访项目（2020年）。在城关镇、青山镇8个社区开展探访，建立独居老人档案1,260人，累计探访1.5万人次。
+"""
+
+
+def test_results_keep_numbers_whole_and_leave_out_where_the_work_was_done() -> None:
+    [project] = draft_of(RESULTS).projects
+    assert project.results is not None
+    assert project.results.value == "建立独居老人档案1,260人，累计探访1.5万人次"
+
+
+@pytest.mark.parametrize(("sentence", "staff"), [
+    ("中心现有专职社工12名，其中持证社工9名，常年服务志愿者230余名，办公地点在城关镇。",
+     "专职社工12名，其中持证社工9名，常年服务志愿者230余名"),
+    ("目前中心有专职社工8名、志愿者120余名。", "专职社工8名、志愿者120余名"),
+    ("中心有工作人员5人。", "工作人员5人"),
+])
+def test_staff_keeps_the_counted_staff_and_volunteers(sentence: str, staff: str) -> None:
+    found = draft_of(sentence).staff
+    assert found is not None and found.value == staff
+
+
+# Numbered items under 主要项目 whose titles end otherwise than 项目; an honour of a listed project.
+LISTED = """示例县禾苗社会工作服务中心简介
+主要项目：
+一、“邻里守望”独居老人探访项目（2019年至今）。为独居老人提供探访服务。
+二、“一户一策”困境家庭救助试点（2022-2023年）。为86户困境家庭制定个案计划。
+三、“喘息时光”残疾人家庭照护服务（2021年起）。共服务家庭40户。
+所获荣誉：2020年获示例市“优秀社会组织”称号；2023年“邻里守望”项目获示例省社会工作优秀案例。
+"""
+
+
+def test_numbered_projects_open_years_and_honours_of_a_listed_project() -> None:
+    draft = draft_of(LISTED)
+    assert [(p.name.value, p.years.value if p.years else None) for p in draft.projects] == [
+        ("“邻里守望”独居老人探访项目", "2019-"), ("“一户一策”困境家庭救助试点", "2022-2023"),
+        ("“喘息时光”残疾人家庭照护服务", "2021-")]
+    assert draft.credentials["other"].value == "优秀社会组织；示例省社会工作优秀案例（“邻里守望”项目）"
+
+
+def test_beneficiaries_come_in_the_same_order_in_every_run() -> None:
+    code = ("from painpoint.model import Document; from painpoint.orgs.draft import draft_profile; "
+            "d = draft_profile(Document('t.txt', ('示例县禾苗基金会关爱妇女儿童家庭老人',), (1,), 'txt'), "
+            "['妇女', '儿童', '家庭', '老人', '青年', '学生']); print([f.value for f in d.beneficiaries])")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**env, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert len(outputs) == 1, outputs
+
+
+def test_a_partner_named_联合会_is_kept_whole() -> None:
+    [project] = draft_of("1. “喘息时光”照护项目（2021年）。与示例县残疾人联合会合作，服务家庭40户。").projects
+    assert [p.value for p in project.partners] == ["示例县残疾人联合会"]
+
+
+# An annual report opening with its title; the intro states the mission after a cue.
+REPORT = """示例县禾苗社会工作服务中心2024年度工作报告
+示例县禾苗社会工作服务中心成立于2018年，登记管理机关为示例县民政局。
+"""
+REPORT_INTRO = """示例县禾苗社会工作服务中心简介
+示例县禾苗社会工作服务中心成立于2018年，是在示例县民政局登记的民办非企业单位。
+我们的宗旨：陪伴困境家庭走出困境。
+"""
+
+
+def test_a_document_title_is_never_the_mission() -> None:
+    mission = draft_of(REPORT).mission
+    assert mission is None or "工作报告" not in mission.value
+
+
+def test_a_value_read_after_a_cue_wins_over_a_guess_of_another_file(tmp_path: Path) -> None:
+    report = write_intro(tmp_path, REPORT, "report.txt")
+    intro = write_intro(tmp_path, REPORT_INTRO, "intro.txt")
+    [result] = import_profiles([str(report), str(intro)], str(tmp_path / "orgs"))
+    assert load_profile(result.output).mission == "陪伴困境家庭走出困境"
+    assert "mission: \"陪伴困境家庭走出困境\"  # intro.txt 第3行" in Path(result.output).read_text(encoding="utf-8")
+
+
+def test_a_word_table_of_projects_gives_projects_that_meet_the_intro_s(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("示例县禾苗社会工作服务中心2024年度工作报告")
+    document.add_paragraph("2024年主要项目一览：")
+    rows = [("项目名称", "时间", "合作单位", "成效"),
+            ("邻里守望独居老人探访项目", "2024年", "示例县民政局", "探访独居老人1200人次"),
+            ("喘息时光残疾人家庭照护服务", "2023-2024年", "示例县残疾人联合会、青山镇人民政府", "服务家庭40户")]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            table.cell(r, c).text = cell
+    document.save(str(tmp_path / "report.docx"))
+    [result] = import_profiles([str(tmp_path / "report.docx")], str(tmp_path / "a"))
+    projects = load_profile(result.output).projects
+    assert [(p.name, p.years, p.partners, p.results) for p in projects] == [
+        ("邻里守望独居老人探访项目", "2024", ("示例县民政局",), "探访独居老人1200人次"),
+        ("喘息时光残疾人家庭照护服务", "2023-2024", ("示例县残疾人联合会", "青山镇人民政府"), "服务家庭40户")]
+    # the intro names the first with quotes: one project, led by the intro's reading
+    intro = write_intro(tmp_path, "示例县禾苗社会工作服务中心简介\n主要项目：\n"
+                        "一、“邻里守望”独居老人探访项目（2019年至今）。为独居老人提供探访服务。\n", "intro.txt")
+    [merged] = import_profiles([str(tmp_path / "report.docx"), str(intro)], str(tmp_path / "b"))
+    names = [p.name for p in load_profile(merged.output).projects]
+    assert names == ["“邻里守望”独居老人探访项目", "喘息时光残疾人家庭照护服务"]
+
+
+def test_a_written_draft_ends_with_one_newline(tmp_path: Path) -> None:
+    [result] = import_profiles([str(write_intro(tmp_path, LISTED))], str(tmp_path / "orgs"))
+    text = Path(result.output).read_bytes()
+    assert text.endswith(b"\n") and not text.endswith(b"\n\n")

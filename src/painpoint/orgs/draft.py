@@ -134,8 +134,8 @@ ORG_SUFFIXES = ("慈善总会", "基金会", "联合会", "促进会", "研究�
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z“”\"·]"
 _NAME = re.compile(rf"{_NAME_CHARS}+?(?:{'|'.join(ORG_SUFFIXES)})(?!{'|'.join(('会', '心', '所', '院', '社'))})")
 # words a name never contains, so text before them is not part of it (根据…关于锦州市慈善总会)
-_BREAKERS = re.compile(r".*(?:根据|关于|通过|作为|成为|经过|以及|我们|了|的|是|由|在|于|与|及|被|将|对|向|把|从|"
-                       r"经(?![济营贸])|和(?![谐平美睦]))")
+_BREAKERS = re.compile(r".*(?:根据|关于|通过|作为|成为|经过|以及|我们|依托|按照|了|的|是|由|在|于|与|及|被|将|对|向|把|从|"
+                       r"经(?![济营贸])|和(?![谐平美睦])|受(?![益助援训理灾]))")
 _NOT_A_NAME_START = re.compile(r"^(?:本|该|我|各|全|此|其|这|原|首|一|某|新|贵|其他|下属|所属|相关)")
 _AFTER_NAME = re.compile(r"^\s*[(（]|^\s*(?:是|成立|于|於|由|经|位于|创办|始建|正式|简称|以下简称|系)")
 _SHORT_NAME = re.compile(r"简称|以下简称")
@@ -211,6 +211,10 @@ _COMMON_WORDS = ("社区", "地区", "城区", "小区", "园区", "景区", "�
 _PROVINCE_LEVEL = MUNICIPALITIES + PROVINCES + AUTONOMOUS_REGIONS
 
 
+_NOT_A_PLACE_START = re.compile(r"位于|坐落|地处|设在|落户|扎根|立足|受(?![降])|经(?![济])|接受|由|在|按照|根据|依托|通过|"
+                                r"联合|携手|面向|服务于|来自")
+
+
 def _place_prefix(text: str) -> str:
     """The administrative places a name or phrase starts with: 厦门市思明区民政局 → 厦门市思明区."""
     pos = 0
@@ -224,6 +228,8 @@ def _place_prefix(text: str) -> str:
             break
     while True:
         m = _UNIT.match(text, pos)
+        if m and _NOT_A_PLACE_START.match(m.group(1)):  # 位于示例县, 受示例县: a verb, not part of the place
+            break
         if not m or m.group(0)[-2:] in _COMMON_WORDS or (m.group(1) + m.group(2))[:2] in _COMMON_WORDS:
             break
         if m.group(2) in ("区", "市", "县") and len(m.group(1)) > 4:
@@ -236,8 +242,8 @@ def _place_prefix(text: str) -> str:
 
 _AUTHORITY = re.compile(r"(?:在|经|由|向)?([\u4e00-\u9fff]{2,24}?)((?:民政局|民政厅|民政部|行政审批局|行政审批服务局|"
                         r"政务服务和大数据管理局|政务服务局|市场监督管理局))")
-_ADDRESS = re.compile(r"(?:地址|地点|位于|坐落于|设在|总部在|总部位于|诞生于|成立于|扎根于|立足于|落户|所在地区|所在地|"
-                      r"注册地|住所)[:：]?\s*"
+_ADDRESS = re.compile(r"(?:(?:地址|地点|位于|坐落于|地处|设在|总部在|总部位于|诞生于|成立于|扎根于|立足于|落户|所在地区|"
+                      r"所在地|注册地|住所)[:：]?\s*)+"  # 办公地点位于…: every cue, not only the first
                       r"([\u4e00-\u9fff]{2,30})")
 _PLACE_LIST = re.compile(r"在((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等地")
 
@@ -255,7 +261,7 @@ def _regions(sentences: Sequence[_Sentence], name: Found | None) -> tuple[Found,
         for i, f in enumerate(found):
             if _same_place(f.value, place):
                 if len(_bare(place)) > len(_bare(f.value)) and _bare(f.value) in _bare(place):
-                    found[i] = Found(place, f.source, f.certainty)
+                    found[i] = Found(place, source, certainty)  # cite the sentence that wrote it in full
                 return
         found.append(Found(place, source, certainty))
 
@@ -377,8 +383,11 @@ def _founded(sentences: Sequence[_Sentence]) -> Found | None:
     return Found(hit[1].group(1), hit[0].source(), hit[2]) if hit else None
 
 
-_STAFF = re.compile(r"((?:专职|全职|兼职|在职)?(?:社工|员工|工作人员|职员|人员|督导|教师|老师|员)[^，。；、]{0,4}?"
-                    r"(?:共|有)?\d+(?:余|多)?(?:名|人|位))(?:[、，,和及](志愿者[^，。；]{0,3}?\d+(?:余|多)?(?:名|人|位)))?")
+_COUNT = r"\d+(?:余|多)?(?:名|人|位)"
+# the staff, what the text says of them (其中持证社工9名), then the volunteers (常年服务志愿者230余名)
+_STAFF = re.compile(rf"(?:专职|全职|兼职|在职)?(?:社工|员工|工作人员|职员|人员|督导|教师|老师|员)[^，。；、]{{0,4}}?"
+                    rf"(?:共|有)?{_COUNT}(?:[，,]其中[^，。；、]{{0,8}}?{_COUNT})*"
+                    rf"(?:[、，,和及][^，。；、\d]{{0,6}}?志愿者[^，。；]{{0,3}}?{_COUNT})?")
 
 
 def _staff(sentences: Sequence[_Sentence]) -> Found | None:
@@ -411,9 +420,19 @@ def _mission(sentences: Sequence[_Sentence], name: Found | None) -> Found | None
         if (name is None or name.value in s.original) and len(s.text) >= 15 and not s.first_line:
             return Found(_shorten(s.original.strip()), s.source(), Certainty.LOW)
     for s in sentences:
-        if len(s.text) >= 15:
+        if len(s.text) >= 15 and not _is_title(s, sentences):
             return Found(_shorten(s.original.strip()), s.source(), Certainty.LOW)
     return None
+
+
+_DOCUMENT_WORD = re.compile(r"(?:报告|年报|简介|介绍|总结|概况|汇报|手册|材料|方案|项目书|申报书|申请书|计划书)\s*$")
+
+
+def _is_title(s: _Sentence, sentences: Sequence[_Sentence]) -> bool:
+    """A document's title (示例县…中心2024年度工作报告): a whole line without a sentence's punctuation, the first
+    line or one ending in a document word. A title is never the mission."""
+    whole = all(t.line != s.line or t.index == s.index for t in sentences)
+    return whole and not re.search(r"[。，,；;！？!?]", s.text) and (s.index == 0 or bool(_DOCUMENT_WORD.search(s.text)))
 
 
 def _shorten(text: str, limit: int = 150) -> str:
@@ -475,7 +494,7 @@ def _beneficiaries(sentences: Sequence[_Sentence], vocabulary: Sequence[str],
     out: dict[str, Found] = {}
     pattern = re.compile(r"(?:为|帮助|面向|服务于|关爱|陪伴)([\u4e00-\u9fff]{0,8}?(?:老人|老年人|儿童|少年|青少年|妇女|"
                          r"学生|家庭|残疾人|患者|居民|村民|农户|群体|人员|人群|组织|机构|教师|职工|工友|孩子|长者))")
-    words = sorted(set(vocabulary), key=len, reverse=True)
+    words = sorted(set(vocabulary), key=lambda w: (-len(w), w))  # not set order: it changes from run to run
     for s in sentences:
         for group in _declared_groups(s.text):  # 服务对象：困境儿童、留守儿童及其家长
             out.setdefault(group, Found(group, s.source(), Certainty.HIGH))
@@ -554,16 +573,25 @@ def _projects(sentences: Sequence[_Sentence]) -> list[DraftProject]:
     """Named projects: quoted titles (“…”项目/计划/行动), items of a list of 项目, and named work after a verb."""
     found: list[tuple[str, _Sentence, Certainty]] = []
 
+    honoured: list[tuple[str, _Sentence, Certainty]] = []
+
     def add(name: str, s: _Sentence, certainty: Certainty) -> None:
         key = re.sub(r"[“”\"\s]", "", name)
         if len(key) < 3:
             return
+        brand = _QUOTED.search(name)
         for other, _, _ in found:
             okey = re.sub(r"[“”\"\s]", "", other)
             if key in okey or okey in key:
                 return
+            if brand and (obrand := _QUOTED.search(other)) and brand.group(1) == obrand.group(1):
+                return  # “银龄守望”项目 after “银龄守望”农村留守老人关爱项目: one project, written short
         found.append((name, s, certainty))
 
+    for s in _listed_projects(sentences):  # 主要项目： then 一、… 二、…: each item is one
+        title = _listed_title(s)
+        if title:
+            add(title, s, Certainty.HIGH)
     for s in sentences:
         for m in _QUOTED.finditer(s.text):
             if _NOT_A_TITLE.search(s.text[max(0, m.start() - 6):m.start()]):
@@ -571,6 +599,11 @@ def _projects(sentences: Sequence[_Sentence]) -> list[DraftProject]:
             title = m.group(1)
             tail = _TITLE_TAIL.match(s.text[m.end():])
             if tail and re.match(r"负责人|经理|主任|组长|成员|官员", s.text[m.end() + tail.end():]):
+                continue
+            if _HONOURED.match(s.text[m.end() + (tail.end() if tail else 0):]):
+                # “银龄守望”项目获…优秀案例: an honour; a project only if the text names it nowhere else
+                honoured.append((s.cut(m.start(), m.end() + tail.end()) if tail else s.cut(m.start(1), m.end(1)),
+                                 s, Certainty.MEDIUM))
                 continue
             clause = re.split(r"[，。；,;：:]", s.text[m.end():], maxsplit=1)[0]
             if tail:
@@ -608,12 +641,110 @@ def _projects(sentences: Sequence[_Sentence]) -> list[DraftProject]:
         titled = _HEADING.match(heading.original) if heading else None
         if titled:
             add(titled.group(1).strip(), s, Certainty.LOW)
-    return [_project_details(name, s, sentences, c) for name, s, c in found[:8]]
+    for name, s, certainty in honoured:
+        add(name, s, certainty)
+    projects = [_project_details(name, s, sentences, c) for name, s, c in found[:8]]
+    keys = {re.sub(r"[“”\"\s]", "", p.name.value) for p in projects}
+    for row in _table_projects(sentences):  # 项目名称 | 时间 | 合作单位 | 成效, a Word table read cell by cell
+        if re.sub(r"[“”\"\s]", "", row.name.value) not in keys and len(projects) < 8:
+            projects.append(row)
+    return projects
+
+
+_COLUMNS = (
+    ("name", re.compile(r"(?:项目)?名称|项目")),
+    ("years", re.compile(r"时间|年份|年度|起止时间|实施时间|执行时间|实施周期|项目周期|周期")),
+    ("partners", re.compile(r"合作单位|合作方|合作伙伴|资助方|资助单位|购买方|购买单位|委托方|委托单位|出资方|指导单位")),
+    ("results", re.compile(r"(?:项目|服务|主要)?(?:成效|成果|效果|产出)|受益人数|服务人数|服务人次")),
+    ("summary", re.compile(r"(?:项目|服务|主要)?(?:内容|简介|介绍)")),
+)
+
+
+def _column(cell: str) -> str | None:
+    cell = re.sub(r"\s+", "", cell)
+    return next((key for key, pattern in _COLUMNS if pattern.fullmatch(cell)), None)
+
+
+def _table_projects(sentences: Sequence[_Sentence]) -> list[DraftProject]:
+    """Projects from a table whose cells came one per line: a header row of column names (项目名称, 时间,
+    合作单位, 成效) fixes how many lines make a row; rows are read while every one looks like a row."""
+    lines: list[tuple[int, str, str]] = []  # (line, simplified, as written), one entry per input line
+    for s in sentences:
+        if lines and lines[-1][0] == s.line:
+            lines[-1] = (s.line, lines[-1][1] + s.text, lines[-1][2] + s.original)
+        else:
+            lines.append((s.line, s.text, s.original))
+    out: list[DraftProject] = []
+    i = 0
+    while i < len(lines):
+        header: list[str] = []
+        while i + len(header) < len(lines) and (key := _column(lines[i + len(header)][1])) and key not in header:
+            header.append(key)
+        if len(header) < 2 or "name" not in header:
+            i += max(1, len(header))
+            continue
+        i += len(header)
+        width = len(header)
+        while i + width <= len(lines):
+            row = lines[i:i + width]
+            cells = dict(zip(header, (c[2].strip() for c in row), strict=True))
+            numbers = [c[0] for c in row]
+            if numbers != list(range(numbers[0], numbers[0] + width)) or any(_column(c[1]) for c in row) \
+                    or not 2 <= len(cells["name"]) <= 40 or re.search(r"[。，,；;]", cells["name"]) \
+                    or ("years" in cells and not re.search(r"\d{4}", cells["years"])):
+                break  # an empty or split cell, or the table ended: stop rather than shift columns
+            out.append(_table_row(cells, numbers[0], " | ".join(c[2].strip() for c in row)))
+            i += width
+    return out
+
+
+def _table_row(cells: dict[str, str], line: int, text: str) -> DraftProject:
+    source = Source(line, text if len(text) <= 90 else text[:89] + "…")
+    years = None
+    for pattern, form in _YEARS:
+        if "years" in cells and (m := pattern.search(to_simplified(cells["years"]))):
+            years = Found(form.format(*[g for g in m.groups() if g]), source, Certainty.MEDIUM)
+            break
+    partners = tuple(Found(p.strip(), source, Certainty.MEDIUM)
+                     for p in re.split(r"[、，,；;/]", cells.get("partners", "")) if len(p.strip()) >= 2)
+    results = cells.get("results", "")
+    summary = cells.get("summary", "")
+    return DraftProject(Found(cells["name"], source, Certainty.MEDIUM), years, partners[:4],
+                        Found(_shorten(summary, 160), source, Certainty.MEDIUM) if summary else None,
+                        Found(results, source, Certainty.MEDIUM) if _RESULT.search(to_simplified(results)) else None)
+
+
+_HONOURED = re.compile(r"(?:先后|曾|还|也)?(?:获|荣获|获评|获得|被评为|评为|入选|被授予|授予)")
+_PROJECTS_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]\s*)?[^。，,；;]{0,10}项目[^。，,；;]{0,4}[：:]?\s*$")
+# an item's title: what stands before its years (（2023-2024年）), its colon or its full stop
+_LISTED_TITLE = re.compile(_BULLET_MARK + r"([^，,。；;：:（(\d]{4,30}?)\s*(?:[（(：:。；;]|$)")
+
+
+def _listed_projects(sentences: Sequence[_Sentence]) -> Iterator[_Sentence]:
+    """The first sentence of each numbered line under a heading of projects (主要项目：), until a line that is not."""
+    under = False
+    for s in sentences:
+        if s.index > 0 and sentences[s.index - 1].line == s.line:
+            continue  # only a line's first sentence heads it
+        if _PROJECTS_HEADING.match(s.original) and s.original.strip() == "".join(
+                t.original for t in sentences if t.line == s.line).strip():
+            under = True
+        elif under and _BULLET.match(s.original):
+            yield s
+        else:
+            under = False
+
+
+def _listed_title(s: _Sentence) -> str | None:
+    m = _LISTED_TITLE.match(s.original)
+    if m is None or re.match(r"(?:在|于|自|从|由|与|为|通过|中心|本|我们|该)", m.group(1)):
+        return None
+    return m.group(1).strip()
 
 
 _YEARS = (
     (re.compile(r"(\d{4})\s*年?\s*(?:至|到|-|—|–|~|～)\s*(\d{4})\s*年"), "{0}-{1}"),
-    (re.compile(r"(?:自|从)?\s*(\d{4})\s*年(?:\d{1,2}月)?(?:起|开始|以来)"), "{0}-"),
+    (re.compile(r"(?:自|从)?\s*(\d{4})\s*年(?:\d{1,2}月)?(?:起|开始|以来|至今|迄今|到现在|至现在)"), "{0}-"),
     (re.compile(r"(\d{4})\s*年"), "{0}"),
 )
 _RESULT = re.compile(r"(?:约|共|累计|超过|近|达|逾)?\d[\d,.]*\s*(?:多|余)?\s*(?:万|千|百)?\s*(?:人次|名|位|人|场|次|户|个社区|"
@@ -622,7 +753,8 @@ _GOV_BODY = re.compile(r"((?:中共)?[\u4e00-\u9fff]{2,16}?(?:民政局|民政�
                        r"应急管理局|生态环境局|司法局|公安局|人力资源和社会保障局|财政局|残疾人联合会|残联|妇女联合会|"
                        r"妇联|团委|团市委|团县委|团区委|委员会|组织部|宣传部|政法委|人民政府|政府|街道办事处|街道|"
                        r"居民委员会|村民委员会|居委会|村委会|局|厅|委))")
-_PARTNER_CUE = re.compile(r"(?:与|同|和|联合|携手)([\u4e00-\u9fff“”]{2,16}?)(?:合作|签约|签订|联合|共同|携手)")
+# 联合会 (残疾人联合会, 妇女联合会) is a name, not the verb 联合
+_PARTNER_CUE = re.compile(r"(?:与|同|和|联合(?!会)|携手)([\u4e00-\u9fff“”]{2,16}?)(?:合作|签约|签订|联合(?!会)|共同|携手)")
 _BOUGHT_BY = re.compile(r"承接(?:了)?([\u4e00-\u9fff]{2,16}?)(?:购买|委托|资助)")
 # 县民政局购买服务, 区妇联资助, 市残联委托: a public body, its place written short or not at all, then how it paid
 _FUNDED_BY = re.compile(r"(?:^|[，,。；;、\s（(：:])((?:[\u4e00-\u9fff]{0,12}?[省市县区镇乡]|街道)?(?:民政局|民政厅|民政部|"
@@ -635,6 +767,21 @@ _VENUE = re.compile(r"(?:^|[，。；：:、\s])((?:[\u4e00-\u9fff]){3,14}?(?:�
                     r"(?=\d{4}年|自|于|在|共|累计|已|运营|开办|成立)")
 _COOPERATION = re.compile(r"(?:与|同|和)(?:中共)?[\u4e00-\u9fff]{2,16}?(?:局|委|部|厅|政府|街道|妇联|团委|残联)"
                           r"[^。]{0,6}?(?:签约|签订|合作|委托)|承接[^。]{2,16}?(?:购买|委托)")
+
+
+# clauses end at these marks, but not at the thousands separator of a number (台账1,350人)
+_CLAUSE_SPLIT = re.compile(r"[，；;。：:]|,(?!\d{3}(?!\d))|(?<!\d),")
+_PLACE_COUNT = re.compile(r"\d+\s*(?:个|所)?(?:行政村|自然村|村|社区|乡镇|镇|乡|街道|县|区|市|学校|校)")
+
+
+def _is_result(clause: str) -> bool:
+    """A counted outcome (入户探访2.1万人次, 服务家庭78户); a clause saying where the work was done (在…12个行政村开展…)
+    counts places, not what came of it."""
+    if not _RESULT.search(clause):
+        return False
+    if re.match(r"(?:在|于|到|赴)", clause):
+        return bool(_RESULT.search(_PLACE_COUNT.sub("", clause)))
+    return True
 
 
 def _project_details(name: str, s: _Sentence, sentences: Sequence[_Sentence], certainty: Certainty
@@ -667,7 +814,7 @@ def _project_details(name: str, s: _Sentence, sentences: Sequence[_Sentence], ce
         if (_place_prefix(body) or body.startswith(("中共", "全国", "共青团"))) and len(body) >= 4 \
                 and not any(body in p or p in body for p in partners):
             partners.setdefault(body, Found(body, s.source(), Certainty.MEDIUM))
-    clauses = [c.strip() for c in re.split(r"[，,；;。：:]", summary_text) if _RESULT.search(to_simplified(c))]
+    clauses = [c.strip() for c in _CLAUSE_SPLIT.split(summary_text) if _is_result(to_simplified(c.strip()))]
     results = Found("，".join(clauses), s.source(), Certainty.MEDIUM) if clauses else None
     summary = Found(_shorten(summary_text, 160), s.source(), Certainty.MEDIUM)
     return DraftProject(Found(name, s.source(), certainty), years, tuple(partners.values())[:4], summary, results)
@@ -677,10 +824,26 @@ def _project_details(name: str, s: _Sentence, sentences: Sequence[_Sentence], ce
 
 _CREDENTIALS = (
     ("grade", re.compile(r"([1-5１-５]\s*A|A{3,5})\s*级?(?:社会组织|社團|单位|基金会|公益|等级)?|评估等级[为是:：]?\s*([1-5]A|A{1,5})")),
-    ("public_fundraising", re.compile(r"(?<!不)(?<!无)(?:具有|拥有|取得|获得)?公开募捐资格|(?<!非)公募基金会")),
+    ("public_fundraising", re.compile(r"(?:具有|拥有|取得|获得)?公开募捐资格|(?<!非)公募基金会")),
     ("charity", re.compile(r"认定为[“\"]?(?:[市省县区]级)?慈善组织|慈善组织认定|被认定为[^。，]{0,6}慈善组织")),
-    ("other", re.compile(r"(?:授予|荣获|获评|评为|被评为)[^。，]{0,8}?[“\"‘']?\s*([^。，”\"’']{4,24}?)\s*[”\"’']?(?:称号|荣誉|奖)")),
+    ("other", re.compile(r"(?:授予|荣获|获评|评为|被评为|(?<![所获])获(?![得取批赠益]))[^。，]{0,8}?[“\"‘']?\s*"
+                         r"(?P<honour>[^。，“”\"‘’']{4,24}?)\s*[”\"’']?(?:称号|荣誉|奖)")),
+    # 2023年“银龄守望”项目获示例省社会工作优秀案例: the honour, and the project it went to
+    ("other", re.compile(r"(?P<of>[“\"][^”\"]{2,20}[”\"][^。，；“”\"]{0,8}?)?(?:荣获|获评|入选|被评为|评为|(?<![所获])获(?![得取批赠益]))"
+                         r"(?P<honour>[^。，；]{2,20}?(?:优秀案例|典型案例|示范项目|品牌项目|先进集体|先进单位))")),
 )
+
+
+# a credential the clause denies or only hopes for (暂未取得公开募捐资格, 不具备…, 正在申请…, …尚未认定):
+# never read as held; the reviewer fills it in
+_DENIED_BEFORE = re.compile(r"(?:(?:未|没有|不具|不再|不能|并非|暂无|尚无|并无|正在申请|计划申请|拟申请|争取)"
+                            r"[^，,。；;]{0,6}|无)$")
+_DENIED_AFTER = re.compile(r"^[^，,。；;]{0,4}(?:尚未|未|暂无|没有|申请中|正在申请|被取消|已取消|被撤销|已撤销)")
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    """Whether the clause around text[start:end] denies it (暂未取得X, X尚未取得)."""
+    return bool(_DENIED_BEFORE.search(text[max(0, start - 12):start]) or _DENIED_AFTER.match(text[end:]))
 
 
 def _credentials(sentences: Sequence[_Sentence]) -> dict[str, Found]:
@@ -689,13 +852,17 @@ def _credentials(sentences: Sequence[_Sentence]) -> dict[str, Found]:
     for s in sentences:
         for key, pattern in _CREDENTIALS:
             for m in pattern.finditer(s.text):
+                if _denied(s.text, m.start(), m.end()):
+                    continue
                 if key == "grade":
                     raw = (m.group(1) or m.group(2) or "").replace(" ", "")
                     level = int(raw[0].translate(str.maketrans("１２３４５", "12345"))) if raw[0].isdigit() \
                         else raw.count("A")
                     out.setdefault(key, Found(f"{level}A", s.source(), Certainty.HIGH))
                 elif key == "other":
-                    honour = s.cut(m.start(1), m.end(1)).strip()
+                    honour = s.cut(m.start("honour"), m.end("honour")).strip()
+                    if m.groupdict().get("of"):
+                        honour += f"（{s.cut(m.start('of'), m.end('of'))}）"
                     if honour not in [o for o, _ in others]:
                         others.append((honour, s.source()))
                 else:
@@ -737,16 +904,19 @@ def same_organization(draft: Draft) -> str | None:
 def merge_drafts(drafts: Sequence[Draft]) -> Draft:
     """One draft from several inputs about the same organization (机构介绍 + 年报 + 项目书).
 
-    A single value comes from the first input that states it; lists are united in input order (a value
-    written twice is kept once, from where it was read first); a project named in two inputs takes what the
-    first leaves out from the second. Every source names its file.
+    A single value comes from the input that states it most surely (an explicit cue over a guess), the first
+    of those if several do; lists are united in input order (a value written twice is kept once, from where it
+    was read first); a project named in two inputs takes what the first leaves out from the second. Every
+    source names its file.
     """
     if len(drafts) == 1:
         return drafts[0]
     tagged = [_tagged(d, d.path.replace("\\", "/").rsplit("/", 1)[-1]) for d in drafts]
 
     def first(name: str) -> Found | None:
-        return next((value for d in tagged if (value := getattr(d, name)) is not None), None)
+        # the surest reading wins (宗旨：… in one file over a fallback sentence of another), then input order
+        values = [value for d in tagged if (value := getattr(d, name)) is not None]
+        return max(values, key=lambda f: _SURENESS.index(f.certainty), default=None)
 
     def united(name: str) -> tuple[Found, ...]:
         seen: dict[str, Found] = {}
@@ -758,8 +928,11 @@ def merge_drafts(drafts: Sequence[Draft]) -> Draft:
     projects: dict[str, DraftProject] = {}
     for d in tagged:
         for p in d.projects:
-            have = projects.get(p.name.value)
-            projects[p.name.value] = p if have is None else DraftProject(
+            key = re.sub(r"[“”\"\s]", "", to_simplified(p.name.value))  # “银龄守望”…项目 in the intro, unquoted in a table
+            have = projects.get(key)
+            if have is not None and _SURENESS.index(p.name.certainty) > _SURENESS.index(have.name.certainty):
+                have, p = p, have  # the surer reading leads, the other fills its gaps
+            projects[key] = p if have is None else DraftProject(
                 have.name, have.years or p.years, have.partners or p.partners, have.summary or p.summary,
                 have.results or p.results)
     credentials: dict[str, Found] = {}
@@ -771,6 +944,9 @@ def merge_drafts(drafts: Sequence[Draft]) -> Draft:
                  services=united("services"), beneficiaries=united("beneficiaries"),
                  projects=tuple(projects.values()), credentials=credentials,
                  inputs=tuple(d.path for d in drafts))
+
+
+_SURENESS = (Certainty.LOW, Certainty.MEDIUM, Certainty.HIGH)
 
 
 def _tagged(draft: Draft, document: str) -> Draft:
