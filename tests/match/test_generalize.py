@@ -190,3 +190,55 @@ def test_a_group_need_is_explained_like_any_other_not_after_every_minor_one() ->
     # minor ones, as if it were a field-wide 民政事业, and was cut from the three shown)
     assert match.pain_points[0] == "残疾人保障"
     assert "残疾人家庭喘息服务" in match.reasons[0]
+
+
+# a health plan that names rural development once, in passing, and returns to its own field throughout
+HEALTH = """示例县卫生健康事业发展规划
+一、公共卫生
+完善公共卫生服务体系，加强疾病预防控制，提升公共卫生应急能力。
+二、基层医疗卫生
+推进基层医疗卫生机构标准化建设，落实家庭医生签约服务，村卫生室服务乡村振兴。
+三、健康促进
+开展健康教育和健康促进，推进慢性病综合防控，普及心理健康知识。
+"""
+
+
+def test_a_single_field_plan_naming_another_departments_field_once_does_not_need_it() -> None:
+    taxonomy = load_taxonomy()
+    assert taxonomy.by_name["乡村振兴"].field_wide
+    (dept,) = departments_of(HEALTH)
+    assert "公共卫生" in dept.needs and "乡村振兴" not in dept.needs
+    assert "心理健康" in dept.needs  # specific work named once is still a need
+    assert sum(dept.needs.values()) == pytest.approx(1.0)
+    # named a second time, the field is part of what the plan asks for
+    (twice,) = departments_of(HEALTH + "四、健康乡村\n以健康乡村建设助力乡村振兴。\n")
+    assert "乡村振兴" in twice.needs
+
+
+def test_a_plan_over_many_fields_keeps_each_field_named_once() -> None:
+    report = """示例县人民政府工作报告
+一、今年工作安排
+推进乡村振兴。办好人民满意的教育。完善公共卫生服务体系。加强养老服务。推进生态文明建设。
+"""
+    (dept,) = departments_of(report)
+    assert "乡村振兴" in dept.needs
+
+
+def test_words_in_an_honours_name_claim_less_than_the_same_words_as_work() -> None:
+    from painpoint.match.score import only_honour
+
+    honour = "项目入选全国社会工作服务示范项目。"
+    assert only_honour(honour, "社会工作") and not only_honour(honour, "项目入选")
+    assert only_honour("机构被评为全国先进社会组织。", "社会组织")
+    assert not only_honour("开展社会工作服务，荣获省级表彰。", "社会工作")  # the work stands before the verb
+    assert not only_honour(honour + "为社区长者提供社会工作服务。", "社会工作")  # named as work as well
+    taxonomy = load_taxonomy()
+    cut = default_segmenter().cut
+
+    def claim(summary: str) -> float:
+        org = OrgProfile(id="o", name="乐邻中心", mission="陪伴长者。", region=("远方省",),
+                         projects=(OrgProject(name="乐邻行动", summary=summary),))
+        return capability(org, taxonomy, cut).themes.get("社会工作", 0.0)
+
+    named, done = claim("陪伴独居长者，入选全国社会工作服务示范项目。"), claim("为独居长者提供社会工作服务。")
+    assert 0 < named < done

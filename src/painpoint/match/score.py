@@ -47,8 +47,10 @@ SECONDARY_OWNER = 0.5
 UMBRELLA_NEED = 0.4     # share of its mention mass a field-wide umbrella keeps among a department's needs
 BRIDGE_FACTOR = 0.8     # a phrase that resembles a theme's words claims less than one that is a theme word
 PLACE_FACTOR = 0.5      # words that say where the work happens (到贫困地区的小学) claim half as much
+HONOUR_FACTOR = 0.5     # words in an honour's name (入选全国社会工作服务示范项目) claim half as much
 NEED_EXPONENT = 0.75    # a theme weighs in matching as its share of a plan to this power (diminishing returns)
 OUTLINE_FACTOR = RELATED_FACTOR  # work on a theme a plan's outline puts under a heading serves this much of its need
+ONE_FIELD = 0.6         # a plan whose themes are this much one department's field speaks for that field
 
 THEME_SCALE = 0.22      # theme fit at which the theme part of the score reaches 1 - 1/e
 SIMILARITY_SCALE = 0.25  # cosine similarity at which the statistical part saturates
@@ -183,20 +185,45 @@ _LOCATIVE = re.compile(r"(?:(?<![达得受做感遇收想见看找直])到|赴|�
 _LOCATIVE_SPAN = 12
 
 
+# an honour and what it was won in: 入选民政部社会工作服务示范项目, 荣获全国巾帼文明岗, 被评为5A级社会组织;
+# what follows (to the end of the clause) names a programme or a title, not work the organization does
+_HONOUR = re.compile(r"(?:入选|获选|荣获|获评|评为|被授予|获颁)[^，。；、：:,;.!?！？\s]{0,24}$")
+_HONOUR_SPAN = 26
+
+
 def only_where(text: str, term: str) -> bool:
     """Whether every occurrence of `term` in `text` follows a verb of going somewhere in its clause.
 
     派志愿者到西部贫困地区的希望小学上环境课 names poor areas and a primary school as where the work happens,
     not as the work: an organization that teaches there does not thereby serve poverty relief or schooling.
     """
+    return _only_after(text, term, _LOCATIVE, _LOCATIVE_SPAN)
+
+
+def only_honour(text: str, term: str) -> bool:
+    """Whether every occurrence of `term` in `text` stands in the name of an honour, in the clause after
+    入选/荣获/获评/评为 (项目入选全国社会工作服务示范项目 names the programme that chose the project, not
+    social work the project does); the clause's own work words stand before the verb."""
+    return _only_after(text, term, _HONOUR, _HONOUR_SPAN)
+
+
+def _only_after(text: str, term: str, before: re.Pattern[str], span: int) -> bool:
     at = text.find(term)
     if at < 0:
         return False
     while at >= 0:
-        if not _LOCATIVE.search(text[max(0, at - _LOCATIVE_SPAN):at]):
+        if not before.search(text[max(0, at - span):at]):
             return False
         at = text.find(term, at + 1)
     return True
+
+
+def _aside(text: str, term: str) -> float:
+    """What a claim through `term` keeps when the text names it only as a place (PLACE_FACTOR) or only in
+    an honour's name (HONOUR_FACTOR); 1.0 when the text names it as work."""
+    if only_where(text, term):
+        return PLACE_FACTOR
+    return HONOUR_FACTOR if only_honour(text, term) else 1.0
 
 
 def _is_gov(partner: str) -> bool:
@@ -231,7 +258,7 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
             if theme in seen:
                 continue
             seen.add(theme)
-            where = PLACE_FACTOR if only_where(analysed, term) else 1.0
+            where = _aside(analysed, term)
             if analysed is not text:
                 at = analysed.find(term)
                 term = text[at:at + len(term)]
@@ -240,7 +267,7 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
         for link in bridge.links(analysed, cut):
             if link.theme not in seen:
                 seen.add(link.theme)
-                where = PLACE_FACTOR if only_where(analysed, link.phrase) else 1.0
+                where = _aside(analysed, link.phrase)
                 claims[link.theme].append(Claim(link.theme, label, link.phrase,
                                                 strength * BRIDGE_FACTOR * link.similarity * where, text, partners))
     # A single incidental mention (a project run "in poor areas") is weaker than a theme the profile returns
@@ -322,9 +349,10 @@ def build_department(name: str, members: Sequence, taxonomy: Taxonomy, *,  # typ
     """One department from its scanned plans (in input order). `keep_text=False` reads the credentials its
     text asks for and keeps those instead of the text (a streamed match holds no plan text)."""
     needs: dict[str, float] = defaultdict(float)
-    for sp in members:
-        total = sum(sp.signals.theme_mass.values())
-        for theme, mass in sp.signals.theme_mass.items():
+    kept = [own_field_mass(sp.signals, taxonomy) for sp in members]
+    for masses in kept:
+        total = sum(masses.values())
+        for theme, mass in masses.items():
             needs[theme] += mass / total / len(members)
     needs_raw = dict(needs)
     _shrink_umbrellas(needs, taxonomy)
@@ -341,10 +369,13 @@ def build_department(name: str, members: Sequence, taxonomy: Taxonomy, *,  # typ
             break
     text = department_text(members)
     outline: dict[str, dict[str, float]] = defaultdict(dict)
-    for sp in members:  # each plan's share of the department's mentions of the broad theme
-        total = sum(sp.signals.theme_mass.values())
+    # each plan's share of the department's mentions of the broad theme
+    for sp, masses in zip(members, kept, strict=True):
+        total = sum(masses.values())
         for broad, narrow in outline_links(sp.signals, taxonomy).items():
-            part = sp.signals.theme_mass[broad] / total / len(members) / (needs_raw[broad] or 1.0)
+            if broad not in masses:
+                continue
+            part = masses[broad] / total / len(members) / (needs_raw[broad] or 1.0)
             for theme, share in narrow.items():
                 outline[broad][theme] = outline[broad].get(theme, 0.0) + share * part
     return Department(name, tuple(sp.plan.path for sp in members), tuple(points), dict(needs), place,
@@ -352,6 +383,35 @@ def build_department(name: str, members: Sequence, taxonomy: Taxonomy, *,  # typ
                       ahead=sum(look_ahead(sp.signals) for sp in members) / len(members),
                       outline={t: dict(sorted(v.items())) for t, v in sorted(outline.items())},
                       asks=None if keep_text else credential_asks(text))
+
+
+def own_field_mass(signals: PlanSignals, taxonomy: Taxonomy) -> dict[str, float]:
+    """The plan's theme mass without another department's whole field (a field-wide umbrella: 乡村振兴,
+    教育事业) named in a single sentence, when the plan speaks for one field (ONE_FIELD of its mass is themes
+    one department owns first).
+
+    A health plan that once says its clinics serve 乡村振兴 does not need rural development from an
+    organization: the department to pitch that to is the one whose plans return to it. Specific work named
+    once stays a need (a women's plan that once asks for 心理健康 services asks for them); so does a field the
+    plan's own department shares or names twice, and every theme of a plan that spreads over many fields (a
+    government work report speaks for all of them).
+    """
+    masses = signals.theme_mass
+    total = sum(masses.values())
+    owners: dict[str, float] = defaultdict(float)
+    for theme, mass in masses.items():
+        departments = taxonomy.by_name[theme].departments
+        if departments:
+            owners[departments[0]] += mass
+    if not total or not owners:
+        return masses
+    owner, most = min(owners.items(), key=lambda x: (-x[1], x[0]))
+    if most < ONE_FIELD * total:
+        return masses
+    kept = {t: m for t, m in masses.items()
+            if not taxonomy.by_name[t].field_wide or owner in taxonomy.by_name[t].departments
+            or len({i for _w, i in signals.theme_sentences.get(t, ())}) > 1}
+    return kept if kept else masses
 
 
 def outline_links(signals: PlanSignals, taxonomy: Taxonomy) -> dict[str, dict[str, float]]:
