@@ -242,3 +242,42 @@ def test_words_in_an_honours_name_claim_less_than_the_same_words_as_work() -> No
 
     named, done = claim("陪伴独居长者，入选全国社会工作服务示范项目。"), claim("为独居长者提供社会工作服务。")
     assert 0 < named < done
+
+
+def test_whom_an_organization_serves_is_not_what_it_does() -> None:
+    taxonomy = load_taxonomy()
+    cut = default_segmenter().cut
+    theme = "乡村教育"
+    assert "乡村教师" in taxonomy.by_name[theme].beneficiaries
+
+    def strength(services: tuple[str, ...], beneficiaries: tuple[str, ...] = ()) -> float:
+        org = OrgProfile(id="o", name="青山中心", mission="让孩子亲近自然。", services=("自然教育", *services),
+                         beneficiaries=beneficiaries, region=("远方省",))
+        cap = capability(org, taxonomy, cut)
+        return cap.themes.get(theme, 0.0)
+
+    # training rural teachers in nature education names whom it trains; running rural schooling is the work
+    trains, runs = strength(("乡村教师自然教育培训",)), strength(("乡村教育",))
+    assert 0 < trains < runs
+    # whom and where, told several times, still say no work: the theme counts the strongest of them once
+    from painpoint.match.score import SINGLE_FIELD, STRENGTH_BENEFICIARY
+
+    only_whom = OrgProfile(id="w", name="青山中心", mission="让孩子亲近自然。", services=("自然教育",),
+                           beneficiaries=("乡村教师", "乡村学生"), region=("远方省",),
+                           projects=(OrgProject(name="山野课堂", summary="派志愿者到乡村学校上自然课。"),))
+    cap = capability(only_whom, taxonomy, cut)
+    assert len(cap.claims[theme]) >= 2 and all(c.whom for c in cap.claims[theme])
+    assert cap.themes[theme] <= SINGLE_FIELD * STRENGTH_BENEFICIARY
+
+
+def test_a_word_for_the_group_a_theme_is_about_is_the_work() -> None:
+    from painpoint.match.score import _names_group, _people
+
+    taxonomy = load_taxonomy()
+    people = _people(taxonomy)
+    assert _names_group("农村留守儿童", "留守儿童关爱保护", people)
+    assert not _names_group("乡村教师", "乡村教育", people)
+    org = OrgProfile(id="o", name="童行中心", mission="陪伴孩子。", region=("远方省",),
+                     projects=(OrgProject(name="童伴计划", summary="为农村留守儿童提供陪伴。"),))
+    claims = capability(org, taxonomy, default_segmenter().cut).claims["留守儿童关爱保护"]
+    assert not claims[0].whom and claims[0].strength > 0.55

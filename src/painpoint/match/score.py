@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
@@ -82,6 +82,9 @@ class Claim:
     """The field's text, for explanations."""
     partners: tuple[str, ...] = ()
     """Partners of the project, when the claim comes from one."""
+    whom: bool = False
+    """The claim says only whom or where the organization serves, not what work it does: a word that stands
+    only as a place or in an honour's name, or the beneficiaries list."""
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,19 @@ def _aside(text: str, term: str) -> float:
     return HONOUR_FACTOR if only_honour(text, term) else 1.0
 
 
+@lru_cache(maxsize=4)
+def _people(taxonomy: Taxonomy) -> frozenset[str]:
+    """Every group of people a theme serves (its beneficiaries): the words that say whom, not what."""
+    return frozenset(b for t in taxonomy.themes for b in t.beneficiaries if len(b) >= 2)
+
+
+def _names_group(word: str, theme: str, people: frozenset[str]) -> bool:
+    """Whether `word` names the group of people the theme itself is about: 农村留守儿童 for
+    留守儿童关爱保护 (both hold 留守儿童), not 乡村教师 for 乡村教育."""
+    return any(word[i:j] in people and word[i:j] in theme
+               for i in range(len(word)) for j in range(i + 2, len(word) + 1))
+
+
 def _is_gov(partner: str) -> bool:
     return bool(_GOV_PARTNER.search(to_simplified(partner.strip())))
 
@@ -262,17 +278,28 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
             if analysed is not text:
                 at = analysed.find(term)
                 term = text[at:at + len(term)]
-            claims[theme].append(Claim(theme, label, term, strength * where, text, partners))
+            claims[theme].append(Claim(theme, label, term, strength * where, text, partners, where < 1.0))
         # words no list holds (畜牧养殖, 残障儿童康复) reach their theme by resemblance, at graded strength
         for link in bridge.links(analysed, cut):
             if link.theme not in seen:
                 seen.add(link.theme)
                 where = _aside(analysed, link.phrase)
                 claims[link.theme].append(Claim(link.theme, label, link.phrase,
-                                                strength * BRIDGE_FACTOR * link.similarity * where, text, partners))
+                                                strength * BRIDGE_FACTOR * link.similarity * where, text, partners,
+                                                where < 1.0))
+    # Whom an organization serves is not what it does: a group of people (乡村教师 in 乡村教师环境教育培训)
+    # claims a theme no more strongly than the beneficiaries field does, unless the theme is about that very
+    # group (农村留守儿童 for 留守儿童关爱保护).
+    people = _people(taxonomy)
+    for theme, cs in claims.items():
+        for i, c in enumerate(cs):
+            word = to_simplified(c.term)
+            if c.field == "beneficiary" or (word in people and not _names_group(word, theme, people)):
+                cs[i] = replace(c, strength=min(c.strength, STRENGTH_BENEFICIARY),
+                                whom=c.whom or c.field == "beneficiary")
     # A single incidental mention (a project run "in poor areas") is weaker than a theme the profile returns
-    # to in several fields: combine fields as independent evidence, then scale by how central the theme is
-    # to this organization compared with its main theme.
+    # to in several fields: combine fields as independent evidence (a theme claimed only by whom and where
+    # counts its strongest claim once), then scale by how central the theme is to this organization.
     themes: dict[str, float] = {}
     support: dict[str, float] = {}
     for theme, cs in list(claims.items()):
@@ -284,7 +311,7 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
                 continue
         cs.sort(key=lambda c: (-c.strength, c.field))
         miss = 1.0
-        for c in cs:
+        for c in cs[:1] if all(c.whom for c in cs) else cs:
             miss *= 1.0 - SINGLE_FIELD * c.strength
         themes[theme] = 1.0 - miss
         support[theme] = sum(c.strength for c in cs)
