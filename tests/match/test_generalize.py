@@ -1,5 +1,6 @@
-"""Mechanisms that carry the match score beyond any word list: diminishing returns on a plan's repetition,
-and place words that say where an organization works rather than what it does. Small texts written here."""
+"""Mechanisms that carry the match score beyond any word list: diminishing returns on a plan's repetition, place
+words, honours and groups of people that say where and whom an organization serves rather than what it does, and a
+single-field plan's passing mention of another department's field. Small texts written here."""
 
 from __future__ import annotations
 
@@ -221,6 +222,22 @@ def test_a_plan_over_many_fields_keeps_each_field_named_once() -> None:
 推进乡村振兴。办好人民满意的教育。完善公共卫生服务体系。加强养老服务。推进生态文明建设。
 """
     (dept,) = departments_of(report)
+    assert {"乡村振兴", "教育事业", "公共卫生", "养老服务"} <= dept.needs.keys()
+
+
+def test_a_field_the_plans_own_department_shares_stays_a_need() -> None:
+    taxonomy = load_taxonomy()
+    owner = taxonomy.by_name["粮食安全"].departments[0]
+    assert owner in taxonomy.by_name["乡村振兴"].departments[1:]  # shared, not owned first
+    farm = """示例县粮食和现代农业发展规划
+一、粮食安全
+稳定粮食生产，加强耕地保护，建设高标准农田。
+二、乡村产业
+发展乡村特色产业，推进一村一品，促进农民增收，助力乡村振兴。
+三、现代农业
+推进农业机械化，发展设施农业。
+"""
+    (dept,) = departments_of(farm)
     assert "乡村振兴" in dept.needs
 
 
@@ -232,6 +249,11 @@ def test_words_in_an_honours_name_claim_less_than_the_same_words_as_work() -> No
     assert only_honour("机构被评为全国先进社会组织。", "社会组织")
     assert not only_honour("开展社会工作服务，荣获省级表彰。", "社会工作")  # the work stands before the verb
     assert not only_honour(honour + "为社区长者提供社会工作服务。", "社会工作")  # named as work as well
+    assert not only_honour("项目入选示范项目后持续开展社会工作服务。", "社会工作")  # the clause turns to work
+    from painpoint.match.score import HONOUR_FACTOR, PLACE_FACTOR, _aside
+
+    # once where the work happens, once in an honour: never named as work
+    assert _aside("走进乡村学校上课，荣获乡村学校优秀伙伴。", "乡村学校") == max(PLACE_FACTOR, HONOUR_FACTOR)
     taxonomy = load_taxonomy()
     cut = default_segmenter().cut
 
@@ -245,6 +267,8 @@ def test_words_in_an_honours_name_claim_less_than_the_same_words_as_work() -> No
 
 
 def test_whom_an_organization_serves_is_not_what_it_does() -> None:
+    from painpoint.match.score import SINGLE_FIELD, STRENGTH_BENEFICIARY
+
     taxonomy = load_taxonomy()
     cut = default_segmenter().cut
     theme = "乡村教育"
@@ -259,8 +283,12 @@ def test_whom_an_organization_serves_is_not_what_it_does() -> None:
     # training rural teachers in nature education names whom it trains; running rural schooling is the work
     trains, runs = strength(("乡村教师自然教育培训",)), strength(("乡村教育",))
     assert 0 < trains < runs
+    org = OrgProfile(id="t", name="青山中心", mission="让孩子亲近自然。", services=("乡村教师自然教育培训",),
+                     region=("远方省",))
+    [claim] = capability(org, taxonomy, cut).claims[theme]
+    assert claim.term == "乡村教师" and claim.strength == STRENGTH_BENEFICIARY
+    assert not claim.whom  # capped, yet the service's own evidence: it adds up with other fields
     # whom and where, told several times, still say no work: the theme counts the strongest of them once
-    from painpoint.match.score import SINGLE_FIELD, STRENGTH_BENEFICIARY
 
     only_whom = OrgProfile(id="w", name="青山中心", mission="让孩子亲近自然。", services=("自然教育",),
                            beneficiaries=("乡村教师", "乡村学生"), region=("远方省",),

@@ -189,9 +189,11 @@ _LOCATIVE_SPAN = 12
 
 
 # an honour and what it was won in: 入选民政部社会工作服务示范项目, 荣获全国巾帼文明岗, 被评为5A级社会组织;
-# what follows (to the end of the clause) names a programme or a title, not work the organization does
-_HONOUR = re.compile(r"(?:入选|获选|荣获|获评|评为|被授予|获颁)[^，。；、：:,;.!?！？\s]{0,24}$")
-_HONOUR_SPAN = 26
+# what follows names a programme or a title, not work the organization does, until the clause ends or turns
+# to doing again (入选示范项目后持续开展…)
+_HONOUR = re.compile(r"(?:入选|获选|荣获|获评|评为|被授予|获颁)"
+                     r"(?:(?!后|并|开展|提供|持续|继续)[^，。；、：:,;.!?！？\s]){0,24}$")
+_HONOUR_SPAN = 27
 
 
 def only_where(text: str, term: str) -> bool:
@@ -200,33 +202,34 @@ def only_where(text: str, term: str) -> bool:
     派志愿者到西部贫困地区的希望小学上环境课 names poor areas and a primary school as where the work happens,
     not as the work: an organization that teaches there does not thereby serve poverty relief or schooling.
     """
-    return _only_after(text, term, _LOCATIVE, _LOCATIVE_SPAN)
+    return _aside(text, term, honours=False) == PLACE_FACTOR
 
 
 def only_honour(text: str, term: str) -> bool:
     """Whether every occurrence of `term` in `text` stands in the name of an honour, in the clause after
-    入选/荣获/获评/评为 (项目入选全国社会工作服务示范项目 names the programme that chose the project, not
-    social work the project does); the clause's own work words stand before the verb."""
-    return _only_after(text, term, _HONOUR, _HONOUR_SPAN)
+    入选/获选/荣获/获评/评为/被授予/获颁 (项目入选全国社会工作服务示范项目 names the programme that chose the
+    project, not social work the project does); the clause's own work words stand before the verb."""
+    return _aside(text, term, places=False) == HONOUR_FACTOR
 
 
-def _only_after(text: str, term: str, before: re.Pattern[str], span: int) -> bool:
+def _aside(text: str, term: str, *, places: bool = True, honours: bool = True) -> float:
+    """What a claim through `term` keeps: 1.0 when the text names it as work at least once; otherwise the
+    larger of PLACE_FACTOR (an occurrence that only says where) and HONOUR_FACTOR (one in an honour's name).
+    A term the text does not hold keeps 1.0."""
+    kept = 0.0
     at = text.find(term)
     if at < 0:
-        return False
+        return 1.0
     while at >= 0:
-        if not before.search(text[max(0, at - span):at]):
-            return False
+        before = text[max(0, at - _HONOUR_SPAN):at]
+        if places and _LOCATIVE.search(before[-_LOCATIVE_SPAN:]):
+            kept = max(kept, PLACE_FACTOR)
+        elif honours and _HONOUR.search(before):
+            kept = max(kept, HONOUR_FACTOR)
+        else:
+            return 1.0
         at = text.find(term, at + 1)
-    return True
-
-
-def _aside(text: str, term: str) -> float:
-    """What a claim through `term` keeps when the text names it only as a place (PLACE_FACTOR) or only in
-    an honour's name (HONOUR_FACTOR); 1.0 when the text names it as work."""
-    if only_where(text, term):
-        return PLACE_FACTOR
-    return HONOUR_FACTOR if only_honour(text, term) else 1.0
+    return kept
 
 
 @lru_cache(maxsize=4)
@@ -287,9 +290,10 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
                 claims[link.theme].append(Claim(link.theme, label, link.phrase,
                                                 strength * BRIDGE_FACTOR * link.similarity * where, text, partners,
                                                 where < 1.0))
-    # Whom an organization serves is not what it does: a group of people (乡村教师 in 乡村教师环境教育培训)
-    # claims a theme no more strongly than the beneficiaries field does, unless the theme is about that very
-    # group (农村留守儿童 for 留守儿童关爱保护).
+    # Whom an organization serves is not what it does: a group of people (乡村教师 in 乡村教师环境教育培训: a
+    # word some theme lists among its beneficiaries) claims a theme no more strongly than the beneficiaries field
+    # does, unless the theme's name holds the group (农村留守儿童 for 留守儿童关爱保护). The work words of the
+    # same text carry the rest (为独居老人提供助餐: 助餐 claims 居家社区养老 in full).
     people = _people(taxonomy)
     for theme, cs in claims.items():
         for i, c in enumerate(cs):
@@ -310,11 +314,12 @@ def capability(org: OrgProfile, taxonomy: Taxonomy, cut: Callable[[str], list[st
                 del claims[theme]
                 continue
         cs.sort(key=lambda c: (-c.strength, c.field))
+        evidence = cs[:1] if all(c.whom for c in cs) else cs
         miss = 1.0
-        for c in cs[:1] if all(c.whom for c in cs) else cs:
+        for c in evidence:
             miss *= 1.0 - SINGLE_FIELD * c.strength
         themes[theme] = 1.0 - miss
-        support[theme] = sum(c.strength for c in cs)
+        support[theme] = sum(c.strength for c in evidence)
     top_support = max(support.values(), default=1.0)
     for theme in themes:
         themes[theme] *= FOCUS_FLOOR + (1 - FOCUS_FLOOR) * support[theme] / top_support
@@ -400,9 +405,7 @@ def build_department(name: str, members: Sequence, taxonomy: Taxonomy, *,  # typ
     for sp, masses in zip(members, kept, strict=True):
         total = sum(masses.values())
         for broad, narrow in outline_links(sp.signals, taxonomy).items():
-            if broad not in masses:
-                continue
-            part = masses[broad] / total / len(members) / (needs_raw[broad] or 1.0)
+            part = masses.get(broad, 0.0) / total / len(members) / (needs_raw[broad] or 1.0)
             for theme, share in narrow.items():
                 outline[broad][theme] = outline[broad].get(theme, 0.0) + share * part
     return Department(name, tuple(sp.plan.path for sp in members), tuple(points), dict(needs), place,
@@ -414,14 +417,15 @@ def build_department(name: str, members: Sequence, taxonomy: Taxonomy, *,  # typ
 
 def own_field_mass(signals: PlanSignals, taxonomy: Taxonomy) -> dict[str, float]:
     """The plan's theme mass without another department's whole field (a field-wide umbrella: 乡村振兴,
-    教育事业) named in a single sentence, when the plan speaks for one field (ONE_FIELD of its mass is themes
-    one department owns first).
+    教育事业) named in a single sentence of it, when the plan speaks for one field: ONE_FIELD of its mass is
+    themes that one department (its owner here) owns first.
 
-    A health plan that once says its clinics serve 乡村振兴 does not need rural development from an
-    organization: the department to pitch that to is the one whose plans return to it. Specific work named
-    once stays a need (a women's plan that once asks for 心理健康 services asks for them); so does a field the
-    plan's own department shares or names twice, and every theme of a plan that spreads over many fields (a
-    government work report speaks for all of them).
+    A health plan that once says its clinics serve 乡村振兴 does not ask organizations for rural development;
+    that is a need of the plans that return to it. Specific work named once stays a need (a women's plan that
+    once asks for 心理健康 services asks for them); so does a field the owner shares (乡村振兴 in an agriculture
+    plan: 农业农村局 is among its departments), a field the plan names in two sentences or more, and every theme
+    of a plan that spreads over many fields (a government work report speaks for all of them). Each plan is
+    judged alone, before a department's plans are merged.
     """
     masses = signals.theme_mass
     total = sum(masses.values())
