@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -280,9 +280,17 @@ def _emit(text: str, output: Path | None, *, bom: bool = False) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        from painpoint.report.write import atomic_write
+        _write(output, text, bom=bom)
 
-        atomic_write(output, text, bom=bom)
+
+def _write(target: Path, data: str | bytes | Iterable[str], *, bom: bool = False) -> None:
+    """Write an output file atomically and say where on stderr: a user who asked for result.xlsx is told it is
+    there, and where, before going to look for it in Excel."""
+    from painpoint.report.write import atomic_write
+
+    atomic_write(target, data, bom=bom)
+    if not _state["quiet"]:
+        print(_("painpoint: wrote {path}").format(path=target), file=sys.stderr)
 
 
 def _file_output(output: Path | None) -> Path | None:
@@ -493,9 +501,8 @@ def _render(result: ScanResult | MatchResult, fmt: OutputFormat, output: Path | 
     if fmt is OutputFormat.json and isinstance(result, MatchResult) and target is not None and not spooled:
         # written one department at a time, never whole in memory; read back only for the run cache
         from painpoint.report.match import json_parts
-        from painpoint.report.write import atomic_write
 
-        atomic_write(target, json_parts(result))
+        _write(target, json_parts(result))
         return target.read_text(encoding="utf-8") if keep_text and target.is_file() else None
     text = _as_text(result, fmt, org_view=org_view)
     if spooled:  # a plan read from standard input is named as the user gave it, "-", never by its temporary file
@@ -705,11 +712,10 @@ def match(
 
             result: MatchResult | None
             if workbook and output is not None:  # -o FILE.xlsx: the Excel workbook `report` writes, of this match
-                from painpoint.report.write import atomic_write
                 from painpoint.report.xlsx import to_xlsx
 
                 result = _run(job)
-                atomic_write(output, to_xlsx(result))
+                _write(output, to_xlsx(result))
             else:
                 memo = _memo("match", fmt, output, no_cache or results is not None,
                              {"org": org, "department": department, "top": shown, "segmenter": segmenter.value},
@@ -847,9 +853,7 @@ def pitch(
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
             else:
-                from painpoint.report.write import atomic_write
-
-                atomic_write(target, data)
+                _write(target, data)
         else:
             _emit(pitch_render.to_markdown(brief), output)
     if not _state["quiet"] and brief.weak:  # a weak fit is said plainly, in the terminal too

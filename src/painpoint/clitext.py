@@ -30,18 +30,34 @@ _BRACED = re.compile(r"\{([A-Z_]+(?:\.\.\.)?)\}")
 
 # Usage errors click raises, as patterns over its English message.
 _ERRORS = (
-    (re.compile(r"^No such option: (?P<name>\S+)(?: Did you mean (?P<close>.+)\?)?$"),
+    # click writes a near option as "Did you mean …?", typer's bundled click as "(Possible options: …)"
+    (re.compile(r"^No such option: (?P<name>\S+)(?: Did you mean (?P<close>.+)\?| \(Possible options: "
+                r"(?P<options>.+)\))?$"),
      N_("no such option: {name}"), N_("did you mean {close}?")),
     (re.compile(r"^Missing argument '(?P<name>[^']+)'\.?$"), N_("missing argument '{name}'"), None),
     (re.compile(r"^Missing option '(?P<name>[^']+)'\.?$"), N_("missing option '{name}'"), None),
-    (re.compile(r"^No such command '(?P<name>[^']+)'\.?$"), N_("no such command '{name}'"), None),
+    (re.compile(r"^No such command '(?P<name>[^']+)'\.?(?: Did you mean (?P<close>.+)\?)?$"),
+     N_("no such command '{name}'"), N_("did you mean {close}?")),
     (re.compile(r"^Missing command\.?$"), N_("missing command"), None),
     (re.compile(r"^Got unexpected extra arguments? \((?P<name>.*)\)$"), N_("unexpected extra argument: {name}"),
      None),
     (re.compile(r"^Option '(?P<name>[^']+)' requires an argument\.?$"), N_("option '{name}' needs a value"),
      None),
-    (re.compile(r"^Invalid value for '(?P<name>[^']+)': (?P<reason>.*)$"),
+    # an option with a short form is named '--top' / '-n'
+    (re.compile(r"^Invalid value for '(?P<name>.+?)': (?P<reason>.*)$"),
      N_("invalid value for '{name}': {reason}"), None),
+)
+
+# Why a value was refused, as click's types word it (the reason of "Invalid value for …").
+_REASONS = (
+    (re.compile(r"^(?P<value>.+) is not in the range (?P<range>.+?)\.?$"),
+     N_("{value} is out of the allowed range ({range})")),
+    (re.compile(r"^(?P<value>'.*') is not a valid (?:int|integer|float)(?: range)?\.?$"),
+     N_("{value} is not a number")),
+    (re.compile(r"^(?P<value>'.*') is not one of (?P<choices>.+?)\.?$"),
+     N_("{value} is not one of {choices}")),
+    (re.compile(r"^(?P<value>'.*') is not a valid boolean\b.*$"),
+     N_("{value} is neither true nor false")),
 )
 
 
@@ -83,8 +99,20 @@ def localize_error(message: str) -> str:
         if m is None:
             continue
         groups = {k: v for k, v in m.groupdict().items() if v is not None}
+        if "reason" in groups:
+            groups["reason"] = _localize_reason(groups["reason"])
+        if "options" in groups:  # near options, each a real choice: offered like click's "Did you mean"
+            groups["close"] = groups.pop("options")
         text = _(entry).format(**{k: v for k, v in groups.items() if k != "close"})
         if extra is not None and "close" in groups:
             text += " — " + _(extra).format(close=groups["close"])
         return text
     return message
+
+
+def _localize_reason(reason: str) -> str:
+    for pattern, entry in _REASONS:
+        m = pattern.match(reason.strip())
+        if m is not None:
+            return _(entry).format(**m.groupdict())
+    return reason

@@ -105,6 +105,21 @@ def test_usage_errors_speak_the_users_language(tmp_path: Path) -> None:
     assert "no such option: --no-such-flag" in _text(en)[1]
 
 
+@pytest.mark.parametrize(("args", "expected"), [
+    (("scan", "--nocache", "x.txt"), "没有这个选项：--nocache — 是不是要用 --no-cache"),
+    (("orgs", "chek"), "没有 'chek' 这个命令 — 是不是要用 'check'？"),
+    (("scan", "--top", "-1", "x.txt"), "'--top' / '-n' 的值无效：-1 超出允许的范围（x>=0）"),
+    (("scan", "--top", "abc", "x.txt"), "'abc' 不是数字"),
+    (("scan", "--format", "foo", "x.txt"), "'foo' 不在可选值之中：'table'"),
+])
+def test_the_parsers_own_errors_are_chinese_with_their_suggestions(args: tuple[str, ...], expected: str,
+                                                                   tmp_path: Path) -> None:
+    run = _run(*args, cwd=tmp_path, lang="zh")
+    err = _text(run)[1]
+    assert run.returncode == 2 and expected in err, err
+    assert not any(english in err for english in ("No such", "Invalid value", "Possible options", "Did you mean"))
+
+
 def test_machine_readable_output_is_the_same_in_both_languages(tmp_path: Path) -> None:
     zh = json.loads(_text(_run("scan", str(PLANS), "-f", "json", "--no-cache", lang="zh"))[0])
     en = json.loads(_text(_run("scan", str(PLANS), "-f", "json", "--no-cache", lang="en"))[0])
@@ -363,6 +378,17 @@ def test_match_writes_a_workbook_for_xlsx_and_no_command_writes_text_under_an_of
         err = _text(run)[1]
         assert run.returncode == 2 and not (tmp_path / name).exists()
         assert "painpoint report" in err and "不写" in err, err
+
+
+def test_each_output_file_written_is_named_on_stderr_unless_quiet(tmp_path: Path) -> None:
+    book, brief, found = tmp_path / "匹配.xlsx", tmp_path / "简报.md", tmp_path / "痛点.json"
+    runs = [_run("match", "--plans", str(PLANS), "--orgs", str(ORGS), "-o", str(book), lang="zh"),
+            _run("scan", str(PLANS), "-o", str(found), lang="zh")]
+    for run, path in zip(runs, (book, found), strict=True):
+        assert run.returncode == 0 and path.is_file()
+        assert f"已写入 {path}" in _text(run)[1]
+    quiet = _run("scan", str(PLANS), "-o", str(brief.with_suffix(".csv")), "-q", lang="zh")
+    assert quiet.returncode == 0 and "已写入" not in _text(quiet)[1]
 
 
 def test_scan_without_a_path_reads_the_plans_painpoint_toml_names(tmp_path: Path) -> None:
