@@ -328,10 +328,13 @@ def _report_skipped(skipped: Sequence[Skipped]) -> None:
         return
     from painpoint.ingest.discover import SkipReason
 
-    # an organization's own text among the plans is named every time: it is the one a user put there on purpose
-    named = [s for s in skipped if _state["verbose"] or s.reason is SkipReason.ORGANIZATION_TEXT]
+    # an organization's own text among the plans, and a plan read twice, are named every time: a user put them
+    # there on purpose, and needs to know one was left out
+    named = [s for s in skipped if _state["verbose"]
+             or s.reason in (SkipReason.ORGANIZATION_TEXT, SkipReason.DUPLICATE)]
     for s in named:
-        print(_("painpoint: skipped {path}: {reason}").format(path=s.path, reason=s.reason.label), file=sys.stderr)
+        print(printable(_("painpoint: skipped {path}: {reason}").format(path=s.path, reason=s.label)),
+              file=sys.stderr)
     rest = len(skipped) - len(named)
     if rest:
         print(_("painpoint: note: {n} file(s) in the folders left out on purpose (hidden, lock files, "
@@ -429,6 +432,23 @@ def _plans(given: list[str] | None) -> list[str]:
     return _paths_or_default(given, "plans", "--plans")
 
 
+def _plans_that_exist(paths: list[str]) -> list[str]:
+    """`paths` when at least one of them exists; a usage error naming them when none does.
+
+    A mistyped plans folder would otherwise run on nothing and print an empty result (exit 1), read as "no
+    department has needs" by someone who does not read stderr; one missing among several is reported and
+    the rest processed, as before. Standard input and broken links (which discover names as such) count as
+    existing.
+    """
+    import os
+
+    if any(p == STDIO or os.path.lexists(p) for p in paths):
+        return paths
+    raise UsageError(_("no such file or folder: {paths}").format(paths=", ".join(paths)),
+                     hint=_("check the path: give plan files or the folder that holds them (`painpoint config` "
+                            "shows the default folder)"))
+
+
 def _orgs(given: list[str] | None) -> list[str]:
     return _paths_or_default(given, "orgs", "--orgs")
 
@@ -437,7 +457,7 @@ def _paths_or_default(given: list[str] | None, key: str, option: str) -> list[st
     """The paths given, else those painpoint.toml or the built-in default names; a missing default folder is
     a usage error that says how to set one, never an empty result."""
     if given:
-        return given
+        return _plans_that_exist(given) if key == "plans" else given
     config = _config()
     paths = list(getattr(config, key))
     if not any(Path(p).exists() for p in paths):
@@ -863,6 +883,7 @@ def pitch(
                 "--org {org}` lists departments that fit better").format(org=org, department=brief.department),
               file=sys.stderr)
     _report_errors(result.errors)
+    _report_skipped(result.skipped)
     if result.errors:
         raise typer.Exit(EXIT_INPUT)
 
@@ -926,8 +947,10 @@ def links(
         org_paths = orgs if orgs is not None else [p for p in _config().orgs if Path(p).exists()]
         _keep_inputs([output], plans, org_paths)
         result = _run(lambda progress: find_links(plans, org_paths, top=top, progress=progress))
-        _render_analysis(result, fmt, output, links_render, terminal.links_table)
-    _finish(result.errors, bool(result.departments))
+        # no plan read at all: the errors on stderr are the answer, not a table saying no link was found
+        if result.departments or not result.errors or fmt is not AnalysisFormat.table:
+            _render_analysis(result, fmt, output, links_render, terminal.links_table)
+    _finish(result.errors, bool(result.departments), result.skipped)
 
 
 class DiffFormat(StrEnum):
@@ -976,7 +999,7 @@ def diff(
             if d.old_department:
                 print(_("painpoint: note: OLD is {old}'s plan and NEW is {new}'s: the diff shows two departments, "
                         "not one plan's changes").format(old=d.old_department, new=d.name), file=sys.stderr)
-    _finish(result.errors, bool(result.departments or result.only_old or result.only_new))
+    _finish(result.errors, bool(result.departments or result.only_old or result.only_new), result.skipped)
 
 
 class CheckFormat(StrEnum):

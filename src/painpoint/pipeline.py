@@ -35,7 +35,17 @@ def failure(exc: PainpointError, path: str) -> Failure:
 
 
 def read_plans(paths: Sequence[str], progress: Progress = no_progress) -> tuple[list[Plan], list[Failure]]:
-    """Discover and parse every plan under `paths`; a bad file is reported and the rest still read."""
+    """Discover and parse every plan under `paths`; a bad file is reported and the rest still read.
+
+    A plan whose text repeats an earlier one's is left out (see `read_plans_skipping`, which names it).
+    """
+    plans, errors, _skipped = read_plans_skipping(paths, progress)
+    return plans, errors
+
+
+def read_plans_skipping(paths: Sequence[str], progress: Progress = no_progress
+                        ) -> tuple[list[Plan], list[Failure], list[Skipped]]:
+    """`read_plans`, with the files read but left out: each plan whose text repeats an earlier one's."""
     from painpoint.ingest import discover, read_document
 
     stores, paths = _split_stores(paths)  # results store (--store): its plans as stored
@@ -47,17 +57,59 @@ def read_plans(paths: Sequence[str], progress: Progress = no_progress) -> tuple[
         plans += stored
         errors += problems
     if not paths and stores:
-        return plans, errors
+        return plans, errors, []
     files, found_problems = discover(paths)
     errors += [failure(p, p.path or "") for p in found_problems]
+    duplicates = _Duplicates(plans)
+    skipped: list[Skipped] = []
     for i, path in enumerate(files):
         progress(i, len(files), path)
         try:
-            plans.append(parse_plan(read_document(path)))
+            plan = parse_plan(read_document(path))
         except PainpointError as exc:
             errors.append(failure(exc, path))
+            continue
+        repeated = duplicates.check(plan)
+        if repeated is not None:
+            skipped.append(repeated)
+        else:
+            plans.append(plan)
     progress(len(files), len(files), "")
-    return plans, errors
+    return plans, errors, skipped
+
+
+class _Duplicates:
+    """Plans whose text was read before in the same run: the same plan saved twice (民政局工作要点.doc and
+    .wps, or downloaded from two pages) is counted once, not given double weight in every match.
+
+    Compared on a digest of the normalised text of the plan's sentences, so two copies in different
+    formats, encodings or line breaks are the same plan; the first in input order is the one kept.
+    """
+
+    def __init__(self, plans: Sequence[Plan] = ()) -> None:
+        self.first: dict[str, str] = {}
+        for plan in plans:
+            if plan.sentences:
+                self.first.setdefault(_text_digest(plan), plan.path)
+
+    def check(self, plan: Plan) -> Skipped | None:
+        """None for a plan whose text is new (remembered from now on), else how it is left out."""
+        if not plan.sentences:  # nothing to compare: no two such files are known to be the same
+            return None
+        earlier = self.first.setdefault(_text_digest(plan), plan.path)
+        if earlier == plan.path:  # the same file given twice is discover's to merge, not a copy
+            return None
+        return Skipped(plan.path, SkipReason.DUPLICATE, earlier)
+
+
+def _text_digest(plan: Plan) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for sentence in plan.sentences:
+        digest.update(sentence.text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 def _split_stores(paths: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -414,11 +466,14 @@ def _scan(paths: Sequence[str], *, top: int, progress: Progress, taxonomy: Taxon
     if found is not None:
         errors += [failure(p, p.path or "") for p in found.problems]
         skipped += found.skipped
+        duplicates = _Duplicates([a.plan for a in analysed])
         for outcome in analyse(found.files, analysis, jobs=jobs, progress=progress, store=store):
             if isinstance(outcome, Failure):
                 errors.append(outcome)
             elif _organization_text(outcome):
                 skipped.append(Skipped(outcome.plan.path, SkipReason.ORGANIZATION_TEXT))
+            elif (repeated := duplicates.check(outcome.plan)) is not None:
+                skipped.append(repeated)
             else:
                 analysed.append(outcome)
     analysed, manifest_errors = _with_manifests(analysed)
@@ -549,12 +604,17 @@ def _first_pass(paths: Sequence[str], spill: _Spill, *, progress: Progress, taxo
     documents: list[tuple[str, str]] = []
     position = 0
     left_out = list(found.skipped)
+    duplicates = _Duplicates()
     for outcome in iter_analysed(found.files, analysis, jobs=jobs, progress=progress, store=store):
         if isinstance(outcome, Failure):
             errors.append(outcome)
             continue
         if _organization_text(outcome):
             left_out.append(Skipped(outcome.plan.path, SkipReason.ORGANIZATION_TEXT))
+            continue
+        repeated = duplicates.check(outcome.plan)
+        if repeated is not None:
+            left_out.append(repeated)
             continue
         analysed = manifests.apply(outcome)
         stats.add(analysed.signals)

@@ -87,7 +87,7 @@ def test_the_language_comes_from_flag_then_env_then_locale(args: list[str], env:
                                                             expected: str, tmp_path: Path) -> None:
     run = _run(*args, cwd=tmp_path, env=env)
     err = _text(run)[1]
-    assert run.returncode == 1
+    assert run.returncode == 2  # the only plan given does not exist: a usage error
     assert ("文件或文件夹不存在" in err) == (expected == "zh"), err
     assert ("no such file or folder" in err) == (expected == "en"), err
 
@@ -409,7 +409,7 @@ def test_config_shows_the_language_in_force_and_its_source(tmp_path: Path) -> No
 def test_pitch_names_the_missing_plans_first(tmp_path: Path) -> None:
     run = _run("pitch", "--plans", str(tmp_path / "nothere"), "--orgs", str(ORGS), "--org", "sl-anyang-zhaohu",
                "-d", "民政局", lang="zh")
-    assert run.returncode == 1 and "nothere" in _text(run)[1] and "文件或文件夹不存在" in _text(run)[1]
+    assert run.returncode == 2 and "nothere" in _text(run)[1] and "文件或文件夹不存在" in _text(run)[1]
 
 
 def test_orgs_check_points_at_an_import_placeholder_left_as_a_value(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def test_folder_with_bad_files_among_good(tmp_path: Path) -> None:
 
 def test_missing_path_is_named(tmp_path: Path) -> None:
     result = _scan(tmp_path / "nope.txt")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # the only plan given is missing: a usage error, never an empty result
     assert "nope.txt" in result.stderr and "no such file" in result.stderr
 
 
@@ -68,6 +68,8 @@ def test_debug_shows_traceback_only_when_asked(tmp_path: Path, monkeypatch) -> N
     monkeypatch.setattr(pipeline, "scan", boom)
     from painpoint.cli import main
 
+    (tmp_path / "x.txt").write_text(GOOD, encoding="utf-8")  # a plan that exists: the run reaches the core
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("sys.argv", ["painpoint", "scan", "x.txt"])
     import pytest
 

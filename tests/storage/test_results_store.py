@@ -136,6 +136,8 @@ def test_resume_analyses_only_new_and_changed_plans_and_drops_removed_ones(
     removed.unlink()
     added = plans / "zz_added.txt"
     shutil.copy(files[2], added)
+    with added.open("a", encoding="utf-8") as fh:  # a plan of its own: an identical copy would count once
+        fh.write("\n推进社区服务设施建设。\n")
     analyses.paths.clear()
     resumed = _match("--plans", str(plans), "--store", str(store), "--resume")
     assert resumed.exit_code == 0, resumed.output

@@ -30,7 +30,7 @@ from painpoint.errors import InputError
 from painpoint.i18n import N_, _
 from painpoint.match.score import Capability, capability
 from painpoint.model import Evidence
-from painpoint.pipeline import Failure, Progress, no_progress, read_plans
+from painpoint.pipeline import Failure, Progress, Skipped, no_progress, read_plans_skipping
 from painpoint.plans.openness import Openness, merge_openness, plan_openness
 from painpoint.plans.structure import Plan, Target
 from painpoint.themes.extract import PainPoint, PainPointSource, collect_signals, in_review, rank_pain_points
@@ -192,6 +192,8 @@ class DiffResult:
     """Departments with plans in NEW only."""
     errors: tuple[Failure, ...]
     """Inputs that could not be read."""
+    skipped: tuple[Skipped, ...] = ()
+    """Plans read but left out: each repeats the text of one read before it on the same side."""
 
 
 @dataclass(frozen=True)
@@ -424,9 +426,11 @@ def diff_plans(old_paths: Sequence[str], new_paths: Sequence[str], *, org_paths:
     from painpoint.pipeline import load_orgs
 
     taxonomy = load_taxonomy()
-    old, old_errors = read_plans(old_paths, progress)
-    new, new_errors = read_plans(new_paths, progress)
+    # a copy is looked for on each side alone: OLD and NEW with the same text is a plan that did not change
+    old, old_errors, old_skipped = read_plans_skipping(old_paths, progress)
+    new, new_errors, new_skipped = read_plans_skipping(new_paths, progress)
     errors = tuple(old_errors) + tuple(new_errors)
+    skipped = tuple(old_skipped) + tuple(new_skipped)
     caps: list[Capability] = []
     if org_paths:
         profiles, org_errors = load_orgs(org_paths)
@@ -437,9 +441,9 @@ def diff_plans(old_paths: Sequence[str], new_paths: Sequence[str], *, org_paths:
             raise InputError(_("no plan files found in {side} ({paths})").format(side=side, paths=", ".join(paths)),
                              hint=_("give .txt/.md/.html/.docx/.doc/.wps/.pdf files or folders"))
     if not old or not new:
-        return DiffResult((), (), (), errors)
+        return DiffResult((), (), (), errors, skipped)
     if len(old) == 1 and len(new) == 1:
-        return DiffResult((compare(old, new, taxonomy, caps=caps),), (), (), errors)
+        return DiffResult((compare(old, new, taxonomy, caps=caps),), (), (), errors, skipped)
     groups_old: dict[str, list[Plan]] = defaultdict(list)
     groups_new: dict[str, list[Plan]] = defaultdict(list)
     for p in old:
@@ -451,4 +455,4 @@ def diff_plans(old_paths: Sequence[str], new_paths: Sequence[str], *, org_paths:
                          key=lambda d: d.name)
     only_old = tuple(sorted(groups_old[k][0].label for k in set(groups_old) - set(groups_new)))
     only_new = tuple(sorted(groups_new[k][0].label for k in set(groups_new) - set(groups_old)))
-    return DiffResult(tuple(departments), only_old, only_new, errors)
+    return DiffResult(tuple(departments), only_old, only_new, errors, skipped)

@@ -14,7 +14,7 @@ from painpoint.analysis.units import FUNDERS, SKIP_UNIT, qualified, unit_key
 from painpoint.i18n import N_, _
 from painpoint.match.score import Capability, Department, build_departments, capability
 from painpoint.model import Evidence
-from painpoint.pipeline import Failure, Progress, ScannedPlan, load_orgs, no_progress, read_plans
+from painpoint.pipeline import Failure, Progress, ScannedPlan, Skipped, load_orgs, no_progress, read_plans_skipping
 from painpoint.plans.structure import Sentence, SentenceKind
 from painpoint.themes.extract import PainPointSource, collect_signals, rank_pain_points, sentence_weight
 from painpoint.themes.taxonomy import Taxonomy, load_taxonomy
@@ -125,6 +125,8 @@ class LinksResult:
     """Departments read, in name order."""
     errors: tuple[Failure, ...]
     """Plans and profiles that could not be used."""
+    skipped: tuple[Skipped, ...] = ()
+    """Plans read but left out: each repeats the text of one read before it."""
 
 
 # Beneficiary groups plans share, with the ways plans write them. The packaged taxonomy's beneficiary lists
@@ -449,7 +451,7 @@ def find_links(plan_paths: Sequence[str], org_paths: Sequence[str] = (), *, top:
                progress: Progress = no_progress) -> LinksResult:
     """Read plans (and profiles), find cross-department links, keep the best `top` (0 = all)."""
     taxonomy = load_taxonomy()
-    plans, errors = read_plans(plan_paths, progress)
+    plans, errors, skipped = read_plans_skipping(plan_paths, progress)
     # themes only: links never use key phrases, so no segmentation is needed
     signals = [collect_signals(p, taxonomy, None) for p in plans]
     ranked = rank_pain_points(signals, taxonomy, top=10_000)
@@ -461,4 +463,4 @@ def find_links(plan_paths: Sequence[str], org_paths: Sequence[str] = (), *, top:
         caps = [capability(p, taxonomy) for p in profiles]
     departments, links = links_between(scanned, caps, taxonomy)
     kept = links if top <= 0 else links[:top]
-    return LinksResult(tuple(kept), tuple(departments), tuple(errors))
+    return LinksResult(tuple(kept), tuple(departments), tuple(errors), tuple(skipped))

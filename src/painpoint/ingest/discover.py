@@ -26,6 +26,9 @@ class SkipReason(StrEnum):
     NOT_A_DOCUMENT = "not-a-document"
     ORGANIZATION_TEXT = "organization-text"
     """Read, but an organization's own introduction (机构介绍), not a plan: what `orgs import` reads."""
+    DUPLICATE = "duplicate"
+    """Read, but its text is that of a file read before it in the same run (the same plan downloaded twice,
+    as .doc and .wps): counted once, or it would weigh double in every match."""
 
     @property
     def label(self) -> str:
@@ -40,6 +43,7 @@ _SKIP_LABELS = {
     SkipReason.NOT_A_DOCUMENT: N_("not a document painpoint reads"),
     SkipReason.ORGANIZATION_TEXT: N_("an organization's own introduction, not a plan: draft a profile from it with "
                                      "painpoint orgs import"),
+    SkipReason.DUPLICATE: N_("same text as an earlier file, counted once"),
 }
 
 
@@ -51,6 +55,15 @@ class Skipped:
     """The file, spelt as in the folder walk."""
     reason: SkipReason
     """Why it was left out."""
+    duplicate_of: str | None = None
+    """For a duplicate: the earlier file whose text it repeats (None when not known, or no duplicate)."""
+
+    @property
+    def label(self) -> str:
+        """Why it was left out, in the language in force, naming the earlier file a duplicate repeats."""
+        if self.reason is SkipReason.DUPLICATE and self.duplicate_of is not None:
+            return _("same text as {path}, counted once").format(path=self.duplicate_of)
+        return self.reason.label
 
 
 @dataclass(frozen=True)

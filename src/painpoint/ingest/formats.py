@@ -55,6 +55,63 @@ class Extraction:
     """Detected character encoding, for formats that have to guess one."""
 
 
+# What each supported suffix promises the file holds: the reader's name.
+_KIND_OF_SUFFIX = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".docx": "docx",
+                   ".doc": "doc", ".wps": "doc", ".pdf": "pdf"}
+
+
+def kind_of_suffix(path: str) -> str | None:
+    """The kind of content `path`'s suffix promises ("text", "html", "docx", "doc", "pdf"), None if unsupported."""
+    return _KIND_OF_SUFFIX.get(suffix_of(path))
+
+
+def sniff_kind(data: bytes) -> str | None:
+    """What the bytes are when they say so unmistakably: "pdf", "docx", "doc" (Word 97–2003 or WPS文字),
+    "html"; None for anything else (text, a damaged or other Office file, or unknown).
+
+    Downloads are often saved under the wrong name: a 附件.pdf that is a Word file, a page saved as .txt
+    (另存为 "文本" in some browsers keeps the HTML). Only signatures no plain text starts with count, so a .txt
+    of plan text is never taken for anything else.
+    """
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx" if _is_word_package(data) else None
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc" if _is_word_binary(data) else None
+    probe = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if probe.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return None
+
+
+def _is_word_package(data: bytes) -> bool:
+    """A zip holding a Word document part (word/document.xml; Word sometimes writes word/document2.xml)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except Exception:  # noqa: BLE001 - zipfile raises BadZipFile, ValueError, EOFError… on what is no zip
+        return False
+    return any(name.startswith("word/document") and name.endswith(".xml") for name in names)
+
+
+def _is_word_binary(data: bytes) -> bool:
+    """An OLE compound file holding a Word document stream: not a spreadsheet, slides, or the encrypted
+    container a password-protected .docx is (whose reader's message says to remove the password)."""
+    import olefile
+
+    try:
+        if not olefile.isOleFile(data=data):
+            return False
+        with olefile.OleFileIO(data) as ole:
+            return bool(ole.exists("WordDocument"))
+    except Exception:  # noqa: BLE001 - olefile raises OSError, ValueError, struct.error… on damaged files
+        return False
+
+
 def suffix_of(path: str) -> str:
     """The lower-cased suffix of `path` (".pdf"), or "" when it has none."""
     return os.path.splitext(path)[1].lower()

@@ -12,8 +12,10 @@ from painpoint.i18n import _
 from painpoint.ingest import limits
 from painpoint.ingest.formats import (
     Extraction,
+    kind_of_suffix,
     no_text_found,
     os_error,
+    sniff_kind,
     suffix_of,
     too_much_text,
     unsupported_error,
@@ -35,11 +37,21 @@ def read_document(path: str) -> Document:
     `Document.line_numbers` are original line numbers for .txt/.md (blank lines are dropped, their numbers
     skipped) and 1-based numbers of the extracted non-empty paragraphs for .html/.docx/.doc/.wps/.pdf. A line longer
     than `limits.MAX_LINE_CHARS` becomes several entries that share its number.
+
+    A file whose bytes say it is something else than its suffix does (a PDF's, Word's or a web page's own
+    signature, see `formats.sniff_kind`) is read as what it is, and `Document.format` names that format.
     """
     # Missing or not-a-file outranks a wrong suffix: it is the first thing the user has to fix.
     size = _regular_file_size(path)
     reader, fmt = _reader_for(path)
     data = _read_bytes(path, size, limits.MAX_HTML_BYTES if fmt == "html" else limits.MAX_FILE_BYTES)
+    kind = sniff_kind(data)
+    if kind is not None and kind != kind_of_suffix(path):
+        # the bytes say what the file is and its name says otherwise (a Word file saved as 附件.pdf, a web page
+        # as .txt): read it as what it is, and record that format
+        reader, fmt = _reader_of_kind(kind)
+        if kind == "html" and len(data) > limits.MAX_HTML_BYTES:
+            raise _too_large(path, len(data), limits.MAX_HTML_BYTES)
     extraction = reader(path, data)
     lines: list[str] = []
     numbers: list[int] = []
@@ -94,24 +106,32 @@ def _last_of(line: str, marks: str, start: int, end: int) -> int:
 
 
 def _reader_for(path: str) -> tuple[Callable[[str, bytes], Extraction], str]:
-    # Imported here so that reading a .txt file never pays for importing pypdf, lxml or python-docx.
+    """The reader and format name the file's suffix asks for."""
     suffix = suffix_of(path)
-    if suffix in (".txt", ".md"):
-        from painpoint.ingest.text import read_text_file
-        return read_text_file, suffix[1:]
-    if suffix in (".html", ".htm"):
+    kind = kind_of_suffix(path)
+    if kind is None:
+        raise unsupported_error(path)
+    reader, fmt = _reader_of_kind(kind)
+    # .md keeps its name (its # headings are read as headings); .wps is recorded as the WPS file it is
+    return reader, suffix[1:] if suffix in (".txt", ".md", ".wps") else fmt
+
+
+def _reader_of_kind(kind: str) -> tuple[Callable[[str, bytes], Extraction], str]:
+    # Imported here so that reading a .txt file never pays for importing pypdf, lxml or python-docx.
+    if kind == "html":
         from painpoint.ingest.html import read_html
         return read_html, "html"
-    if suffix == ".docx":
+    if kind == "docx":
         from painpoint.ingest.docx import read_docx
         return read_docx, "docx"
-    if suffix in (".doc", ".wps"):
+    if kind == "doc":
         from painpoint.ingest.msdoc import read_doc
-        return read_doc, suffix[1:]
-    if suffix == ".pdf":
+        return read_doc, "doc"
+    if kind == "pdf":
         from painpoint.ingest.pdf import read_pdf
         return read_pdf, "pdf"
-    raise unsupported_error(path)
+    from painpoint.ingest.text import read_text_file
+    return read_text_file, "txt"
 
 
 def _regular_file_size(path: str) -> int:

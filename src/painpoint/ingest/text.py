@@ -50,8 +50,8 @@ _PLAUSIBLE = re.compile("[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u2460-\u24ff\u2e
                         "\u3000-\u303f\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _MIN_PLAUSIBLE_SHARE = 0.9
 
+# What a damaged file in a text file's name looks like (a sound PDF, .docx or .doc is read as what it is).
 _MAGIC = (
-    (b"%PDF-", N_("it looks like a PDF; rename it to .pdf")),
     (b"PK\x03\x04", N_("it looks like a .docx or other zip file; rename it to match")),
     (b"\xd0\xcf\x11\xe0", N_("it looks like an old Word .doc; save it as .docx in Word/WPS (另存为 .docx)")),
 )

@@ -83,8 +83,9 @@ def errors_json(errors: tuple[Failure, ...] | list[Failure]) -> list[dict[str, s
 
 def skipped_json(skipped: tuple[Skipped, ...]) -> list[dict[str, str]]:
     """Files left out on purpose, each with a stable reason code (hidden, lock-file, painpoint-output,
-    not-a-document)."""
-    return [{"path": s.path, "reason": s.reason.value} for s in skipped]
+    not-a-document, organization-text, duplicate); a duplicate also names the file it repeats."""
+    return [{"path": s.path, "reason": s.reason.value} | ({"duplicate_of": s.duplicate_of} if s.duplicate_of else {})
+            for s in skipped]
 
 
 def to_json(result: ScanResult) -> str:
