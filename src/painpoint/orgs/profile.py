@@ -161,7 +161,10 @@ class _Problems:
         while field:
             if field in self.where:
                 return self.where[field]
-            field = re.sub(r"(?:\.[^.\[]*|\[\d+\])$", "", field) if re.search(r"[.\]]", field) else ""
+            parent = re.sub(r"(?:\.[^.\[]*|\[\d+\])$", "", field)
+            if parent == field:  # a top-level key, or one written with brackets or dots of its own ('a]')
+                return None
+            field = parent
         return None
 
 
