@@ -1060,7 +1060,8 @@ def orgs_import(
     output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help=_("Folder for the drafts (created "
                                                                                  "if needed)."),
                                          file_okay=False)] = Path("."),
-    force: Annotated[bool, typer.Option("--force", help=_("Replace a draft that already exists."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Replace a draft that already exists, and draft from a "
+                                                          "file that reads like a government document."))] = False,
 ) -> None:
     from painpoint.orgs.importer import import_profiles
 
@@ -1076,8 +1077,8 @@ def orgs_import(
     failed = [r for r in results if r.problem]
     for r in failed:
         print(printable(f"painpoint: {r.problem}"), file=sys.stderr)
-    if failed:
-        raise typer.Exit(EXIT_INPUT)
+    if failed:  # a plan given as an organization's text is a usage error, whatever else failed
+        raise typer.Exit(EXIT_USAGE if any(r.wrong_input for r in failed) else EXIT_INPUT)
 
 
 @orgs_app.command("template", cls=_Command, help=_help(_("Print an annotated example profile (every field, with "

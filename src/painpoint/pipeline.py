@@ -23,6 +23,7 @@ from painpoint.themes.taxonomy import Taxonomy, load_taxonomy, packaged_taxonomy
 
 if TYPE_CHECKING:
     from painpoint.match.pitch import Pitch
+    from painpoint.orgs import OrgProfile
     from painpoint.runstore import Ranked, RunStore
 
 
@@ -682,13 +683,56 @@ def load_orgs(paths: Sequence[str], *, cache: bool = False) -> tuple[list, list[
     from painpoint.orgs import load_profiles
 
     profiles, problems = load_profiles(list(paths), cache=cache)
+    return profiles, _failures(problems)
+
+
+def _failures(problems: Sequence[str]) -> list[Failure]:
     # problem lines read `path: field: message` or `path:LINE: message`; one Failure per file
     by_path: dict[str, list[str]] = {}
     for line in problems:
         m = re.match(r"^(.+?)(?::(\d+))?: (.*)$", line)
         path, number, message = (m.group(1), m.group(2), m.group(3)) if m else (line, None, line)
         by_path.setdefault(path, []).append(f"line {number}: {message}" if number else message)
-    return profiles, [Failure(path, "; ".join(messages)) for path, messages in by_path.items()]
+    return [Failure(path, "; ".join(messages)) for path, messages in by_path.items()]
+
+
+_SHOWN_REJECTED = 5
+"""Rejected profile files named in the one-line error of match/pitch/report; `orgs check` lists them all."""
+
+
+def _check_orgs(problems: Sequence[str], profiles: Sequence[OrgProfile], org_paths: Sequence[str],
+                org_id: str | None) -> None:
+    """Stop before any plan is read when no profile loaded, or `org_id` is none of them.
+
+    Either way the reason is usually a profile file that was rejected (a key such as 联系电话 the schema does
+    not know, a YAML slip, a 机构介绍.docx given as --orgs): the error names each such file with its first
+    problem, as `orgs check` prints it, instead of only saying the id is unknown.
+    """
+    from painpoint.errors import UsageError
+
+    ids = {p.id for p in profiles}
+    if profiles and (org_id is None or org_id in ids):
+        return
+    first: dict[str, str] = {}
+    for line in problems:  # `path:LINE: …` or `path: …`, the first of each file
+        m = re.match(r"^(.+?)(?::\d+)?: ", line)
+        first.setdefault(m.group(1) if m else line, line)
+    rejected = list(first.values())
+    shown = "; ".join(rejected[:_SHOWN_REJECTED])
+    if len(rejected) > _SHOWN_REJECTED:
+        shown += _(" (and {n} more)").format(n=len(rejected) - _SHOWN_REJECTED)
+    paths = ", ".join(org_paths)
+    check = _("painpoint orgs check {paths} lists every problem").format(paths=" ".join(org_paths))
+    if not profiles:
+        raise UsageError(_("no organization profile could be loaded from {paths}: {problems}").format(
+            paths=paths, problems=shown or _("no profile files")), hint=check)
+    if rejected:
+        raise UsageError(_("no organization with id '{org_id}' in {paths}, and {n} profile file(s) could not be "
+                           "loaded: {problems}").format(org_id=org_id, paths=paths, n=len(rejected),
+                                                        problems=shown), hint=check)
+    known = ", ".join(sorted(ids)[:10])
+    raise UsageError(_("no organization with id '{org_id}' in {paths}").format(org_id=org_id, paths=paths),
+                     hint=_("known ids: {ids}").format(ids=known))
 
 
 def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | None = None,
@@ -714,7 +758,12 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
     from painpoint.match.score import _with_parts as with_parts
     from painpoint.match.score import build_department, names_department, term_parts
     from painpoint.match.streaming import TermVectors, top_n
+    from painpoint.orgs import load_profiles
 
+    # profiles first: a wrong --orgs or --org is told before minutes of reading plans
+    profiles, org_problems = load_profiles(list(org_paths), cache=cache)
+    _check_orgs(org_problems, profiles, org_paths, org_id)
+    org_errors = _failures(org_problems)
     taxonomy = taxonomy or load_taxonomy()
     streamed = not _split_stores(plan_paths)[0]
     with _Spill() as spill, TermVectors() as vectors:
@@ -731,12 +780,6 @@ def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | 
             documents = tuple((sp.plan.document.path, sp.plan.document.digest) for sp in result.plans)
             departments = build_departments(result.plans, taxonomy)
             names = [d.name for d in departments]
-        profiles, org_errors = load_orgs(org_paths, cache=cache)
-        if org_id is not None and org_id not in {p.id for p in profiles}:
-            known = ", ".join(sorted(p.id for p in profiles)[:10])
-            raise UsageError(_("no organization with id '{org_id}' in {paths}").format(
-                org_id=org_id, paths=", ".join(org_paths)),
-                hint=_("known ids: {ids}").format(ids=known) if known else _("check --orgs"))
         shown = names
         if department:
             # matched against every department and filtered afterwards: the wording statistics are learned from

@@ -165,7 +165,7 @@ def test_orgs_check(org_dir: Path) -> None:
     (org_dir / "typo.yaml").write_text("id: t\nname: x\nmission: y\nservces: [a]\n", encoding="utf-8")
     result = _invoke("orgs", "check", str(org_dir))
     assert result.exit_code == 1
-    assert "typo.yaml: servces: unknown key 'servces' — did you mean 'services'?" in result.stderr
+    assert "typo.yaml:4: servces: unknown key 'servces' — did you mean 'services'?" in result.stderr
 
 
 def test_bundled_samples_validate() -> None:
@@ -258,3 +258,90 @@ def test_department_filter_does_not_change_scores() -> None:
     assert [d.name for d in one.departments] == ["示例县卫生健康局"]
     want = [(m.org_id, m.score, m.rank) for m in everything.matches if m.department == "示例县卫生健康局"]
     assert [(m.org_id, m.score, m.rank) for m in one.matches] == want
+
+
+# A profile file a newcomer gets wrong on the first day: a contact key the schema does not have.
+EXTRA_KEY = ("id: hemiao-extra\nname: 禾苗乡村儿童社会工作服务中心\nmission: 陪伴乡村儿童成长。\n"
+             "联系电话: 0851-1234567\n")
+
+
+@pytest.mark.parametrize("command", [["match"], ["pitch", "-d", "民政局"], ["report", "--out", "rep"]])
+def test_unknown_org_id_names_the_profiles_that_were_rejected(command: list[str], plan_file: Path, org_dir: Path,
+                                                               tmp_path: Path) -> None:
+    (org_dir / "hemiao.yaml").write_text(EXTRA_KEY, encoding="utf-8")
+    (org_dir / "broken.yaml").write_text("id: broken\nname: [未闭合\nmission: m\n", encoding="utf-8")
+    args = [a if a != "rep" else str(tmp_path / "rep") for a in command]
+    result = _invoke(*args, "--plans", str(plan_file), "--orgs", str(org_dir), "--org", "hemiao-extra")
+    assert result.exit_code == 2 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("painpoint: no organization with id 'hemiao-extra'")
+    assert "2 profile file(s) could not be loaded" in line
+    assert f"{org_dir / 'hemiao.yaml'}:4: 联系电话: unknown key '联系电话'" in line
+    assert f"{org_dir / 'broken.yaml'}:3: YAML syntax error" in line
+    assert line.endswith(f"painpoint orgs check {org_dir} lists every problem")
+
+
+def test_unknown_org_id_without_rejected_files_lists_the_known_ids(plan_file: Path, org_dir: Path) -> None:
+    result = _invoke("match", "--plans", str(plan_file), "--orgs", str(org_dir), "--org", "nobody")
+    assert result.exit_code == 2
+    assert result.stderr == f"painpoint: no organization with id 'nobody' in {org_dir} — known ids: sl-test\n"
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("机构介绍.docx", b"PK\x03\x04\x14\x00\x06\x00\xbb\xbb"),
+    ("机构介绍.pdf", b"%PDF-1.7\n\xbb\xbb"),
+    ("机构介绍.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\xbb"),
+    ("机构介绍.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\xbb"),
+    ("机构介绍.html", "<html><body>禾苗中心简介</body></html>".encode()),
+    ("renamed.yaml", b"PK\x03\x04\x14\x00\x06\x00\xbb\xbb"),  # a Word file is one whatever its name
+])
+def test_a_document_given_as_orgs_gets_the_orgs_import_hint(name: str, content: bytes, plan_file: Path,
+                                                             tmp_path: Path) -> None:
+    document = tmp_path / name
+    document.write_bytes(content)
+    hint = "这是机构自己写的介绍吗？请用 painpoint orgs import 文件 从中起草档案"
+    check = _invoke("--lang", "zh", "orgs", "check", str(document))
+    assert check.exit_code == 1
+    assert check.stderr.startswith(f"{document}: ") and hint in check.stderr
+    assert "UTF-8" not in check.stderr
+    match = _invoke("--lang", "zh", "match", "--plans", str(plan_file), "--orgs", str(document))
+    assert match.exit_code == 2 and match.stdout == ""  # no table of departments without organizations
+    assert hint in match.stderr and f"painpoint orgs check {document}" in match.stderr
+
+
+def test_match_stops_when_no_profile_could_be_loaded(plan_file: Path, tmp_path: Path) -> None:
+    orgs = tmp_path / "orgs"
+    orgs.mkdir()
+    (orgs / "hemiao.yaml").write_text(EXTRA_KEY, encoding="utf-8")
+    result = _invoke("match", "--plans", str(plan_file), "--orgs", str(orgs), "--format", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"painpoint: no organization profile could be loaded from {orgs}: "
+                                    f"{orgs / 'hemiao.yaml'}:4: 联系电话: unknown key")
+
+
+def test_orgs_check_of_a_missing_path_says_it_does_not_exist(tmp_path: Path) -> None:
+    missing = tmp_path / "不存在"
+    result = _invoke("--lang", "zh", "orgs", "check", str(missing))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{missing}: 文件或文件夹不存在 — 请检查路径"
+    assert "没有档案" not in result.stderr
+
+
+def test_orgs_check_gives_the_line_of_an_unknown_key(org_dir: Path) -> None:
+    (org_dir / "hemiao.yaml").write_text(EXTRA_KEY, encoding="utf-8")
+    (org_dir / "project.yaml").write_text("id: p\nname: n\nmission: m\nprojects:\n  - name: 伴读\n    年份: 2020\n"
+                                          "  - summary: 没有名称\n", encoding="utf-8")
+    result = _invoke("orgs", "check", str(org_dir))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:3] == [
+        f"{org_dir / 'hemiao.yaml'}:4: 联系电话: unknown key '联系电话' — valid keys are id, name, mission, kind, "
+        "region, founded, staff, services, beneficiaries, projects, credentials",
+        f"{org_dir / 'project.yaml'}:6: projects[0].年份: unknown key '年份' — valid keys are name, years, partners, "
+        "summary, results",
+        f"{org_dir / 'project.yaml'}:7: projects[1].name: missing required field",  # the entry it is missing from
+    ]
+    doc = json.loads(_invoke("orgs", "check", str(org_dir), "--format", "json").stdout)
+    assert doc["problems"][0] == {"file": str(org_dir / "hemiao.yaml"), "line": 4, "field": "联系电话",
+                                  "message": "unknown key '联系电话' — valid keys are id, name, mission, kind, "
+                                             "region, founded, staff, services, beneficiaries, projects, "
+                                             "credentials"}

@@ -81,7 +81,7 @@ SHORT_FORMS = """示例县暖阳社会工作服务中心机构介绍
 def test_declared_groups_and_funders_written_short_are_drafted(tmp_path: Path) -> None:
     [result] = import_profiles([str(write_intro(tmp_path, SHORT_FORMS))], str(tmp_path / "orgs"))
     profile = load_profile(result.output)
-    assert {"困境儿童", "留守儿童", "家长"} <= set(profile.beneficiaries)
+    assert {"困境儿童", "留守儿童", "留守儿童家长"} <= set(profile.beneficiaries)
     partners = {p.name: p.partners for p in profile.projects}
     assert partners["“护苗成长”困境儿童关爱项目"] == ("县民政局",)
     assert partners["“家长学堂”家庭教育指导项目"] == ("县妇联",)
@@ -457,3 +457,96 @@ def test_a_written_draft_ends_with_one_newline(tmp_path: Path) -> None:
     [result] = import_profiles([str(write_intro(tmp_path, LISTED))], str(tmp_path / "orgs"))
     text = Path(result.output).read_bytes()
     assert text.endswith(b"\n") and not text.endswith(b"\n\n")
+
+
+# A county bureau's work plan, as people download it from the government website and take for "our text".
+WORK_PLAN = """示例县民政局2025年工作要点
+发布日期：2025-02-10
+字号：示民发〔2025〕3号
+第一章 总体要求
+坚持以人民为中心，兜牢民生底线。
+第二章 重点任务
+发展居家社区养老服务，新建老年助餐点25个，支持社会组织参与留守儿童关爱服务。
+"""
+# An organization's own project plan: a 实施方案 by its title, but no organ issues it.
+PROJECT_PLAN = """“禾苗伴读”乡村儿童阅读项目实施方案
+一、项目背景
+示例县有留守儿童1200名。禾苗乡村儿童社会工作服务中心是在示例县民政局登记的民办非企业单位。
+二、项目内容
+2024年起在12所乡村学校开设阅读角，服务儿童1500名。
+禾苗乡村儿童社会工作服务中心
+2024年3月1日
+"""
+
+
+def test_a_government_plan_is_refused_and_the_other_files_still_imported(tmp_path: Path) -> None:
+    plan = write_intro(tmp_path, WORK_PLAN, "民政局工作要点.txt")
+    intro = write_intro(tmp_path)
+    out = tmp_path / "orgs"
+    result = runner.invoke(app, ["--lang", "zh", "orgs", "import", str(plan), str(intro), "-o", str(out)])
+    assert result.exit_code == 2
+    [line] = [x for x in result.stderr.splitlines() if x.startswith("painpoint: ")]
+    assert line.startswith(f"painpoint: {plan}: 看起来是政府文件") and "示例县民政局2025年工作要点" in line
+    assert "painpoint scan" in line and "painpoint match --plans" in line and "--force" in line
+    assert [p.name for p in out.glob("*.yaml")] == ["shili-changqing-shehui-gongzuo.yaml"]  # the intro's draft
+
+
+def test_force_drafts_from_a_government_plan_anyway(tmp_path: Path) -> None:
+    plan = write_intro(tmp_path, WORK_PLAN, "plan.txt")
+    [refused] = import_profiles([str(plan)], str(tmp_path / "a"))
+    assert refused.wrong_input and refused.output == ""
+    [forced] = import_profiles([str(plan)], str(tmp_path / "b"), force=True)
+    assert forced.problem == "" and os.path.exists(forced.output)
+
+
+def test_an_organizations_own_project_plan_is_not_taken_for_a_government_one(tmp_path: Path) -> None:
+    [result] = import_profiles([str(write_intro(tmp_path, PROJECT_PLAN, "方案.txt"))], str(tmp_path / "orgs"))
+    assert result.problem == "" and not result.wrong_input
+
+
+# The first hour of a children's centre: its name holds 乡村, its sections are numbered, its groups listed.
+HEMIAO = """禾苗乡村儿童社会工作服务中心简介
+一、机构概况
+禾苗乡村儿童社会工作服务中心成立于2018年，是在示例县民政局登记的民办非企业单位。
+我们陪伴孩子读书，也走进家庭，帮助儿童和家庭一起成长。
+服务对象：留守儿童、事实无人抚养儿童及其照料人、乡村学校教师。
+二、主要项目
+1. “禾苗伴读”乡村阅读项目（2019—2023年），示例县教育局资助，覆盖12所乡村学校，服务儿童1500名。
+2. “护苗”困境儿童个案服务（2021年起），示例县民政局购买服务，跟进个案86个。
+六、荣誉与资质
+2022年获评3A级社会组织。
+"""
+
+
+def test_a_place_is_not_read_out_of_a_word_in_the_name() -> None:
+    draft = draft_of(HEMIAO)
+    assert [f.value for f in draft.region] == ["示例县"]  # not 禾苗乡 out of 禾苗 + 乡村
+    assert slug("禾苗乡村儿童社会工作服务中心") == "hemiao-xiangcun-ertong-shehui"
+    assert slug("示例县禾苗乡村儿童社会工作服务中心").startswith("shili-hemiao")
+
+
+def test_the_next_section_heading_ends_the_list_of_projects() -> None:
+    names = [p.name.value for p in draft_of(HEMIAO).projects]
+    assert names[0] == "“禾苗伴读”乡村阅读项目"
+    assert "荣誉与资质" not in names and not any("荣誉" in n for n in names)
+    # an unnumbered heading of projects: a bare heading line of another part ends it too
+    text = "主要项目：\n1. “护苗”困境儿童个案服务项目（2021年）\n2. 荣誉资质\n2022年获评3A级社会组织。\n"
+    assert [p.name.value for p in draft_of(text).projects] == ["“护苗”困境儿童个案服务项目"]
+
+
+def test_every_declared_group_is_kept_and_nothing_generic_added() -> None:
+    from painpoint.orgs.importer import beneficiary_words
+
+    lines = tuple(HEMIAO.splitlines())
+    document = Document("t.txt", lines, tuple(range(1, len(lines) + 1)), "txt")
+    draft = draft_profile(document, beneficiary_words())
+    assert [f.value for f in draft.beneficiaries] == ["留守儿童", "事实无人抚养儿童", "事实无人抚养儿童照料人",
+                                                      "乡村学校教师"]
+
+
+def test_a_numeric_id_is_written_so_that_it_reads_back_as_text(tmp_path: Path) -> None:
+    from painpoint.orgs.importer import render_draft
+
+    path = tmp_path / "1.yaml"
+    path.write_text(render_draft(Draft("t.txt"), "1"), encoding="utf-8")
+    assert load_profile(str(path)).id == "1"

@@ -73,13 +73,13 @@ def test_schema_problems_raise_profile_error_with_every_line(write_profile: Writ
         load_profile(path)
     err = info.value
     assert err.problems == [
-        f"{path}: servces: unknown key 'servces' — did you mean 'services'?",
-        f"{path}: id: must be lowercase letters, digits and '-', e.g. sc-haihui (got 'Bad')",
-        f"{path}: name: missing required field",
+        f"{path}:3: servces: unknown key 'servces' — did you mean 'services'?",
+        f"{path}:1: id: must be lowercase letters, digits and '-', e.g. sc-haihui (got 'Bad')",
+        f"{path}: name: missing required field",  # missing: there is no line to point at
     ]
     assert isinstance(err, PainpointError)
-    assert err.path == path and err.line is None
-    assert str(err) == f"{path}: servces: unknown key 'servces' — did you mean 'services'? (and 2 more)"
+    assert err.path == path and err.line == 3
+    assert str(err) == f"{path}:3: servces: unknown key 'servces' — did you mean 'services'? (and 2 more)"
 
 
 def test_yaml_syntax_error_names_the_line(write_profile: WriteProfile) -> None:

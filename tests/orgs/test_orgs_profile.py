@@ -251,3 +251,10 @@ def test_well_formed_data_always_parses(data: dict[str, object]) -> None:
     labels = [label for label, _ in profile.text_fields()]
     assert labels[0] == "mission"
     assert labels.count("service") == len(profile.services)
+
+
+@pytest.mark.parametrize("key", ["a]", "x.[", "]", "projects[0", "."])
+def test_a_key_of_brackets_and_dots_gets_no_line_and_ends(key: str) -> None:
+    # the line of a field is looked up through its parents: a key with its own brackets has none and must end
+    profile, problems = parse_profile(minimal(**{key: "x"}), P, {"projects": 4})
+    assert profile is None and problems[0].startswith(f"{P}: ")

@@ -246,7 +246,7 @@ def test_control_characters_in_a_profile_are_refused_at_load(tmp_path: Path, esc
     (orgs / "ctl.yaml").write_text(f'id: ctl\nname: "示例{escape}协会"\nmission: 服务。\n', encoding="utf-8")
     result = runner.invoke(app, ["orgs", "check", str(orgs)])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (f"{orgs / 'ctl.yaml'}: name: contains the control character "
+    assert result.stderr.splitlines()[0] == (f"{orgs / 'ctl.yaml'}:2: name: contains the control character "
                                              f"U+{code}, which is not text — remove it")
 
 

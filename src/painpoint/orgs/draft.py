@@ -211,6 +211,9 @@ _COMMON_WORDS = ("社区", "地区", "城区", "小区", "园区", "景区", "�
 _PROVINCE_LEVEL = MUNICIPALITIES + PROVINCES + AUTONOMOUS_REGIONS
 
 
+# a unit character that begins a common word is no unit: 禾苗乡村儿童… is 禾苗 + 乡村, not the township 禾苗乡
+_UNIT_WORDS = ("乡村", "乡土", "乡亲", "乡情", "乡愁", "乡贤", "乡音", "乡风", "乡邻", "乡里", "乡野", "市场", "市民", "市容",
+               "市井", "区域", "区块", "区间", "区别", "县域", "镇守", "旗袍", "旗帜", "旗舰", "旗下", "盟友", "州府")
 _NOT_A_PLACE_START = re.compile(r"位于|坐落|地处|设在|落户|扎根|立足|受(?![降])|经(?![济])|接受|由|在|按照|根据|依托|通过|"
                                 r"联合|携手|面向|服务于|来自")
 
@@ -231,6 +234,8 @@ def _place_prefix(text: str) -> str:
         if m and _NOT_A_PLACE_START.match(m.group(1)):  # 位于示例县, 受示例县: a verb, not part of the place
             break
         if not m or m.group(0)[-2:] in _COMMON_WORDS or (m.group(1) + m.group(2))[:2] in _COMMON_WORDS:
+            break
+        if text[m.end() - 1:m.end() + 1] in _UNIT_WORDS:
             break
         if m.group(2) in ("区", "市", "县") and len(m.group(1)) > 4:
             break
@@ -490,14 +495,23 @@ def _services(sentences: Sequence[_Sentence], projects: Sequence[DraftProject]) 
 
 def _beneficiaries(sentences: Sequence[_Sentence], vocabulary: Sequence[str],
                    tokens: Callable[[str], list[str]] | None = None) -> tuple[Found, ...]:
-    """Groups of people from the taxonomy's beneficiary words, and those the text serves (为X提供, 服务对象)."""
+    """The groups the text declares it serves (服务对象：…), every one of them; without such a list, groups of
+    people from the taxonomy's beneficiary words and those the text serves (为X提供).
+
+    A declared list is the organization's own answer: 儿童 in its name or 孩子 in a story would only crowd out
+    事实无人抚养儿童 and 乡村学校教师, so nothing is added to it.
+    """
+    declared: dict[str, Found] = {}
+    for s in sentences:
+        for group in _declared_groups(s.text):  # 服务对象：困境儿童、留守儿童及其家长
+            declared.setdefault(group, Found(group, s.source(), Certainty.HIGH))
+    if declared:
+        return tuple(list(declared.values())[:_MAX_DECLARED])
     out: dict[str, Found] = {}
     pattern = re.compile(r"(?:为|帮助|面向|服务于|关爱|陪伴)([\u4e00-\u9fff]{0,8}?(?:老人|老年人|儿童|少年|青少年|妇女|"
                          r"学生|家庭|残疾人|患者|居民|村民|农户|群体|人员|人群|组织|机构|教师|职工|工友|孩子|长者))")
     words = sorted(set(vocabulary), key=lambda w: (-len(w), w))  # not set order: it changes from run to run
     for s in sentences:
-        for group in _declared_groups(s.text):  # 服务对象：困境儿童、留守儿童及其家长
-            out.setdefault(group, Found(group, s.source(), Certainty.HIGH))
         for m in pattern.finditer(s.text):
             group = re.sub(r"^(?:社区里|社区中|社区|本地|当地|广大|各类|约|更多|我们的|全体|所有)", "", m.group(1))
             if len(group) >= 2 and not re.search(r"\d", group):
@@ -512,20 +526,29 @@ def _beneficiaries(sentences: Sequence[_Sentence], vocabulary: Sequence[str],
 
 
 _PEOPLE = (r"(?:老人|老年人|儿童|少年|青少年|妇女|学生|家庭|残疾人|患者|居民|村民|农户|群体|人员|人群|组织|机构|教师|"
-           r"职工|工友|孩子|长者|家长|群众|对象|人口|农民工|劳动者|退役军人|孤儿|婴幼儿|孕产妇)")
+           r"职工|工友|孩子|长者|家长|群众|对象|人口|农民工|劳动者|退役军人|孤儿|婴幼儿|孕产妇|照料人|照护者|照顾者|"
+           r"监护人|抚养人|看护人|志愿者|社工)")
+_MAX_DECLARED = 12
+"""Most groups kept from a declared list (服务对象：…); a list longer than this is not a list of groups."""
 _GROUPS_CUE = re.compile(r"(?:服务对象|服务群体|服务人群|受益对象|受益人群|受益群体)(?:主要)?(?:为|是|包括|有)?[：:]?")
 _GROUP_ITEM = re.compile(r"^(?:[\u4e00-\u9fff]{0,10}?)" + _PEOPLE + "$")
 
 
 def _declared_groups(text: str) -> list[str]:
-    """The groups a text declares it serves after a cue (服务对象：困境儿童、留守儿童及其家长 → all three)."""
+    """The groups a text declares it serves after a cue, every one: 服务对象：困境儿童、留守儿童及其家长 → 困境儿童,
+    留守儿童, 留守儿童家长 (及其 names the group's own people, so they keep its name: 事实无人抚养儿童照料人)."""
     out: list[str] = []
     for m in _GROUPS_CUE.finditer(text):
         body = re.split(r"[。；;：:]|等", text[m.end():], maxsplit=1)[0]
-        for part in re.split(r"[、，,/]|及其|以及|和|及|与", body):
-            item = re.sub(r"^(?:其|主要|本地|当地|广大|各类|全县|全市|全区)", "", part.strip())
-            if 2 <= len(item) <= 12 and _GROUP_ITEM.match(item) and item not in out:
-                out.append(item)
+        for listed in re.split(r"[、，,/]", body):
+            whose, _sep, theirs = listed.partition("及其")
+            parts = re.split(r"以及|和|及|与", whose)
+            if theirs.strip():
+                parts.append(parts[-1].strip() + theirs.strip())
+            for part in parts:
+                item = re.sub(r"^(?:其|主要|本地|当地|广大|各类|全县|全市|全区)", "", part.strip())
+                if 2 <= len(item) <= 16 and _GROUP_ITEM.match(item) and item not in out:
+                    out.append(item)
     return out
 
 
@@ -721,18 +744,39 @@ _LISTED_TITLE = re.compile(_BULLET_MARK + r"([^，,。；;：:（(\d]{4,30}?)\s*
 
 
 def _listed_projects(sentences: Sequence[_Sentence]) -> Iterator[_Sentence]:
-    """The first sentence of each numbered line under a heading of projects (主要项目：), until a line that is not."""
-    under = False
+    """The first sentence of each numbered line under a heading of projects (主要项目：), until a line that is not.
+
+    The next section's heading ends the list too: one numbered like the projects heading (二、主要项目 … 六、荣誉与
+    资质), or a bare heading line naming a part of an introduction (荣誉, 资质, 团队, 联系方式 …).
+    """
+    under: str | None = None  # the projects heading's kind of number while under it
     for s in sentences:
         if s.index > 0 and sentences[s.index - 1].line == s.line:
             continue  # only a line's first sentence heads it
-        if _PROJECTS_HEADING.match(s.original) and s.original.strip() == "".join(
-                t.original for t in sentences if t.line == s.line).strip():
-            under = True
-        elif under and _BULLET.match(s.original):
+        whole = s.original.strip() == "".join(t.original for t in sentences if t.line == s.line).strip()
+        if _PROJECTS_HEADING.match(s.original) and whole:
+            under = _numbering(s.original)
+        elif under is not None and _BULLET.match(s.original) and not (
+                under and _numbering(s.original) == under or whole and _SECTION_HEADING.match(s.original)):
             yield s
         else:
-            under = False
+            under = None
+
+
+_SECTION_HEADING = re.compile(_BULLET_MARK + r"[^。，,；;：:\d]{0,8}(?:荣誉|资质|获奖|奖项|概况|简介|团队|架构|联系|财务|"
+                              r"展望|愿景|大事记|合作伙伴|治理|制度)[^。，,；;：:\d]{0,6}[：:]?\s*$")
+
+
+def _numbering(line: str) -> str:
+    """How a heading or item is numbered: 一、 (cn), 1. (digit), （一） (paren), • (mark), or "" when it is not."""
+    text = line.lstrip()
+    if re.match(r"[一二三四五六七八九十]+[、.．]", text):
+        return "cn"
+    if re.match(r"\d+[.、．)]", text):
+        return "digit"
+    if re.match(r"[（(]", text) and _BULLET.match(text):
+        return "paren"
+    return "mark" if _BULLET.match(text) else ""
 
 
 def _listed_title(s: _Sentence) -> str | None:

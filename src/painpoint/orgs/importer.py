@@ -15,6 +15,7 @@ from painpoint.i18n import _
 from painpoint.orgs.draft import Certainty, Draft, DraftProject, Found, draft_profile, merge_drafts, same_organization
 
 if TYPE_CHECKING:
+    from painpoint.model import Document
     from painpoint.orgs.profile import OrgProfile
 
 PLACEHOLDER = "# 待补充: "
@@ -40,6 +41,43 @@ class Imported:
     """The YAML file written."""
     problem: str = ""
     """One line, when the input could not be imported."""
+    wrong_input: bool = False
+    """True when the input was refused for what it is (a government plan given as an organization's text): a
+    usage error, not a file that could not be read."""
+
+
+# What a government document has and an organization's introduction does not: its kind in the title (规划,
+# 工作要点, 通知 …), an issuing organ read from the title, 文头, 落款, header fields or 发文字号, the page furniture of
+# a government website (发布日期：, 索引号：, 字号：) and chapters (第一章 总则). Two of the four make it a government
+# document: an organization's 项目实施方案 has a kind but no organ issues it, and its intro names 民政局 only in
+# passing.
+_GOVERNMENT_KINDS = frozenset({"规划", "工作要点", "实施方案", "意见", "工作计划", "应急预案", "通知", "政府工作报告",
+                               "办法", "提案答复", "建议答复", "政府信息公开年报", "统计公报", "公报", "政策解读",
+                               "公示", "绩效报告", "工作总结"})
+_ISSUER_SOURCES = frozenset({"heading", "title", "signature", "header", "doc_number", "report"})
+_FURNITURE = re.compile(r"^\s*(发布日期|发文日期|成文日期|印发日期|发布时间|发文字号|文\s*号|字\s*号|索引号|发布机构|"
+                        r"发文机关|主题分类|公开方式|信息来源)\s*[:：]|^\s*([\u4e00-\u9fff]{1,8}[发函字]\s*[〔\[（(]\s*"
+                        r"(?:19|20)\d\d\s*[〕\]）)]\s*\d+\s*号)")
+_CHAPTER = re.compile(r"^\s*第[一二三四五六七八九十百\d]+章")
+
+
+def government_document(document: Document) -> str | None:
+    """What makes `document` read like a government document rather than an organization's own text (its
+    title, issuer or furniture, for the message), or None when it does not."""
+    from painpoint.plans.metadata import ORGANIZATION_TEXT, extract
+
+    meta = extract(list(document.lines), document.path, document.title)
+    if meta.kind == ORGANIZATION_TEXT:
+        return None
+    title = (meta.title or "").lstrip("# ") if meta.kind in _GOVERNMENT_KINDS else ""
+    issuer = meta.department if meta.department_source in _ISSUER_SOURCES else None
+    furniture = next((m.group(1) or m.group(2) for line in document.lines[:40] if (m := _FURNITURE.match(line))), "")
+    chapters = sum(1 for line in document.lines if _CHAPTER.match(line)) >= 2
+    if bool(title) + bool(issuer) + bool(furniture) + chapters < 2:
+        return None
+    shown = [title, issuer if issuer and issuer not in title else "", re.sub(r"\s+", "", furniture),
+             "第一章…" if chapters else ""]
+    return "；".join(part for part in shown if part)
 
 
 def slug(text: str, fallback: str = "org") -> str:
@@ -101,12 +139,20 @@ def _line(found: Found) -> str:
     return f"  # {_clean(found.source.where)}"
 
 
+def _plain_or_quoted(value: str) -> str:
+    """`value` unquoted when YAML reads it back as that string, else quoted: an id such as 1, 0b1 or yes
+    (from a name written in digits or English) would read as a number or a bool."""
+    import yaml
+
+    return value if yaml.safe_load(value) == value else _q(value)
+
+
 def render_draft(draft: Draft, profile_id: str) -> str:
     """The draft as a commented YAML profile: every value cites its source line, every gap is a placeholder."""
     names = "、".join(_clean(Path(p).name) for p in draft.inputs or (draft.path,))
     out = [f"# painpoint 机构档案草稿（schema v1），由 `painpoint orgs import` 从 {names} 生成。",
            "# 逐项核对：改正、补全 “# 待补充” 处，然后运行 painpoint orgs check 检查。",
-           f"id: {profile_id}  # 由名称生成，可改：小写字母、数字和 '-'"]
+           f"id: {_plain_or_quoted(profile_id)}  # 由名称生成，可改：小写字母、数字和 '-'"]
     if draft.name and _clean(draft.name.value):
         out.append(f"name: {_q(draft.name.value)}{_note(draft.name)}")
     else:
@@ -191,7 +237,8 @@ def import_profiles(paths: Sequence[str], output: str = ".", *, force: bool = Fa
     comments cite file and line.
 
     An existing file is never replaced unless `force`; a bad input gets its one-line problem and the others
-    are still imported. Every written draft passes `orgs check` (checked here before writing).
+    are still imported. A file that reads like a government document (see government_document) is refused
+    unless `force`. Every written draft passes `orgs check` (checked here before writing).
     """
     from painpoint.ingest import read_document
     from painpoint.orgs.load import _parse_yaml
@@ -208,6 +255,13 @@ def import_profiles(paths: Sequence[str], output: str = ".", *, force: bool = Fa
             document = read_document(path)
         except PainpointError as exc:
             results.append(Imported(path, problem=str(exc)))
+            continue
+        if not force and (what := government_document(document)) is not None:
+            # a 民政局 work plan drafts a profile of nonsense (its 第一章 as a project, the county as the name)
+            results.append(Imported(path, problem=_(
+                "{path}: reads like a government document ({what}), not an organization's own text — give it to "
+                "painpoint scan or painpoint match --plans instead (--force drafts from it anyway)").format(
+                    path=path, what=what), wrong_input=True))
             continue
         one = draft_profile(document, words, tokens)
         groups.setdefault(same_organization(one) or i, []).append(one)

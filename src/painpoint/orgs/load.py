@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from painpoint.errors import ProfileError
-from painpoint.i18n import _
+from painpoint.i18n import N_, _
 from painpoint.orgs.files import MAX_PROFILE_BYTES, profile_files
-from painpoint.orgs.profile import OrgProfile, cap_problems, parse_profile, show_value
+from painpoint.orgs.profile import OrgProfile, _field, cap_problems, parse_profile, show_value
 
 if TYPE_CHECKING:
     from painpoint.cache import Store
@@ -222,12 +222,12 @@ def _load_text(path: str, store: Store | None) -> tuple[OrgProfile | None, list[
 
 
 def _parse_text(path: str, text: str) -> tuple[OrgProfile | None, list[str]]:
-    data, problems = _parse_yaml(text, path)
+    data, problems, where = _parse_yaml_where(text, path)
     if problems:
         return None, problems
     if data is None:
         return None, [f"{path}: " + _("file is empty — a profile needs at least id, name and mission")]
-    return parse_profile(data, path)
+    return parse_profile(data, path, where)
 
 
 def _cache_key(path: str, text: str) -> str:
@@ -265,14 +265,37 @@ def _read_text(path: str) -> tuple[str | None, str, str]:
     except OSError as exc:
         return None, f"{path}: " + _("cannot read file: {reason}").format(reason=exc.strerror or exc), ""
     digest = hashlib.sha256(raw).hexdigest()
+    if (document := _document_kind(path, raw)) is not None:
+        return None, f"{path}: " + _("a {kind}, not a YAML profile").format(kind=_(document)) + _(
+            " — is this an organization's own text? Draft a profile from it with: painpoint orgs import FILE"), digest
     if len(raw) > MAX_PROFILE_BYTES:
         too_large = _("file is larger than 1 MB — a profile is a short YAML file; check the path")
         return None, f"{path}: {too_large}", digest
     try:
         return raw.decode("utf-8-sig"), "", digest
     except UnicodeDecodeError as exc:
-        return None, (f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}) "
-                      f"— save the file as UTF-8"), digest
+        return None, f"{path}: " + _("not UTF-8 text (byte 0x{byte:02x} at offset {offset}) — save the file as "
+                                     "UTF-8").format(byte=raw[exc.start], offset=exc.start), digest
+
+
+# What people pass as --orgs when they have no profile yet: their 机构介绍 as Word, WPS, PDF or a saved web page.
+# Told by name or by the first bytes (a 机构介绍.docx renamed .yaml is still a Word file).
+_DOCUMENT_SUFFIXES = {".docx": N_("Word document"), ".doc": N_("Word document"), ".wps": N_("WPS document"),
+                      ".pdf": N_("PDF document"), ".html": N_("web page"), ".htm": N_("web page")}
+_DOCUMENT_MAGIC = ((b"%PDF-", N_("PDF document")), (b"PK\x03\x04", N_("Word document")),
+                   (b"\xd0\xcf\x11\xe0", N_("Word document")))
+_HTML_START = re.compile(rb"^\s*(?:<!doctype html|<html)", re.IGNORECASE)
+
+
+def _document_kind(path: str, raw: bytes) -> str | None:
+    """The kind of document (untranslated) when the file is a Word, WPS, PDF or HTML document, else None."""
+    kind = _DOCUMENT_SUFFIXES.get(os.path.splitext(path)[1].lower())
+    if kind is not None:
+        return kind
+    for magic, kind in _DOCUMENT_MAGIC:
+        if raw.startswith(magic):
+            return kind
+    return N_("web page") if _HTML_START.match(raw[:200].lstrip(b"\xef\xbb\xbf")) else None
 
 
 # The mistakes people make most when typing YAML on a Chinese keyboard or in a word processor, each found on
@@ -302,41 +325,74 @@ def common_mistakes(text: str) -> list[tuple[int, str]]:
 
 def _parse_yaml(text: str, path: str) -> tuple[object, list[str]]:
     """yaml.safe_load with problems as lines; constructs plain data only, never Python objects."""
+    data, problems, _where = _parse_yaml_where(text, path)
+    return data, problems
+
+
+def _parse_yaml_where(text: str, path: str) -> tuple[object, list[str], dict[str, int]]:
+    """_parse_yaml, and the line of each key and list item by its field (`projects[1].name` → 14)."""
     mistakes = common_mistakes(text)
     if mistakes:  # reported where they are, before YAML's own error at some later line
-        return None, cap_problems([f"{path}:{line}: {message}" for line, message in mistakes], path)
+        return None, cap_problems([f"{path}:{line}: {message}" for line, message in mistakes], path), {}
     try:
         # The reader rejects control characters as soon as it is built, before any parsing.
         loader = _ProfileLoader(text)
     except yaml.reader.ReaderError as exc:
-        return None, [_reader_problem(exc, text, path)]
+        return None, [_reader_problem(exc, text, path)], {}
+    where: dict[str, int] = {}
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+        if node is not None:
+            where = _field_lines(node)
     except _UnsupportedTagError as exc:
         return None, [f"{path}{_line(exc.problem_mark)}: " + _("unsupported YAML tag {tag} — profiles may contain "
-                                                                "only plain data").format(tag=exc.tag)]
+                                                                "only plain data").format(tag=exc.tag)], {}
     except _AliasBudgetError as exc:
         return None, [_("{path}{line}: YAML aliases (*name) repeat too much (at most {aliases} aliases "
                         "standing for {nodes:,} values) — write each value once").format(
-            path=path, line=_line(exc.problem_mark), aliases=MAX_ALIASES, nodes=MAX_ALIASED_NODES)]
+            path=path, line=_line(exc.problem_mark), aliases=MAX_ALIASES, nodes=MAX_ALIASED_NODES)], {}
     except _BadScalarError as exc:
         return None, [f"{path}{_line(exc.problem_mark)}: " + _("{value} is not a valid {kind} — quote it to keep it "
                                                                 "as text").format(value=show_value(exc.value),
-                                                                                  kind=exc.kind)]
+                                                                                  kind=exc.kind)], {}
     except yaml.MarkedYAMLError as exc:
-        return None, [f"{path}{_line(exc.problem_mark)}: " + _syntax(_describe(exc))]
+        return None, [f"{path}{_line(exc.problem_mark)}: " + _syntax(_describe(exc))], {}
     except yaml.reader.ReaderError as exc:
-        return None, [_reader_problem(exc, text, path)]
+        return None, [_reader_problem(exc, text, path)], {}
     except yaml.YAMLError as exc:
         detail = " ".join(str(exc).split())[:200]  # PyYAML messages span lines; problems are one line
-        return None, [f"{path}: " + _syntax(detail)]
+        return None, [f"{path}: " + _syntax(detail)], {}
     except RecursionError:
-        return None, [f"{path}: " + _("YAML syntax error: nested too deeply — a profile is only a few levels deep")]
+        return None, [f"{path}: " + _("YAML syntax error: nested too deeply — a profile is only a few levels deep")], {}
     finally:
         loader.dispose()
     problems = [f"{path}:{line}: " + _("duplicate key {key} (first at line {first}) — keep only one").format(
         key=show_value(key), first=first) for line, key, first in loader.duplicate_keys]
-    return data, cap_problems(problems, path)
+    return data, cap_problems(problems, path), where
+
+
+def _field_lines(root: yaml.Node) -> dict[str, int]:
+    """The line of each key and list item under the top-level mapping, by the field name problems use
+    (`联系电话`, `projects[1].summry`, `region[0]`), so an unknown key is reported where it is written."""
+    where: dict[str, int] = {}
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
+    while stack:
+        node, prefix, depth = stack.pop()
+        if depth > 3:  # profiles are three levels deep (projects[0].partners[1]); deeper is not schema
+            continue
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag == _CORE_TAG_PREFIX + "merge":
+                    continue
+                field = _field(prefix, key.value)
+                where.setdefault(field, key.start_mark.line + 1)
+                stack.append((value, field, depth + 1))
+        elif isinstance(node, yaml.SequenceNode) and prefix:
+            for index, item in enumerate(node.value):
+                where.setdefault(f"{prefix}[{index}]", item.start_mark.line + 1)
+                stack.append((item, f"{prefix}[{index}]", depth + 1))
+    return where
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: str) -> str:

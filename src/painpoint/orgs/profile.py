@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -144,23 +144,39 @@ class OrgProfile:
 
 
 class _Problems:
-    """Collects `file: field: message` lines for one file."""
+    """Collects `file:line: field: message` lines for one file (`file: field: message` where no line is known)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, where: Mapping[str, int] | None = None) -> None:
         self.path = path
+        self.where = where or {}
         self.lines: list[str] = []
 
     def add(self, field: str, message: str) -> None:
-        self.lines.append(f"{self.path}: {field}: {message}")
+        line = self._line(field)
+        self.lines.append(f"{self.path}:{line}: {field}: {message}" if line else f"{self.path}: {field}: {message}")
+
+    def _line(self, field: str) -> int | None:
+        """The line of `field`, else of the nearest entry holding it (a missing projects[1].name: projects[1]);
+        a field missing at the top level has none."""
+        while field:
+            if field in self.where:
+                return self.where[field]
+            parent = re.sub(r"(?:\.[^.\[]*|\[\d+\])$", "", field)
+            if parent == field:  # a top-level key, or one written with brackets or dots of its own ('a]')
+                return None
+            field = parent
+        return None
 
 
-def parse_profile(data: object, path: str) -> tuple[OrgProfile | None, list[str]]:
+def parse_profile(data: object, path: str, where: Mapping[str, int] | None = None
+                  ) -> tuple[OrgProfile | None, list[str]]:
     """Validate data loaded from a profile file against schema v1.
 
     Returns the profile and no problems, or None and every problem found (never only the first), each one
     line `path: field: message` where field is a dotted path such as `projects[1].name` (indices count
-    from 0). Never raises, whatever `data` is; validation looks only at the fixed schema depth, so shared
-    YAML aliases are never walked recursively.
+    from 0). `where` maps such fields to their line in the file (the loader reads it from YAML's marks):
+    a problem of a field found there reads `path:line: field: message`. Never raises, whatever `data` is;
+    validation looks only at the fixed schema depth, so shared YAML aliases are never walked recursively.
 
     Unknown keys are reported first, then fields in schema order. At most MAX_PROBLEMS lines are listed.
 
@@ -174,7 +190,7 @@ def parse_profile(data: object, path: str) -> tuple[OrgProfile | None, list[str]
         return None, [f"{path}: " + _("expected a mapping of profile fields at the top level, got {got}").format(
             got=got) + (_(" — is this an organization's own text? Draft a profile from it with: painpoint orgs "
                           "import FILE") if isinstance(data, str) else "")]
-    problems = _Problems(path)
+    problems = _Problems(path, where)
     _check_keys(data, PROFILE_KEYS, "", problems)
     org_id = _required_text(data, "id", "id", problems)
     if org_id is not None and not _ID_PATTERN.fullmatch(org_id):
