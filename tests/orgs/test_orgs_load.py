@@ -87,9 +87,25 @@ def test_yaml_syntax_error_names_the_line(write_profile: WriteProfile) -> None:
     with pytest.raises(ProfileError) as info:
         load_profile(path)
     assert info.value.problems == [
-        f"{path}:2: YAML syntax error: mapping values are not allowed here (column 9) — fix the YAML"]
+        f"{path}:2: YAML syntax error: a second ':' on one line — put the whole value in quotes "
+        f"(mission: \"宗旨: …\") (column 9) — fix the YAML"]
     assert info.value.line == 2
     assert str(info.value) == info.value.problems[0]
+
+
+@pytest.mark.parametrize(("text", "line", "says"), [
+    ("id: a\nname: n\nmission: \"没有结束\n", 4, "a quotation mark is opened and never closed (column 1, it opens on "
+                                                "line 3)"),
+    ("id: a\nname: n\nservices:\n  - 甲\n bad: 乙\nmission: m\n", 5,
+     "this line's indentation does not line up with the lines above it"),
+    ("id: a\nname: n\nmission 宗旨\nservices: [a]\n", 4, "line 3 has no ':' — write 字段: 值"),
+    ("id: a\nname: n\nmission: @宗旨\n", 3, "a value starts with a character YAML reserves"),
+])
+def test_common_yaml_mistakes_are_said_plainly(write_profile: WriteProfile, text: str, line: int,
+                                               says: str) -> None:
+    path = write_profile("a.yaml", text)
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:{line}: YAML syntax error: {says}"), problem
 
 
 def test_yaml_syntax_error_with_context_line(write_profile: WriteProfile) -> None:

@@ -407,14 +407,44 @@ def _syntax(detail: str) -> str:
     return _("YAML syntax error: {detail} — fix the YAML").format(detail=detail)
 
 
+# PyYAML's commonest complaints, said the way a person editing a profile by hand can act on them; (problem,
+# context) as PyYAML words them, "" matching any. Anything else is shown in PyYAML's own English.
+_PLAIN_PROBLEMS = (
+    ("mapping values are not allowed here", "",
+     N_("a second ':' on one line — put the whole value in quotes (mission: \"宗旨: …\")")),
+    ("found unexpected end of stream", "while scanning a quoted scalar",
+     N_("a quotation mark is opened and never closed")),
+    ("did not find expected key", "", N_("this line's indentation does not line up with the lines above it")),
+    ("did not find expected '-' indicator", "",
+     N_("a line among list items without '-' — check its indentation")),
+    ("found character", "",
+     N_("a value starts with a character YAML reserves (@ ` % |) — put the value in quotes")),
+)
+
+
+def _plain(problem: str | None, context: str | None) -> str | None:
+    for text, where, plain in _PLAIN_PROBLEMS:
+        if problem is not None and problem.startswith(text) and (not where or context == where):
+            return _(plain)
+    if problem is not None and ", but found" in problem and (context or "").startswith("while parsing a block"):
+        return _("this line's indentation does not line up with the lines above it")
+    return None
+
+
 def _describe(exc: yaml.MarkedYAMLError) -> str:
     mark, context_mark = exc.problem_mark, exc.context_mark
     if isinstance(exc, yaml.composer.ComposerError) and exc.problem == "but found another document":
         return _("a second document starts here (after '---'); a profile is one YAML document")
-    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.problem == "could not find expected ':'" and context_mark is not None:
+        # PyYAML notices on the next line; the line that lacks its ':' is where the key began
+        return _("line {n} has no ':' — write 字段: 值").format(n=context_mark.line + 1)
+    plain = _plain(exc.problem, exc.context)
+    problem = plain or exc.problem or exc.context or "invalid YAML"
     where = [_("column {n}").format(n=mark.column + 1)] if mark is not None else []
-    if exc.problem and exc.context and context_mark is not None:
+    if plain is None and exc.problem and exc.context and context_mark is not None:
         where.append(_("{context} started on line {n}").format(context=exc.context, n=context_mark.line + 1))
+    elif plain is not None and (exc.context or "").startswith("while scanning a quoted") and context_mark is not None:
+        where.append(_("it opens on line {n}").format(n=context_mark.line + 1))
     return f"{problem} ({', '.join(where)})" if where else problem
 
 
