@@ -692,7 +692,8 @@ def _failures(problems: Sequence[str]) -> list[Failure]:
     for line in problems:
         m = re.match(r"^(.+?)(?::(\d+))?: (.*)$", line)
         path, number, message = (m.group(1), m.group(2), m.group(3)) if m else (line, None, line)
-        by_path.setdefault(path, []).append(f"line {number}: {message}" if number else message)
+        by_path.setdefault(path, []).append(
+            _("line {line}: {message}").format(line=number, message=message) if number else message)
     return [Failure(path, "; ".join(messages)) for path, messages in by_path.items()]
 
 

@@ -420,3 +420,13 @@ def test_orgs_check_points_at_an_import_placeholder_left_as_a_value(tmp_path: Pa
     run = _run("orgs", "check", str(tmp_path / "drafts"), lang="en")
     assert run.returncode == 0  # the draft is valid as it is, but the user is told what is still to fill in
     assert "name: still the placeholder `orgs import` wrote" in _text(run)[1]
+
+
+def test_a_broken_profile_beside_the_plans_is_named_with_its_line_in_chinese(tmp_path: Path) -> None:
+    orgs = tmp_path / "orgs"
+    orgs.mkdir()
+    (orgs / "坏.yaml").write_text("id: x\nname: 甲\nmission: 宗旨: 多了冒号\n", encoding="utf-8")
+    run = _run("links", "--plans", str(PLANS), "--orgs", str(orgs), lang="zh")
+    err = _text(run)[1]
+    assert run.returncode == 1 and f"{orgs / '坏.yaml'}: 第 3 行：" in err, err
+    assert "line 3" not in err
