@@ -39,8 +39,9 @@ _ERRORS = (
     (re.compile(r"^No such command '(?P<name>[^']+)'\.?(?: Did you mean (?P<close>.+)\?)?$"),
      N_("no such command '{name}'"), N_("did you mean {close}?")),
     (re.compile(r"^Missing command\.?$"), N_("missing command"), None),
-    (re.compile(r"^Got unexpected extra arguments? \((?P<name>.*)\)$"), N_("unexpected extra argument: {name}"),
-     None),
+    # click writes "arguments", typer's bundled click "argument(s)"
+    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<name>.*)\)$"),
+     N_("unexpected extra argument: {name}"), None),
     (re.compile(r"^Option '(?P<name>[^']+)' requires an argument\.?$"), N_("option '{name}' needs a value"),
      None),
     # an option with a short form is named '--top' / '-n'

@@ -104,9 +104,12 @@ class _Duplicates:
 
 
 def _text_digest(plan: Plan) -> str:
+    """The digest of what the plan says and who it is: one joint notice filed under two bureaus' names gives
+    two departments their plan, and is no copy."""
     import hashlib
 
     digest = hashlib.sha256()
+    digest.update(f"{plan.department or ''}\n{plan.title or ''}\n".encode("utf-8", "surrogatepass"))
     for sentence in plan.sentences:
         digest.update(sentence.text.encode("utf-8", "surrogatepass"))
         digest.update(b"\n")
@@ -727,13 +730,13 @@ def _check_orgs(problems: Sequence[str], profiles: Sequence[OrgProfile], org_pat
     if not profiles:
         raise UsageError(_("no organization profile could be loaded from {paths}: {problems}").format(
             paths=paths, problems=shown or _("no profile files")), hint=check)
-    if rejected:
+    known = _("known ids: {ids}").format(ids=", ".join(sorted(ids)[:10]))
+    if rejected:  # a typo in --org beside a broken file: both the valid ids and the broken files are news
         raise UsageError(_("no organization with id '{org_id}' in {paths}, and {n} profile file(s) could not be "
                            "loaded: {problems}").format(org_id=org_id, paths=paths, n=len(rejected),
-                                                        problems=shown), hint=check)
-    known = ", ".join(sorted(ids)[:10])
+                                                        problems=shown), hint=f"{known}; {check}")
     raise UsageError(_("no organization with id '{org_id}' in {paths}").format(org_id=org_id, paths=paths),
-                     hint=_("known ids: {ids}").format(ids=known))
+                     hint=known)
 
 
 def match(plan_paths: Sequence[str], org_paths: Sequence[str], *, org_id: str | None = None,

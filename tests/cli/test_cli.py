@@ -278,6 +278,7 @@ def test_unknown_org_id_names_the_profiles_that_were_rejected(command: list[str]
     assert "2 profile file(s) could not be loaded" in line
     assert f"{org_dir / 'hemiao.yaml'}:4: 联系电话: unknown key '联系电话'" in line
     assert f"{org_dir / 'broken.yaml'}:3: YAML syntax error" in line
+    assert "known ids: sl-test;" in line  # a typo in --org beside a broken file still shows the valid ids
     assert line.endswith(f"painpoint orgs check {org_dir} lists every problem")
 
 

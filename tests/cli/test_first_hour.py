@@ -99,3 +99,30 @@ def test_one_missing_among_readable_plans_is_reported_and_the_rest_processed(tmp
 def test_links_of_a_folder_with_no_plan_prints_no_empty_table(tmp_path: Path) -> None:
     result = runner.invoke(app, ["links", "--plans", str(tmp_path), "--orgs", ORGS])
     assert result.exit_code == 1 and result.stdout == "" and "no supported files" in result.stderr
+
+
+def test_one_body_filed_under_two_departments_is_two_plans(tmp_path: Path) -> None:
+    # a joint notice saved under each bureau's name: the department comes from the file name, and both keep it
+    body = "\n".join(CIVIL.splitlines()[1:]) + "\n"
+    folder = tmp_path / "联合通知"
+    folder.mkdir()
+    (folder / "安阳县民政局.txt").write_text(body, encoding="utf-8")
+    (folder / "安阳县卫生健康委员会.txt").write_text(body, encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(folder), "-f", "json", "--no-cache"])
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 0 and doc["skipped"] == []
+    assert len({d["department"] for d in doc["documents"]}) == 2
+
+
+def test_a_web_page_saved_under_a_pdf_or_word_name_is_a_failed_download(tmp_path: Path) -> None:
+    folder = tmp_path / "下载"
+    folder.mkdir()
+    page = b"<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>\n"
+    for name in ("规划.pdf", "要点.docx"):
+        (folder / name).write_bytes(page)
+    (folder / "c卫健局工作要点.txt").write_text(HEALTH, encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(folder), "-f", "json", "--no-cache"])
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 1 and [Path(d["path"]).name for d in doc["documents"]] == ["c卫健局工作要点.txt"]
+    assert sorted(Path(e["path"]).name for e in doc["errors"]) == ["要点.docx", "规划.pdf"]
+    assert all("download" in e["message"] for e in doc["errors"])

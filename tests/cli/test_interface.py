@@ -111,6 +111,7 @@ def test_usage_errors_speak_the_users_language(tmp_path: Path) -> None:
     (("scan", "--top", "-1", "x.txt"), "'--top' / '-n' 的值无效：-1 超出允许的范围（x>=0）"),
     (("scan", "--top", "abc", "x.txt"), "'abc' 不是数字"),
     (("scan", "--format", "foo", "x.txt"), "'foo' 不在可选值之中：'table'"),
+    (("links", "nope"), "多余的参数：nope"),
 ])
 def test_the_parsers_own_errors_are_chinese_with_their_suggestions(args: tuple[str, ...], expected: str,
                                                                    tmp_path: Path) -> None:

@@ -504,6 +504,23 @@ def test_an_organizations_own_project_plan_is_not_taken_for_a_government_one(tmp
     assert result.problem == "" and not result.wrong_input
 
 
+# an organization's own texts with two of the signs a government document has: a plan-type title with chapters,
+# and a year report copied from its WeChat page with a 发布时间 line; no government body issues either
+OWN_TEXTS = {
+    "项目方案.txt": "同心社工中心“护苗”困境儿童关爱项目实施方案\n第一章 项目背景\n我县困境儿童约500名。\n"
+                  "第二章 服务内容\n开展个案管理、小组活动和社区宣传。\n",
+    "年度总结.txt": "安阳县同心社会工作服务中心2024年度工作总结\n发布时间：2025-01-10\n第一章 机构概况\n"
+                  "本中心成立于2016年，是在县民政局登记的民办非企业单位。\n第二章 项目成效\n"
+                  "1. 困境儿童关爱项目：为全县120名困境儿童提供个案管理。\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(OWN_TEXTS))
+def test_an_organizations_text_with_two_government_signs_is_still_imported(tmp_path: Path, name: str) -> None:
+    [result] = import_profiles([str(write_intro(tmp_path, OWN_TEXTS[name], name))], str(tmp_path / "orgs"))
+    assert result.problem == "" and not result.wrong_input
+
+
 # The first hour of a children's centre: its name holds 乡村, its sections are numbered, its groups listed.
 HEMIAO = """禾苗乡村儿童社会工作服务中心简介
 一、机构概况

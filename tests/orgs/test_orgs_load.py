@@ -99,6 +99,7 @@ def test_yaml_syntax_error_names_the_line(write_profile: WriteProfile) -> None:
     ("id: a\nname: n\nservices:\n  - 甲\n bad: 乙\nmission: m\n", 5,
      "this line's indentation does not line up with the lines above it"),
     ("id: a\nname: n\nmission 宗旨\nservices: [a]\n", 4, "line 3 has no ':' — write 字段: 值"),
+    ("id: a\nname: n\n  mission: m\n", 3, "this line's indentation does not line up"),  # one ':' only
     ("id: a\nname: n\nmission: @宗旨\n", 3, "a value starts with a character YAML reserves"),
 ])
 def test_common_yaml_mistakes_are_said_plainly(write_profile: WriteProfile, text: str, line: int,

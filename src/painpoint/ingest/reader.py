@@ -46,7 +46,13 @@ def read_document(path: str) -> Document:
     reader, fmt = _reader_for(path)
     data = _read_bytes(path, size, limits.MAX_HTML_BYTES if fmt == "html" else limits.MAX_FILE_BYTES)
     kind = sniff_kind(data)
-    if kind is not None and kind != kind_of_suffix(path):
+    promised = kind_of_suffix(path)
+    if kind == "html" and promised in ("pdf", "docx"):
+        # a 附件.pdf that is a web page is a failed download (an error or login page), not the plan
+        raise InputError(_("a web page, not the {kind} file its name promises: the download failed").format(
+            kind=promised.upper() if promised == "pdf" else "Word"), path=path,
+            hint=_("open the link in a browser and download the file again"))
+    if kind is not None and kind != promised:
         # the bytes say what the file is and its name says otherwise (a Word file saved as 附件.pdf, a web page
         # as .txt): read it as what it is, and record that format
         reader, fmt = _reader_of_kind(kind)

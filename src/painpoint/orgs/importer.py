@@ -65,6 +65,7 @@ def government_document(document: Document) -> str | None:
     """What makes `document` read like a government document rather than an organization's own text (its
     title, issuer or furniture, for the message), or None when it does not."""
     from painpoint.plans.metadata import ORGANIZATION_TEXT, extract
+    from painpoint.plans.organs import kind_of
 
     meta = extract(list(document.lines), document.path, document.title)
     if meta.kind == ORGANIZATION_TEXT:
@@ -73,7 +74,9 @@ def government_document(document: Document) -> str | None:
     issuer = meta.department if meta.department_source in _ISSUER_SOURCES else None
     furniture = next((m.group(1) or m.group(2) for line in document.lines[:40] if (m := _FURNITURE.match(line))), "")
     chapters = sum(1 for line in document.lines if _CHAPTER.match(line)) >= 2
-    if bool(title) + bool(issuer) + bool(furniture) + chapters < 2:
+    # a government body must issue it: an organization's own 项目实施方案 has chapters, and a 年度工作总结 copied
+    # from its WeChat page has a 发布时间 line, and both are what `orgs import` is for
+    if not issuer or kind_of(issuer) is None or bool(title) + bool(furniture) + chapters < 1:
         return None
     shown = [title, issuer if issuer and issuer not in title else "", re.sub(r"\s+", "", furniture),
              "第一章…" if chapters else ""]

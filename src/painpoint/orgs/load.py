@@ -439,6 +439,9 @@ def _describe(exc: yaml.MarkedYAMLError) -> str:
         # PyYAML notices on the next line; the line that lacks its ':' is where the key began
         return _("line {n} has no ':' — write 字段: 值").format(n=context_mark.line + 1)
     plain = _plain(exc.problem, exc.context)
+    if exc.problem == "mapping values are not allowed here" and _line_text(mark).count(":") < 2:
+        # one ':' on the line: it is a key indented deeper than its neighbours, not a value holding a colon
+        plain = _("this line's indentation does not line up with the lines above it")
     problem = plain or exc.problem or exc.context or "invalid YAML"
     where = [_("column {n}").format(n=mark.column + 1)] if mark is not None else []
     if plain is None and exc.problem and exc.context and context_mark is not None:
@@ -446,6 +449,15 @@ def _describe(exc: yaml.MarkedYAMLError) -> str:
     elif plain is not None and (exc.context or "").startswith("while scanning a quoted") and context_mark is not None:
         where.append(_("it opens on line {n}").format(n=context_mark.line + 1))
     return f"{problem} ({', '.join(where)})" if where else problem
+
+
+def _line_text(mark: yaml.Mark | None) -> str:
+    """The text of the line `mark` points into ("" when PyYAML kept no buffer)."""
+    buffer = getattr(mark, "buffer", None)
+    if mark is None or not isinstance(buffer, str):
+        return ""
+    lines = buffer.split("\n")
+    return lines[mark.line] if mark.line < len(lines) else ""
 
 
 def _line(mark: yaml.Mark | None) -> str:
