@@ -986,6 +986,8 @@ def diff(
     with _errors_to_exit_codes():
         _config()
         _keep_inputs([output], [old, new], orgs or [])
+        for side in (old, new):  # each side alone: a mistyped OLD is no diff against nothing
+            _plans_that_exist([side])
         result = _run(lambda progress: diff_plans([old], [new], org_paths=orgs or [], progress=progress))
         if fmt is DiffFormat.html:
             _emit(diff_render.to_html(result), output)
