@@ -135,9 +135,12 @@ def test_json_contract() -> None:
     assert d["openness"]["delta"] > 0 and d["openness"]["old"]["level"] == "none"
 
 
-def test_missing_side_exits_1(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["diff", OLD, str(tmp_path / "nope.txt")])
-    assert result.exit_code == 1 and "nope.txt" in result.stderr and "Traceback" not in result.stderr
+def test_a_missing_side_is_a_usage_error(tmp_path: Path) -> None:
+    # a mistyped OLD or NEW is no diff against nothing: exit 2, as for every command's missing plans path
+    for old, new in ((OLD, str(tmp_path / "nope.txt")), (str(tmp_path / "nope.txt"), OLD)):
+        result = runner.invoke(app, ["diff", old, new])
+        assert result.exit_code == 2 and result.stdout == "", result.stderr
+        assert "nope.txt" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_empty_folder_exits_1(tmp_path: Path) -> None:

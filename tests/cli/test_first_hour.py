@@ -127,10 +127,3 @@ def test_a_web_page_saved_under_a_pdf_or_word_name_is_a_failed_download(tmp_path
     assert sorted(Path(e["path"]).name for e in doc["errors"]) == ["要点.docx", "规划.pdf"]
     assert all("download" in e["message"] for e in doc["errors"])
 
-
-def test_diff_against_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
-    folder = _plans(tmp_path)
-    for old, new in ((str(tmp_path / "旧规划"), str(folder)), (str(folder), str(tmp_path / "新规划"))):
-        result = runner.invoke(app, ["diff", old, new])
-        assert result.exit_code == 2 and result.stdout == "", result.stderr
-        assert "no such file or folder" in result.stderr
