@@ -515,6 +515,13 @@ OWN_TEXTS = {
 }
 
 
+def test_a_date_line_is_never_the_mission() -> None:
+    # a year report copied from a web page: 发布时间：2025-01-10 reads like "label：value", and is no mission
+    draft = draft_of(OWN_TEXTS["年度总结.txt"])
+    assert draft.mission is not None and "2025-01-10" not in draft.mission.value
+    assert "民办非企业单位" in draft.mission.value
+
+
 @pytest.mark.parametrize("name", sorted(OWN_TEXTS))
 def test_an_organizations_text_with_two_government_signs_is_still_imported(tmp_path: Path, name: str) -> None:
     [result] = import_profiles([str(write_intro(tmp_path, OWN_TEXTS[name], name))], str(tmp_path / "orgs"))

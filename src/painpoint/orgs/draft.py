@@ -417,15 +417,25 @@ _MISSION_CUES = (
 )
 
 
+_WORDS = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _says_something(_s: _Sentence, m: re.Match[str]) -> bool:
+    """A mission is said in words: 发布时间：2025-01-10 (a page's furniture, label：value) is none."""
+    return len(_WORDS.findall(m.group(1))) >= 4
+
+
 def _mission(sentences: Sequence[_Sentence], name: Found | None) -> Found | None:
-    if hit := _first(_MISSION_CUES, sentences):
+    if hit := _first(_MISSION_CUES, sentences, _says_something):
         s, m, certainty = hit
         return Found(s.cut(m.start(1), m.end(1)).strip(" ，,：:"), s.source(), certainty)
-    for s in sentences:  # the sentence that introduces the organization, else the first substantial one
-        if (name is None or name.value in s.original) and len(s.text) >= 15 and not s.first_line:
+    # the sentence that introduces the organization, else the first substantial one (in words, not a date line)
+    substantial = [s for s in sentences if len(s.text) >= 15 and len(_WORDS.findall(s.text)) >= 8]
+    for s in substantial:
+        if (name is None or name.value in s.original) and not s.first_line:
             return Found(_shorten(s.original.strip()), s.source(), Certainty.LOW)
-    for s in sentences:
-        if len(s.text) >= 15 and not _is_title(s, sentences):
+    for s in substantial:
+        if not _is_title(s, sentences):
             return Found(_shorten(s.original.strip()), s.source(), Certainty.LOW)
     return None
 
