@@ -35,18 +35,10 @@ def failure(exc: PainpointError, path: str) -> Failure:
     return Failure(exc.path or path, message)
 
 
-def read_plans(paths: Sequence[str], progress: Progress = no_progress) -> tuple[list[Plan], list[Failure]]:
-    """Discover and parse every plan under `paths`; a bad file is reported and the rest still read.
-
-    A plan whose text repeats an earlier one's is left out (see `read_plans_skipping`, which names it).
-    """
-    plans, errors, _skipped = read_plans_skipping(paths, progress)
-    return plans, errors
-
-
-def read_plans_skipping(paths: Sequence[str], progress: Progress = no_progress
-                        ) -> tuple[list[Plan], list[Failure], list[Skipped]]:
-    """`read_plans`, with the files read but left out: each plan whose text repeats an earlier one's."""
+def read_plans(paths: Sequence[str], progress: Progress = no_progress
+               ) -> tuple[list[Plan], list[Failure], list[Skipped]]:
+    """Discover and parse every plan under `paths`; a bad file is reported and the rest still read. Also
+    returns the files read but left out: each plan whose text repeats an earlier one's."""
     from painpoint.ingest import discover, read_document
 
     stores, paths = _split_stores(paths)  # results store (--store): its plans as stored

@@ -30,7 +30,7 @@ from painpoint.errors import InputError
 from painpoint.i18n import N_, _
 from painpoint.match.score import Capability, capability
 from painpoint.model import Evidence
-from painpoint.pipeline import Failure, Progress, Skipped, no_progress, read_plans_skipping
+from painpoint.pipeline import Failure, Progress, Skipped, no_progress, read_plans
 from painpoint.plans.openness import Openness, merge_openness, plan_openness
 from painpoint.plans.structure import Plan, Target
 from painpoint.themes.extract import PainPoint, PainPointSource, collect_signals, in_review, rank_pain_points
@@ -427,8 +427,8 @@ def diff_plans(old_paths: Sequence[str], new_paths: Sequence[str], *, org_paths:
 
     taxonomy = load_taxonomy()
     # a copy is looked for on each side alone: OLD and NEW with the same text is a plan that did not change
-    old, old_errors, old_skipped = read_plans_skipping(old_paths, progress)
-    new, new_errors, new_skipped = read_plans_skipping(new_paths, progress)
+    old, old_errors, old_skipped = read_plans(old_paths, progress)
+    new, new_errors, new_skipped = read_plans(new_paths, progress)
     errors = tuple(old_errors) + tuple(new_errors)
     skipped = tuple(old_skipped) + tuple(new_skipped)
     caps: list[Capability] = []

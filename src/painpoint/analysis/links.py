@@ -14,7 +14,7 @@ from painpoint.analysis.units import FUNDERS, SKIP_UNIT, qualified, unit_key
 from painpoint.i18n import N_, _
 from painpoint.match.score import Capability, Department, build_departments, capability
 from painpoint.model import Evidence
-from painpoint.pipeline import Failure, Progress, ScannedPlan, Skipped, load_orgs, no_progress, read_plans_skipping
+from painpoint.pipeline import Failure, Progress, ScannedPlan, Skipped, load_orgs, no_progress, read_plans
 from painpoint.plans.structure import Sentence, SentenceKind
 from painpoint.themes.extract import PainPointSource, collect_signals, rank_pain_points, sentence_weight
 from painpoint.themes.taxonomy import Taxonomy, load_taxonomy
@@ -451,7 +451,7 @@ def find_links(plan_paths: Sequence[str], org_paths: Sequence[str] = (), *, top:
                progress: Progress = no_progress) -> LinksResult:
     """Read plans (and profiles), find cross-department links, keep the best `top` (0 = all)."""
     taxonomy = load_taxonomy()
-    plans, errors, skipped = read_plans_skipping(plan_paths, progress)
+    plans, errors, skipped = read_plans(plan_paths, progress)
     # themes only: links never use key phrases, so no segmentation is needed
     signals = [collect_signals(p, taxonomy, None) for p in plans]
     ranked = rank_pain_points(signals, taxonomy, top=10_000)

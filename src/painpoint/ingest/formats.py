@@ -65,24 +65,34 @@ def kind_of_suffix(path: str) -> str | None:
     return _KIND_OF_SUFFIX.get(suffix_of(path))
 
 
-def sniff_kind(data: bytes) -> str | None:
+def signature(data: bytes) -> str | None:
+    """The container the first bytes name: "pdf", "zip" (a .docx, or another Office file), "ole" (a Word
+    97–2003 or WPS file, or another old Office file), "html"; None for anything else (text, unknown). Only
+    signatures no plain text starts with count."""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    probe = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return "html" if probe.startswith((b"<!doctype html", b"<html")) else None
+
+
+def sniff_kind(data: bytes, promised: str | None = None) -> str | None:
     """What the bytes are when they say so unmistakably: "pdf", "docx", "doc" (Word 97–2003 or WPS文字),
     "html"; None for anything else (text, a damaged or other Office file, or unknown).
 
     Downloads are often saved under the wrong name: a 附件.pdf that is a Word file, a page saved as .txt
-    (另存为 "文本" in some browsers keeps the HTML). Only signatures no plain text starts with count, so a .txt
-    of plan text is never taken for anything else.
+    (另存为 "文本" in some browsers keeps the HTML). `promised`: the kind the file's name promises; a container
+    that fits it is taken at its word, so a .docx or .doc is opened once, by its reader, not also here.
     """
-    if data.startswith(b"%PDF"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return "docx" if _is_word_package(data) else None
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc" if _is_word_binary(data) else None
-    probe = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if probe.startswith((b"<!doctype html", b"<html")):
-        return "html"
-    return None
+    container = signature(data)
+    if container == "zip":
+        return "docx" if promised == "docx" or _is_word_package(data) else None
+    if container == "ole":
+        return "doc" if promised == "doc" or _is_word_binary(data) else None
+    return container
 
 
 def _is_word_package(data: bytes) -> bool:

@@ -45,8 +45,8 @@ def read_document(path: str) -> Document:
     size = _regular_file_size(path)
     reader, fmt = _reader_for(path)
     data = _read_bytes(path, size, limits.MAX_HTML_BYTES if fmt == "html" else limits.MAX_FILE_BYTES)
-    kind = sniff_kind(data)
     promised = kind_of_suffix(path)
+    kind = sniff_kind(data, promised)
     if kind == "html" and promised in ("pdf", "docx"):
         # a 附件.pdf that is a web page is a failed download (an error or login page), not the plan
         raise InputError(_("a web page, not the {kind} file its name promises: the download failed").format(

@@ -282,20 +282,16 @@ def _read_text(path: str) -> tuple[str | None, str, str]:
 # Told by name or by the first bytes (a 机构介绍.docx renamed .yaml is still a Word file).
 _DOCUMENT_SUFFIXES = {".docx": N_("Word document"), ".doc": N_("Word document"), ".wps": N_("WPS document"),
                       ".pdf": N_("PDF document"), ".html": N_("web page"), ".htm": N_("web page")}
-_DOCUMENT_MAGIC = ((b"%PDF-", N_("PDF document")), (b"PK\x03\x04", N_("Word document")),
-                   (b"\xd0\xcf\x11\xe0", N_("Word document")))
-_HTML_START = re.compile(rb"^\s*(?:<!doctype html|<html)", re.IGNORECASE)
+_DOCUMENT_SIGNATURES = {"pdf": N_("PDF document"), "zip": N_("Word document"), "ole": N_("Word document"),
+                        "html": N_("web page")}
 
 
 def _document_kind(path: str, raw: bytes) -> str | None:
     """The kind of document (untranslated) when the file is a Word, WPS, PDF or HTML document, else None."""
+    from painpoint.ingest.formats import signature
+
     kind = _DOCUMENT_SUFFIXES.get(os.path.splitext(path)[1].lower())
-    if kind is not None:
-        return kind
-    for magic, kind in _DOCUMENT_MAGIC:
-        if raw.startswith(magic):
-            return kind
-    return N_("web page") if _HTML_START.match(raw[:200].lstrip(b"\xef\xbb\xbf")) else None
+    return kind if kind is not None else _DOCUMENT_SIGNATURES.get(signature(raw) or "")
 
 
 # The mistakes people make most when typing YAML on a Chinese keyboard or in a word processor, each found on
